@@ -1,0 +1,39 @@
+package database
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/go-gormigrate/gormigrate/v2"
+	"gorm.io/gorm"
+)
+
+// Migration is one numbered, append-only schema change. ID sorts in the
+// order the migrations must run ("0001_merchants", "0101_catalog", ...):
+// once released, a migration is never edited, only followed by another.
+type Migration struct {
+	ID      string
+	Migrate func(tx *gorm.DB) error
+}
+
+// Migrate applies every migration not yet recorded, in order, each in its
+// own transaction.
+func Migrate(ctx context.Context, db *gorm.DB, migrations []Migration) error {
+	ms := make([]*gormigrate.Migration, 0, len(migrations))
+	seen := map[string]bool{}
+	for _, m := range migrations {
+		if seen[m.ID] {
+			return fmt.Errorf("database: migration %s listed twice", m.ID)
+		}
+		seen[m.ID] = true
+		ms = append(ms, &gormigrate.Migration{ID: m.ID, Migrate: m.Migrate})
+	}
+	opts := *gormigrate.DefaultOptions
+	opts.TableName = "schema_migrations"
+	opts.UseTransaction = true
+	g := gormigrate.New(db.WithContext(ctx), &opts, ms)
+	if err := g.Migrate(); err != nil {
+		return fmt.Errorf("database: migrate: %w", err)
+	}
+	return nil
+}

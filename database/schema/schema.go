@@ -1,0 +1,29 @@
+// Package schema lists every migration of the mall in the order they run.
+// Each domain package owns its own numbered migrations; this list only puts
+// the packages in dependency order.
+package schema
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+
+	"github.com/mall-project/mall/accounts"
+	"github.com/mall-project/mall/catalog"
+	"github.com/mall-project/mall/database"
+	"github.com/mall-project/mall/merchants"
+)
+
+// All returns the migrations of every package, accounts first, then merchants and staff.
+func All() []database.Migration {
+	var all []database.Migration
+	all = append(all, accounts.Migrations()...)
+	all = append(all, merchants.Migrations()...)
+	all = append(all, catalog.Migrations()...)
+	return all
+}
+
+// Migrate brings db up to date.
+func Migrate(ctx context.Context, db *gorm.DB) error {
+	return database.Migrate(ctx, db, All())
+}
