@@ -207,7 +207,7 @@ func RawMessage(loc Locale, key string) (other string, forms []string, ok bool) 
 }
 
 // T returns the message key in ctx's locale. args are name/value pairs that
-// fill {{.Name}} placeholders: T(ctx, "cart.items", "Count", 3).
+// fill {{.Name}} placeholders: T(ctx, "pagination.page_of", "Page", 2, "Pages", 9).
 func T(ctx context.Context, key string, args ...any) string {
 	return Translate(FromContext(ctx), key, args...)
 }
