@@ -1,0 +1,162 @@
+// Package server builds the mall's HTTP application: middleware, the static
+// and media files, health checks, custom-domain routing, and the storefront
+// and admin handlers.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"gorm.io/gorm"
+
+	"github.com/mall-project/mall/accounts"
+	"github.com/mall-project/mall/admin"
+	"github.com/mall-project/mall/catalog"
+	"github.com/mall-project/mall/media"
+	"github.com/mall-project/mall/merchants"
+	"github.com/mall-project/mall/storefront"
+	"github.com/mall-project/mall/templates"
+	"github.com/mall-project/mall/web"
+)
+
+// Options is everything the app is built from.
+type Options struct {
+	DB     *gorm.DB
+	Web    web.Config
+	Site   templates.Site
+	Media  media.Store
+	Logger *slog.Logger
+	// TrustedProxies are the load balancers whose X-Forwarded-For is
+	// believed (for the client IP used in login limits and logs).
+	TrustedProxies []string
+	// Now is the clock (tests); nil means time.Now.
+	Now func() time.Time
+}
+
+// App is the built application and the stores behind it.
+type App struct {
+	Fiber     *fiber.App
+	Accounts  *accounts.Store
+	Merchants *merchants.Store
+	Catalog   *catalog.Store
+}
+
+// New builds the app.
+func New(opts Options) (*App, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	cfg := fiber.Config{
+		AppName:               "mall",
+		ErrorHandler:          web.ErrorHandler,
+		DisableStartupMessage: true,
+		BodyLimit:             32 << 20,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		ReadBufferSize:        16 << 10,
+	}
+	if len(opts.TrustedProxies) > 0 {
+		cfg.EnableTrustedProxyCheck = true
+		cfg.TrustedProxies = opts.TrustedProxies
+		cfg.ProxyHeader = fiber.HeaderXForwardedFor
+	}
+	app := fiber.New(cfg)
+
+	a := &App{
+		Fiber:     app,
+		Accounts:  accounts.NewStore(opts.DB),
+		Merchants: merchants.NewStore(opts.DB),
+		Catalog:   catalog.NewStore(opts.DB),
+	}
+
+	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
+		opts.Logger.Error("panic", "path", c.Path(), "panic", e)
+	}}))
+	app.Use(requestid.New())
+	app.Use(accessLog(opts.Logger))
+	app.Use(securityHeaders)
+
+	// Health checks answer before sessions and custom domains.
+	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
+	app.Get("/readyz", readyz(opts.DB))
+	app.Get("/static/*", serveStatic)
+	app.Get("/media/:size/:file", serveMedia(opts.Media))
+
+	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+	app.Use(customDomains(a.Merchants, opts.Site))
+	web.Install(app, opts.Web, a.Accounts)
+	app.Use(func(c *fiber.Ctx) error {
+		web.VisitorOf(c).Site = &opts.Site
+		return c.Next()
+	})
+	app.Get("/locale", switchLocale)
+
+	shop := storefront.New(storefront.Deps{
+		Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Media: opts.Media, Site: opts.Site,
+	})
+	adm := admin.New(admin.Deps{
+		Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Media: opts.Media, Site: opts.Site,
+	})
+	adm.Register(app)
+	shop.Register(app)
+
+	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	return a, nil
+}
+
+func readyz(db *gorm.DB) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
+		defer cancel()
+		sqlDB, err := db.DB()
+		if err == nil {
+			err = sqlDB.PingContext(ctx)
+		}
+		if err != nil {
+			return c.Status(fiber.StatusServiceUnavailable).SendString("database unavailable")
+		}
+		return c.SendString("ready")
+	}
+}
+
+func accessLog(log *slog.Logger) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		start := time.Now()
+		err := c.Next()
+		status := c.Response().StatusCode()
+		if err != nil {
+			status = web.StatusOf(err)
+		}
+		if strings.HasPrefix(c.Path(), "/static/") || c.Path() == "/healthz" {
+			return err
+		}
+		level := slog.LevelInfo
+		if status >= 500 {
+			level = slog.LevelError
+		}
+		log.LogAttrs(c.UserContext(), level, "request",
+			slog.String("method", c.Method()),
+			slog.String("host", c.Hostname()),
+			slog.String("path", c.Path()),
+			slog.Int("status", status),
+			slog.Duration("took", time.Since(start)),
+			slog.String("ip", c.IP()),
+			slog.Any("request_id", c.Locals("requestid")),
+		)
+		return err
+	}
+}
+
+func securityHeaders(c *fiber.Ctx) error {
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	c.Set("X-Frame-Options", "SAMEORIGIN")
+	return c.Next()
+}

@@ -1,0 +1,44 @@
+// Package storefront serves shoppers: the mall's home, search, each
+// merchant's storefront (at /s/{slug} and at its verified custom domain),
+// product pages, sitemaps, and the shopper's account pages.
+package storefront
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mall-project/mall/accounts"
+	"github.com/mall-project/mall/catalog"
+	"github.com/mall-project/mall/media"
+	"github.com/mall-project/mall/merchants"
+	"github.com/mall-project/mall/templates"
+)
+
+// LocalCustomDomain is set in a request's locals when it arrived at a
+// merchant's own domain, so links drop the /s/{slug} prefix.
+const LocalCustomDomain = "storefront.custom_domain"
+
+// Deps are the services the storefront calls.
+type Deps struct {
+	Catalog   *catalog.Store
+	Merchants *merchants.Store
+	Accounts  *accounts.Store
+	Media     media.Store
+	Site      templates.Site
+}
+
+// Handler holds the storefront's dependencies; each page is one method in
+// a file of its own.
+type Handler struct {
+	Deps
+}
+
+// New returns the storefront handler.
+func New(d Deps) *Handler {
+	return &Handler{Deps: d}
+}
+
+// Register mounts the storefront's routes.
+func (h *Handler) Register(r fiber.Router) {
+	h.registerAccount(r)
+	h.registerShop(r)
+}

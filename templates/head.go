@@ -1,0 +1,34 @@
+package templates
+
+// Head is what a page says about itself in <head>: title, description,
+// canonical address, language alternates and social/structured data.
+type Head struct {
+	Title       string
+	Description string
+	// Canonical is the absolute canonical URL ("" for none).
+	Canonical string
+	// Alternates are the same page in other languages (hreflang).
+	Alternates []Alternate
+	// OGType is the OpenGraph type ("website", "product").
+	OGType  string
+	OGImage string
+	// JSONLD is structured data for search engines (schema.org), or nil.
+	JSONLD any
+	// NoIndex keeps the page out of search engines (admin, account, search).
+	NoIndex bool
+	// ThemeColor is the merchant's brand colour, "" for the mall's.
+	ThemeColor string
+}
+
+// Alternate is one language version of a page.
+type Alternate struct {
+	Lang string
+	URL  string
+}
+
+// NavItem is one link of a navigation bar.
+type NavItem struct {
+	Label  string
+	URL    string
+	Active bool
+}

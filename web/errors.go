@@ -1,0 +1,65 @@
+package web
+
+import (
+	"errors"
+	"log/slog"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mall-project/mall/i18n"
+	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/templates"
+)
+
+// StatusOf maps a domain error code to its HTTP status.
+func StatusOf(err error) int {
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		return fe.Code
+	}
+	switch mall.ErrorCode(err) {
+	case mall.ENotFound:
+		return fiber.StatusNotFound
+	case mall.EInvalid:
+		return fiber.StatusUnprocessableEntity
+	case mall.EConflict:
+		return fiber.StatusConflict
+	case mall.EForbidden:
+		return fiber.StatusForbidden
+	case mall.EUnauthorized:
+		return fiber.StatusUnauthorized
+	case mall.ETooMany:
+		return fiber.StatusTooManyRequests
+	}
+	return fiber.StatusInternalServerError
+}
+
+// ErrorHandler is the app's one error handler: it logs internals, and shows
+// the person a page in their language that says only what is safe to say.
+func ErrorHandler(c *fiber.Ctx, err error) error {
+	status := StatusOf(err)
+	ctx := Ctx(c)
+	var message string
+	switch {
+	case status >= 500:
+		slog.ErrorContext(ctx, "request failed", "method", c.Method(), "path", c.Path(),
+			"request_id", c.Locals("requestid"), "err", err)
+		message = i18n.T(ctx, "error.internal")
+	case status == fiber.StatusNotFound:
+		message = i18n.T(ctx, "error.not_found")
+	case status == fiber.StatusMethodNotAllowed:
+		message = i18n.T(ctx, "error.not_found")
+		status = fiber.StatusNotFound
+	default:
+		var fe *fiber.Error
+		if errors.As(err, &fe) {
+			message = i18n.T(ctx, "error.bad_request")
+		} else {
+			message = i18n.Error(ctx, err)
+		}
+	}
+	if c.Get(fiber.HeaderAccept) == fiber.MIMEApplicationJSON {
+		return c.Status(status).JSON(fiber.Map{"error": message})
+	}
+	return Render(c, status, templates.ErrorPage(status, message))
+}
