@@ -106,6 +106,9 @@ func (failingT) Failed() bool { return true }
 func (failingT) Name() string { return "TestHarness/failure probe" }
 
 func TestFailureLeavesScreenshot(t *testing.T) {
+	if os.Getenv(browsertest.SkipEnv) == "1" {
+		t.Skipf("browser test skipped: %s=1", browsertest.SkipEnv)
+	}
 	srv := newSite(t)
 	want := filepath.Join("testdata", "screenshots", "TestHarness_failure_probe.png")
 	os.Remove(want)
