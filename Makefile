@@ -1,0 +1,126 @@
+# The mall's tasks. Needs only Go, make and git: templ and stripe-mock come
+# from go.mod's tool directives (`go tool ...`), Chromium, wrk and a C
+# compiler (for -race) are installed from Debian when missing.
+#
+#   make run        build, seed demo data once, serve http://localhost:8080 (SQLite)
+#   make test       everything CI checks (.ci/run calls it)
+#   make bench      Go benchmarks, then a wrk load test of a seeded mall
+#   make build      static binary in bin/mall
+#   make generate   templ -> *_templ.go
+#   make fmt        gofmt and templ fmt
+#   make clean      remove build and test output
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+# Targets run in the order written, even under -j: test's steps are a
+# sequence (generated files before vet, vet before the slow tests).
+.NOTPARALLEL:
+
+GO        ?= go
+TEMPL     := $(GO) tool templ
+BIN       := bin/mall
+DATA_DIR  ?= ./data
+TEST_FLAGS ?= -race -count=1 -timeout 15m
+BENCHTIME ?= 2s
+BENCH_PRODUCTS ?= 100000
+
+# Root installs directly; anyone else through sudo when there is one (-n:
+# fail rather than wait for a password nobody will type in CI).
+SUDO := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then echo "sudo -n"; fi)
+# Wait for another apt (an unattended upgrade, a parallel job) instead of
+# failing on its lock.
+APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300
+
+.PHONY: help run build generate fmt vet test check-generated check-fmt \
+	test-sqlite test-postgres chromium wrk cc bench clean
+
+help:
+	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
+
+## ---------- build and run ----------
+
+generate:
+	$(TEMPL) generate -log-level warn
+
+build: generate
+	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/mall
+
+# Always SQLite in ./data, whatever DATABASE_URL the shell has: `make run`
+# must work with no other service. Demo data goes in only on first run.
+run: build
+	env -u DATABASE_URL MALL_DATA_DIR=$(DATA_DIR) ./$(BIN) seed --if-empty
+	env -u DATABASE_URL MALL_DATA_DIR=$(DATA_DIR) ./$(BIN) serve
+
+fmt:
+	git ls-files -z -- '*.go' ':(exclude)*_templ.go' | xargs -0 -r gofmt -w
+	$(TEMPL) fmt -log-level warn .
+
+## ---------- checks ----------
+
+# The order is the contract: cheap checks first, then the race-enabled
+# suite on SQLite, then the same suite on PostgreSQL when DATABASE_URL is
+# set. The second run reuses the -race test binaries from the build cache.
+test: check-generated check-fmt vet chromium cc test-sqlite test-postgres
+
+# Generated files are committed; fail when they differ from what templ
+# makes now, or when one was never committed.
+check-generated:
+	$(TEMPL) generate -log-level warn
+	@git diff --exit-code --stat -- '*_templ.go' || { \
+		echo "generated templ files are stale: run 'make generate' and commit them" >&2; exit 1; }
+	@untracked=$$(git ls-files --others --exclude-standard -- '*_templ.go'); \
+	if [ -n "$$untracked" ]; then \
+		echo "generated templ files not committed:" >&2; echo "$$untracked" >&2; exit 1; fi
+
+check-fmt:
+	@unformatted=$$(git ls-files -z -- '*.go' ':(exclude)*_templ.go' | xargs -0 -r gofmt -l); \
+	if [ -n "$$unformatted" ]; then \
+		echo "gofmt would change these files (run 'make fmt'):" >&2; echo "$$unformatted" >&2; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+test-sqlite:
+	env -u DATABASE_URL $(GO) test $(TEST_FLAGS) ./...
+
+test-postgres:
+	@if [ -n "$${DATABASE_URL:-}" ]; then \
+		echo "$(GO) test $(TEST_FLAGS) ./...   # on PostgreSQL (DATABASE_URL)"; \
+		$(GO) test $(TEST_FLAGS) ./...; \
+	else \
+		echo "DATABASE_URL is not set: the PostgreSQL run is skipped"; \
+	fi
+
+## ---------- system packages (Debian) ----------
+
+# Browser tests drive Debian's Chromium; install it only when missing.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "installing chromium"; \
+		$(APT_GET) update && $(APT_GET) install -y chromium; \
+	fi
+
+wrk:
+	@if ! command -v wrk >/dev/null 2>&1; then \
+		echo "installing wrk"; \
+		$(APT_GET) update && $(APT_GET) install -y wrk; \
+	fi
+
+# The race detector needs cgo, so a C compiler.
+cc:
+	@if ! command -v "$$($(GO) env CC)" >/dev/null 2>&1; then \
+		echo "installing gcc (the race detector needs cgo)"; \
+		$(APT_GET) update && $(APT_GET) install -y gcc libc6-dev; \
+	fi
+
+## ---------- performance ----------
+
+bench: build wrk
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -timeout 15m ./...
+	BENCH_PRODUCTS=$(BENCH_PRODUCTS) MALL_BIN=./$(BIN) bash scripts/loadtest.sh
+
+clean:
+	rm -rf bin
+	find . -path ./data -prune -o -type d -path '*/testdata/screenshots' -print0 | xargs -0 -r rm -rf
+	find . -path ./data -prune -o -type f \( -name '*.test' -o -name '*.out' \) -print0 | xargs -0 -r rm -f
