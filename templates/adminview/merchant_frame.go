@@ -1,0 +1,110 @@
+package adminview
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+
+	"github.com/mall-project/mall/i18n"
+	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/templates"
+)
+
+// Merchant admin sections, for marking the current one in the nav.
+const (
+	SectionDashboard  = "dashboard"
+	SectionProducts   = "products"
+	SectionStock      = "stock"
+	SectionCategories = "categories"
+	SectionSettings   = "settings"
+	SectionStaff      = "staff"
+	SectionAccount    = "account"
+)
+
+// Shop names the merchant a staff member is managing, for the admin frame.
+type Shop struct {
+	Name string
+	Slug string
+	// Pending is set while the operator has not approved the shop yet.
+	Pending bool
+}
+
+var merchantSections = []struct{ Section, Key, URL string }{
+	{SectionDashboard, "admin.nav.dashboard", "/admin"},
+	{SectionProducts, "admin.nav.products", "/admin/products"},
+	{SectionStock, "admin.nav.stock", "/admin/stock"},
+	{SectionCategories, "admin.nav.categories", "/admin/categories"},
+	{SectionSettings, "admin.nav.settings", "/admin/settings"},
+	{SectionStaff, "admin.nav.staff", "/admin/staff"},
+	{SectionAccount, "admin.nav.account", "/admin/account"},
+}
+
+// MerchantFrame is the admin layout as the merchant admin uses it: the
+// shop's name and the merchant nav with the current section marked. Other
+// admin pages (the operator's, later areas) may reuse it for merchant pages.
+func MerchantFrame(ctx context.Context, shop Shop, title, active string) templates.AdminFrame {
+	f := templates.AdminFrame{Title: title, Area: "merchant", MerchantName: shop.Name, MerchantSlug: shop.Slug}
+	for _, s := range merchantSections {
+		f.Nav = append(f.Nav, templates.NavItem{Label: i18n.T(ctx, s.Key), URL: s.URL, Active: s.Section == active})
+	}
+	return f
+}
+
+// fieldError is the message for one field of a form, "" when it is valid.
+func fieldError(ctx context.Context, errs mall.FieldErrors, field string) string {
+	if e, ok := errs[field]; ok && e != nil {
+		return i18n.Error(ctx, e)
+	}
+	return ""
+}
+
+func idURL(format string, ids ...any) string { return fmt.Sprintf(format, ids...) }
+
+// ProductsURL is the address of one page of the product list.
+func ProductsURL(q, status string, category int64, page int) string {
+	v := url.Values{}
+	if q != "" {
+		v.Set("q", q)
+	}
+	if status != "" {
+		v.Set("status", status)
+	}
+	if category > 0 {
+		v.Set("category", fmt.Sprint(category))
+	}
+	if page > 1 {
+		v.Set("page", fmt.Sprint(page))
+	}
+	if len(v) == 0 {
+		return "/admin/products"
+	}
+	return "/admin/products?" + v.Encode()
+}
+
+// ProductStatusKeys names each product status on pages.
+var ProductStatusKeys = map[string]string{
+	"draft":    "admin.product.status.draft",
+	"active":   "admin.product.status.active",
+	"archived": "admin.product.status.archived",
+}
+
+// StaffRoleKeys names each staff role on pages.
+var StaffRoleKeys = map[string]string{
+	"owner":   "staff.role.owner",
+	"manager": "staff.role.manager",
+	"clerk":   "staff.role.clerk",
+}
+
+func statusLabel(ctx context.Context, status string) string {
+	if k, ok := ProductStatusKeys[status]; ok {
+		return i18n.T(ctx, k)
+	}
+	return status
+}
+
+func roleLabel(ctx context.Context, role string) string {
+	if k, ok := StaffRoleKeys[role]; ok {
+		return i18n.T(ctx, k)
+	}
+	return role
+}
