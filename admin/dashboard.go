@@ -1,0 +1,68 @@
+package admin
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mall-project/mall/catalog"
+	"github.com/mall-project/mall/templates/adminview"
+	"github.com/mall-project/mall/web"
+)
+
+// lowStockLimit is the stock at or under which a variant is listed as low.
+const lowStockLimit = 5
+
+func (h *Handler) dashboard(c *fiber.Ctx) error {
+	ctx := web.Ctx(c)
+	mid := merchantID(c)
+	v := adminview.DashboardView{Shop: frameShop(c), LowStockLimit: lowStockLimit}
+	for status, n := range map[catalog.Status]*int{catalog.StatusActive: &v.Active, catalog.StatusDraft: &v.Draft} {
+		_, total, err := h.Catalog.ListProducts(ctx, mid, catalog.ProductFilter{Status: status, Page: 1, PerPage: 1})
+		if err != nil {
+			return err
+		}
+		*n = int(total)
+	}
+	low, err := h.lowStock(c)
+	if err != nil {
+		return err
+	}
+	v.LowStock = low
+	staff, err := h.Merchants.ListStaff(ctx, mid)
+	if err != nil {
+		return err
+	}
+	v.Staff = len(staff)
+	if shops := shopOf(c).Staff; len(shops) > 1 {
+		for _, s := range shops {
+			m, err := h.Merchants.MerchantByID(ctx, s.MerchantID)
+			if err != nil {
+				return err
+			}
+			v.Shops = append(v.Shops, adminview.ShopChoice{ID: m.ID, Name: m.Name, Current: m.ID == mid})
+		}
+	}
+	return web.Render(c, fiber.StatusOK, adminview.Dashboard(v))
+}
+
+// lowStock lists variants of the shop's active products with lowStockLimit
+// or fewer left, looking at the most recently changed products.
+func (h *Handler) lowStock(c *fiber.Ctx) ([]adminview.StockRow, error) {
+	ctx := web.Ctx(c)
+	products, _, err := h.Catalog.ListProducts(ctx, merchantID(c), catalog.ProductFilter{Status: catalog.StatusActive, Page: 1, PerPage: 50})
+	if err != nil {
+		return nil, err
+	}
+	var rows []adminview.StockRow
+	for _, p := range products {
+		full, err := h.Catalog.ProductInMerchant(ctx, merchantID(c), p.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range stockRows(full) {
+			if r.Stock <= lowStockLimit && len(rows) < 20 {
+				rows = append(rows, r)
+			}
+		}
+	}
+	return rows, nil
+}

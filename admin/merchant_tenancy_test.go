@@ -1,0 +1,184 @@
+package admin_test
+
+import (
+	"encoding/json"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/mall-project/mall/catalog"
+	"github.com/mall-project/mall/merchants"
+	"github.com/mall-project/mall/server"
+)
+
+// maObjects are one shop's object ids the matrix asks for.
+type maObjects struct {
+	Product, Variant, Image, Category, Staff, Invitation int64
+}
+
+// maSeedShop gives a shop a product with a variant and an image, a
+// category, a second staff member and a pending invitation.
+func maSeedShop(t *testing.T, app *server.App, b *maBrowser, m *merchants.Merchant, ownerID int64) maObjects {
+	t.Helper()
+	ctx := t.Context()
+	b.get("/admin/categories")
+	if p := b.post("/admin/categories", url.Values{"name": {"Shirts " + m.Slug}}); p.Status != 303 {
+		t.Fatalf("category: %d", p.Status)
+	}
+	cats, err := app.Catalog.ListCategories(ctx, m.ID)
+	if err != nil || len(cats) != 1 {
+		t.Fatalf("categories: %v %d", err, len(cats))
+	}
+	form := maProductForm("Tee " + m.Slug)
+	form.Set("categories", maID(cats[0].ID))
+	p := b.postMultipart("/admin/products", form, maFile{Field: "image", Name: "a.png", Type: "image/png", Data: maPNG(t)})
+	if p.Status != 303 {
+		t.Fatalf("product: %d\n%s", p.Status, p.Body)
+	}
+	prod, err := app.Catalog.ProductBySlug(ctx, m.ID, "tee-"+m.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clerk := maAccount(t, app, "clerk@"+m.Slug+".test")
+	token, err := app.Merchants.Invite(ctx, m.ID, ownerID, clerk.Email, merchants.RoleClerk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Merchants.AcceptInvitation(ctx, token, clerk.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.Merchants.Invite(ctx, m.ID, ownerID, "later@"+m.Slug+".test", merchants.RoleManager); err != nil {
+		t.Fatal(err)
+	}
+	o := maObjects{Product: prod.ID, Variant: prod.Variants[0].ID, Image: prod.Images[0].ID, Category: cats[0].ID}
+	staff, _ := app.Merchants.ListStaff(ctx, m.ID)
+	for _, s := range staff {
+		if s.AccountID == clerk.ID {
+			o.Staff = s.ID
+		}
+	}
+	invs, _ := app.Merchants.PendingInvitations(ctx, m.ID)
+	if len(invs) != 1 || o.Staff == 0 {
+		t.Fatalf("staff %d, invitations %d", o.Staff, len(invs))
+	}
+	o.Invitation = invs[0].ID
+	return o
+}
+
+// maSnapshot is everything of a shop the admin could change, as JSON.
+func maSnapshot(t *testing.T, app *server.App, m *merchants.Merchant, o maObjects) string {
+	t.Helper()
+	ctx := t.Context()
+	var snap []any
+	prod, err := app.Catalog.ProductInMerchant(ctx, m.ID, o.Product)
+	if err != nil {
+		t.Fatalf("B's product: %v", err)
+	}
+	cats, _ := app.Catalog.ListCategories(ctx, m.ID)
+	products, total, _ := app.Catalog.ListProducts(ctx, m.ID, catalog.ProductFilter{Page: 1, PerPage: 100})
+	staff, _ := app.Merchants.ListStaff(ctx, m.ID)
+	invs, _ := app.Merchants.PendingInvitations(ctx, m.ID)
+	shop, _ := app.Merchants.MerchantByID(ctx, m.ID)
+	snap = append(snap, prod, cats, products, total, staff, invs, shop)
+	raw, err := json.MarshalIndent(snap, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
+}
+
+// maRouteCase is one request of the tenancy matrix: a path with another
+// shop's ids, and the form to send.
+type maRouteCase struct {
+	path string
+	form url.Values
+}
+
+// TestTenancyMatrix walks every route under /admin as staff of shop A
+// asking for shop B's objects: each answers 404 and B is left unchanged. A
+// route with an id in its path that this table does not know fails the
+// test, so a new route cannot skip the check.
+func TestTenancyMatrix(t *testing.T) {
+	app := maApp(t)
+	a, aOwner, browserA := maShop(t, app, "alpha", true)
+	b, bOwner, browserB := maShop(t, app, "bravo", true)
+	oa := maSeedShop(t, app, browserA, a, aOwner.ID)
+	ob := maSeedShop(t, app, browserB, b, bOwner.ID)
+	id := maID
+	product := maProductForm("Hijacked")
+	ownProductForeignVariant := maProductForm("Hijacked")
+	ownProductForeignVariant.Set("variants.0.id", id(ob.Variant))
+
+	table := map[string][]maRouteCase{
+		"GET /admin/products/:id":          {{path: "/admin/products/" + id(ob.Product)}},
+		"POST /admin/products/:id":         {{path: "/admin/products/" + id(ob.Product), form: product}, {path: "/admin/products/" + id(oa.Product), form: ownProductForeignVariant}},
+		"POST /admin/products/:id/archive": {{path: "/admin/products/" + id(ob.Product) + "/archive"}},
+		"POST /admin/products/:id/images/:imageID/remove": {
+			{path: "/admin/products/" + id(ob.Product) + "/images/" + id(ob.Image) + "/remove"},
+			{path: "/admin/products/" + id(oa.Product) + "/images/" + id(ob.Image) + "/remove"},
+		},
+		"POST /admin/variants/:id/stock": {
+			{path: "/admin/variants/" + id(ob.Variant) + "/stock", form: url.Values{"stock": {"99"}}},
+			{path: "/admin/variants/" + id(ob.Variant) + "/stock", form: url.Values{"stock": {"-1"}}},
+		},
+		"POST /admin/categories/:id": {
+			{path: "/admin/categories/" + id(ob.Category), form: url.Values{"name": {"Renamed"}}},
+			{path: "/admin/categories/" + id(ob.Category), form: url.Values{"name": {""}}},
+		},
+		"POST /admin/categories/:id/delete":         {{path: "/admin/categories/" + id(ob.Category) + "/delete"}},
+		"POST /admin/staff/:id/remove":              {{path: "/admin/staff/" + id(ob.Staff) + "/remove"}},
+		"POST /admin/staff/invitations/:id/cancel": {{path: "/admin/staff/invitations/" + id(ob.Invitation) + "/cancel"}},
+	}
+
+	before := maSnapshot(t, app, b, ob)
+	seen := map[string]bool{}
+	for _, r := range app.Fiber.GetRoutes(true) {
+		if !strings.HasPrefix(r.Path, "/admin") || (r.Method != "GET" && r.Method != "POST") {
+			continue
+		}
+		key := r.Method + " " + r.Path
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		cases, ok := table[key]
+		if !ok {
+			if strings.Contains(r.Path, ":") || strings.Contains(r.Path, "*") {
+				t.Errorf("route %s takes an id but is not in the tenancy matrix", key)
+			}
+			continue
+		}
+		for _, c := range cases {
+			var p *maPage
+			if r.Method == "GET" {
+				p = browserA.get(c.path)
+			} else {
+				browserA.get("/admin")
+				form := url.Values{}
+				for k, v := range c.form {
+					form[k] = v
+				}
+				if strings.HasPrefix(r.Path, "/admin/products/:id") && !strings.Contains(r.Path, "images") && !strings.Contains(r.Path, "archive") {
+					p = browserA.postMultipart(c.path, form)
+				} else {
+					p = browserA.post(c.path, form)
+				}
+			}
+			if p.Status != 404 {
+				t.Errorf("%s %s as staff of A: %d, want 404", r.Method, c.path, p.Status)
+			}
+		}
+	}
+	for key := range table {
+		if !seen[key] {
+			t.Errorf("matrix names %s, which is not a route", key)
+		}
+	}
+	if after := maSnapshot(t, app, b, ob); after != before {
+		t.Errorf("shop B changed:\nbefore %s\nafter %s", before, after)
+	}
+	// A's own product keeps its variant: the foreign variant id changed nothing.
+	if p, _ := app.Catalog.ProductInMerchant(t.Context(), a.ID, oa.Product); len(p.Variants) != 1 || p.Title == "Hijacked" {
+		t.Errorf("A's product changed by a request naming B's variant: %+v", p)
+	}
+}

@@ -1,0 +1,41 @@
+package admin
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/merchants"
+	"github.com/mall-project/mall/templates/adminview"
+	"github.com/mall-project/mall/web"
+)
+
+// staffInvite invites someone by email to work for the shop (owners only).
+func (h *Handler) staffInvite(c *fiber.Ctx) error {
+	if !isOwner(c) {
+		return mall.NotFound("page")
+	}
+	email := strings.TrimSpace(c.FormValue("email"))
+	role := c.FormValue("role")
+	errs := mall.FieldErrors{}
+	if _, ok := adminview.StaffRoleKeys[role]; !ok {
+		errs.Add("role", "admin.staff.error.role_invalid")
+	}
+	if len(errs) == 0 {
+		_, err := h.Merchants.Invite(web.Ctx(c), merchantID(c), web.Account(c).ID, email, merchants.StaffRoleName(role))
+		if err == nil {
+			web.Flash(c, "success", "admin.staff.invited")
+			return web.Redirect(c, "/admin/staff")
+		}
+		if !mergeFieldErrors(errs, err) {
+			return err
+		}
+	}
+	v, err := h.staffView(c)
+	if err != nil {
+		return err
+	}
+	v.Email, v.Role, v.Errors = email, role, errs
+	return web.Render(c, fiber.StatusUnprocessableEntity, adminview.Staff(v))
+}

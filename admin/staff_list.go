@@ -1,0 +1,53 @@
+package admin
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mall-project/mall/templates/adminview"
+	"github.com/mall-project/mall/web"
+)
+
+func (h *Handler) staffList(c *fiber.Ctx) error {
+	v, err := h.staffView(c)
+	if err != nil {
+		return err
+	}
+	return web.Render(c, fiber.StatusOK, adminview.Staff(v))
+}
+
+// staffView lists the shop's staff and, for owners, the invitations still
+// open with the link to pass on (the mall does not email them yet).
+func (h *Handler) staffView(c *fiber.Ctx) (adminview.StaffView, error) {
+	ctx := web.Ctx(c)
+	mid := merchantID(c)
+	v := adminview.StaffView{Shop: frameShop(c), CanManage: isOwner(c), Role: "clerk"}
+	staff, err := h.Merchants.ListStaff(ctx, mid)
+	if err != nil {
+		return v, err
+	}
+	for _, s := range staff {
+		row := adminview.StaffRow{ID: s.ID, Role: string(s.Role), Self: s.AccountID == web.Account(c).ID}
+		if a, err := h.Accounts.AccountByID(ctx, s.AccountID); err == nil {
+			row.Name, row.Email = a.Name, a.Email
+		}
+		v.Staff = append(v.Staff, row)
+	}
+	if !v.CanManage {
+		return v, nil
+	}
+	invs, err := h.Merchants.PendingInvitations(ctx, mid)
+	if err != nil {
+		return v, err
+	}
+	for _, inv := range invs {
+		v.Invitations = append(v.Invitations, adminview.InvitationRow{
+			ID: inv.ID, Email: inv.Email, Role: string(inv.Role), Link: h.invitationLink(inv.Token), Expires: inv.ExpiresAt,
+		})
+	}
+	return v, nil
+}
+
+// invitationLink is the address an invited person opens to join the shop.
+func (h *Handler) invitationLink(token string) string {
+	return h.Site.BaseURL + "/invitations/" + token
+}

@@ -1,0 +1,24 @@
+package admin
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/web"
+)
+
+// staffRemove takes a staff member off the shop (owners only).
+func (h *Handler) staffRemove(c *fiber.Ctx) error {
+	if !isOwner(c) {
+		return mall.NotFound("page")
+	}
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.Merchants.RemoveStaff(web.Ctx(c), merchantID(c), id); err != nil {
+		return err
+	}
+	web.Flash(c, "success", "admin.staff.removed")
+	return web.Redirect(c, "/admin/staff")
+}
