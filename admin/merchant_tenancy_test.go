@@ -125,8 +125,8 @@ func TestTenancyMatrix(t *testing.T) {
 			{path: "/admin/categories/" + id(ob.Category), form: url.Values{"name": {"Renamed"}}},
 			{path: "/admin/categories/" + id(ob.Category), form: url.Values{"name": {""}}},
 		},
-		"POST /admin/categories/:id/delete":         {{path: "/admin/categories/" + id(ob.Category) + "/delete"}},
-		"POST /admin/staff/:id/remove":              {{path: "/admin/staff/" + id(ob.Staff) + "/remove"}},
+		"POST /admin/categories/:id/delete":        {{path: "/admin/categories/" + id(ob.Category) + "/delete"}},
+		"POST /admin/staff/:id/remove":             {{path: "/admin/staff/" + id(ob.Staff) + "/remove"}},
 		"POST /admin/staff/invitations/:id/cancel": {{path: "/admin/staff/invitations/" + id(ob.Invitation) + "/cancel"}},
 	}
 

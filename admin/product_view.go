@@ -47,8 +47,8 @@ func (h *Handler) fillProduct(v *adminview.ProductFormView, p *catalog.Product) 
 	for _, pv := range p.Variants {
 		r := adminview.VariantRow{
 			ID: pv.ID, SKU: pv.SKU,
-			Price:  mall.FormatAmount(pv.Price, h.Site.Currency),
-			Stock:  strconv.Itoa(pv.Stock),
+			Price:   mall.FormatAmount(pv.Price, h.Site.Currency),
+			Stock:   strconv.Itoa(pv.Stock),
 			Weight:  strconv.Itoa(pv.WeightGrams),
 			Options: [adminview.MaxOptions]string{pv.Option1, pv.Option2, pv.Option3},
 		}
