@@ -1,8 +1,156 @@
 package catalog
 
-import "github.com/mall-project/mall/database"
+import (
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/mall-project/mall/database"
+)
 
 // Migrations returns the catalog package's numbered migrations.
+//
+// The tables are written in SQL rather than derived from the live models so
+// that a migration never changes once released. merchant_id is indexed but
+// carries no foreign key to merchants: the catalog does not depend on the
+// order in which the merchants package creates its tables.
 func Migrations() []database.Migration {
+	return []database.Migration{
+		{ID: "0301_catalog_tables", Migrate: migrateCatalogTables},
+		{ID: "0302_catalog_search", Migrate: migrateCatalogSearch},
+	}
+}
+
+// ddl fills the few spelling differences between the two engines.
+func ddl(tx *gorm.DB, stmts ...string) error {
+	pk, ts := "INTEGER PRIMARY KEY AUTOINCREMENT", "DATETIME"
+	if database.DialectOf(tx) == database.Postgres {
+		pk, ts = "BIGSERIAL PRIMARY KEY", "TIMESTAMPTZ"
+	}
+	r := strings.NewReplacer("{{pk}}", pk, "{{ts}}", ts)
+	for _, s := range stmts {
+		if err := tx.Exec(r.Replace(s)).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func migrateCatalogTables(tx *gorm.DB) error {
+	return ddl(tx,
+		`CREATE TABLE products (
+			id {{pk}},
+			merchant_id BIGINT NOT NULL,
+			title VARCHAR(200) NOT NULL,
+			slug VARCHAR(64) NOT NULL,
+			description TEXT NOT NULL DEFAULT '',
+			status VARCHAR(16) NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'active', 'archived')),
+			tags TEXT NOT NULL DEFAULT '',
+			option1_name VARCHAR(64) NOT NULL DEFAULT '',
+			option2_name VARCHAR(64) NOT NULL DEFAULT '',
+			option3_name VARCHAR(64) NOT NULL DEFAULT '',
+			featured BOOLEAN NOT NULL DEFAULT FALSE,
+			min_price BIGINT NOT NULL DEFAULT 0,
+			currency VARCHAR(3) NOT NULL DEFAULT '',
+			in_stock BOOLEAN NOT NULL DEFAULT FALSE,
+			primary_image_key VARCHAR(128) NOT NULL DEFAULT '',
+			created_at {{ts}} NOT NULL,
+			updated_at {{ts}} NOT NULL,
+			published_at {{ts}}
+		)`,
+		`CREATE UNIQUE INDEX products_merchant_slug ON products (merchant_id, slug)`,
+		`CREATE INDEX products_merchant_status ON products (merchant_id, status, created_at)`,
+		`CREATE INDEX products_status_published ON products (status, published_at)`,
+		`CREATE INDEX products_status_featured ON products (status, featured, published_at)`,
+		`CREATE INDEX products_status_price ON products (status, min_price)`,
+		`CREATE TABLE variants (
+			id {{pk}},
+			merchant_id BIGINT NOT NULL,
+			product_id BIGINT NOT NULL REFERENCES products (id) ON DELETE CASCADE,
+			sku VARCHAR(64) NOT NULL,
+			option1 VARCHAR(64) NOT NULL DEFAULT '',
+			option2 VARCHAR(64) NOT NULL DEFAULT '',
+			option3 VARCHAR(64) NOT NULL DEFAULT '',
+			price BIGINT NOT NULL CHECK (price >= 0),
+			compare_at_price BIGINT NOT NULL DEFAULT 0 CHECK (compare_at_price >= 0),
+			currency VARCHAR(3) NOT NULL,
+			stock INTEGER NOT NULL DEFAULT 0 CHECK (stock >= 0),
+			weight_grams INTEGER NOT NULL DEFAULT 0 CHECK (weight_grams >= 0),
+			position INTEGER NOT NULL DEFAULT 0,
+			created_at {{ts}} NOT NULL,
+			updated_at {{ts}} NOT NULL
+		)`,
+		`CREATE UNIQUE INDEX variants_merchant_sku ON variants (merchant_id, sku)`,
+		`CREATE INDEX variants_product ON variants (product_id, position)`,
+		`CREATE TABLE product_images (
+			id {{pk}},
+			merchant_id BIGINT NOT NULL,
+			product_id BIGINT NOT NULL REFERENCES products (id) ON DELETE CASCADE,
+			media_key VARCHAR(128) NOT NULL,
+			alt VARCHAR(300) NOT NULL DEFAULT '',
+			position INTEGER NOT NULL DEFAULT 0,
+			width INTEGER NOT NULL DEFAULT 0,
+			height INTEGER NOT NULL DEFAULT 0,
+			created_at {{ts}} NOT NULL
+		)`,
+		`CREATE INDEX product_images_merchant ON product_images (merchant_id)`,
+		`CREATE INDEX product_images_product ON product_images (product_id, position)`,
+		`CREATE TABLE categories (
+			id {{pk}},
+			merchant_id BIGINT NOT NULL,
+			name VARCHAR(120) NOT NULL,
+			slug VARCHAR(64) NOT NULL,
+			position INTEGER NOT NULL DEFAULT 0,
+			created_at {{ts}} NOT NULL,
+			updated_at {{ts}} NOT NULL
+		)`,
+		`CREATE UNIQUE INDEX categories_merchant_slug ON categories (merchant_id, slug)`,
+		`CREATE TABLE product_categories (
+			merchant_id BIGINT NOT NULL,
+			product_id BIGINT NOT NULL REFERENCES products (id) ON DELETE CASCADE,
+			category_id BIGINT NOT NULL REFERENCES categories (id) ON DELETE CASCADE,
+			PRIMARY KEY (product_id, category_id)
+		)`,
+		`CREATE INDEX product_categories_category ON product_categories (category_id, product_id)`,
+		`CREATE INDEX product_categories_merchant ON product_categories (merchant_id)`,
+	)
+}
+
+// migrateCatalogSearch creates the full-text index. On SQLite it is an FTS5
+// table whose rowid is the product id, holding only active products; on
+// PostgreSQL two tsvector columns on products with GIN indexes. Both keep
+// words and CJK bigrams apart (see analysis.go), and both keep a vocabulary
+// for "did you mean".
+func migrateCatalogSearch(tx *gorm.DB) error {
+	if database.DialectOf(tx) == database.SQLite {
+		return ddl(tx,
+			`CREATE VIRTUAL TABLE product_search USING fts5(
+				title, tags, description, cjk_title, cjk_text,
+				tokenize = 'unicode61 remove_diacritics 2',
+				prefix = '2 3'
+			)`,
+			`CREATE VIRTUAL TABLE product_search_vocab USING fts5vocab(product_search, 'row')`,
+		)
+	}
+	if err := ddl(tx,
+		`ALTER TABLE products ADD COLUMN search_doc tsvector`,
+		`ALTER TABLE products ADD COLUMN search_cjk tsvector`,
+		`CREATE INDEX products_search_doc ON products USING gin (search_doc)`,
+		`CREATE INDEX products_search_cjk ON products USING gin (search_cjk)`,
+		`CREATE TABLE search_terms (term VARCHAR(64) PRIMARY KEY)`,
+	); err != nil {
+		return err
+	}
+	// pg_trgm makes typo lookups an index scan; without the right to create
+	// it the vocabulary is scanned instead (see typo.go). The savepoint
+	// keeps a refused CREATE EXTENSION from aborting the migration.
+	tx.SavePoint("trgm")
+	if err := tx.Exec(`CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public`).Error; err != nil {
+		tx.RollbackTo("trgm")
+		return nil
+	}
+	if err := tx.Exec(`CREATE INDEX search_terms_trgm ON search_terms USING gin (term public.gin_trgm_ops)`).Error; err != nil {
+		tx.RollbackTo("trgm")
+	}
 	return nil
 }

@@ -1,0 +1,94 @@
+package catalog
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"github.com/mall-project/mall/database"
+	"github.com/mall-project/mall/mall"
+)
+
+// ImageInput describes an image already saved in the media store.
+type ImageInput struct {
+	Key    string
+	Alt    string
+	Width  int
+	Height int
+}
+
+// AddImage puts an image after the product's others; the first image is
+// the one listings show.
+func (s *Store) AddImage(ctx context.Context, merchantID, productID int64, in ImageInput) (*Image, error) {
+	in.Key, in.Alt = strings.TrimSpace(in.Key), strings.TrimSpace(in.Alt)
+	fe := mall.FieldErrors{}
+	if in.Key == "" || len(in.Key) > 128 {
+		fe.Add("image", "catalog.error.image_required")
+	}
+	if utf8.RuneCountInString(in.Alt) > 300 {
+		fe.Add("alt", "catalog.error.alt_too_long")
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	img := &Image{MerchantID: merchantID, ProductID: productID, Key: in.Key, Alt: in.Alt,
+		Width: in.Width, Height: in.Height, CreatedAt: time.Now().UTC()}
+	err := s.inTx(ctx, merchantID, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&Product{}).Scopes(database.InMerchant(merchantID)).Where("id = ?", productID).Count(&n).Error; err != nil {
+			return fmt.Errorf("catalog: add image: %w", err)
+		}
+		if n == 0 {
+			return mall.NotFound("product")
+		}
+		var next struct{ P *int }
+		if err := tx.Model(&Image{}).Scopes(database.InMerchant(merchantID)).Where("product_id = ?", productID).
+			Select("MAX(position) AS p").Scan(&next).Error; err != nil {
+			return fmt.Errorf("catalog: add image: %w", err)
+		}
+		if next.P != nil {
+			img.Position = *next.P + 1
+		}
+		if err := tx.Create(img).Error; err != nil {
+			return fmt.Errorf("catalog: add image: %w", err)
+		}
+		return refreshPrimaryImage(tx, merchantID, productID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return img, nil
+}
+
+// RemoveImage takes an image off its product. The file stays in the media
+// store: keys are content addresses another product may share.
+func (s *Store) RemoveImage(ctx context.Context, merchantID, imageID int64) error {
+	return s.inTx(ctx, merchantID, func(tx *gorm.DB) error {
+		var img Image
+		if err := tx.Scopes(database.InMerchant(merchantID)).First(&img, "id = ?", imageID).Error; err != nil {
+			return database.NotFound(err, "image")
+		}
+		if err := tx.Scopes(database.InMerchant(merchantID)).Where("id = ?", imageID).Delete(&Image{}).Error; err != nil {
+			return fmt.Errorf("catalog: remove image %d: %w", imageID, err)
+		}
+		return refreshPrimaryImage(tx, merchantID, img.ProductID)
+	})
+}
+
+func refreshPrimaryImage(tx *gorm.DB, merchantID, productID int64) error {
+	var keys []string
+	if err := tx.Model(&Image{}).Scopes(database.InMerchant(merchantID)).Where("product_id = ?", productID).
+		Order("position, id").Limit(1).Pluck("media_key", &keys).Error; err != nil {
+		return fmt.Errorf("catalog: primary image of %d: %w", productID, err)
+	}
+	key := ""
+	if len(keys) > 0 {
+		key = keys[0]
+	}
+	return tx.Model(&Product{}).Scopes(database.InMerchant(merchantID)).Where("id = ?", productID).
+		Update("primary_image_key", key).Error
+}
