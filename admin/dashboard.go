@@ -34,11 +34,9 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 	v.Staff = len(staff)
 	if shops := shopOf(c).Staff; len(shops) > 1 {
 		for _, s := range shops {
-			m, err := h.Merchants.MerchantByID(ctx, s.MerchantID)
-			if err != nil {
-				return err
+			if s.Merchant != nil {
+				v.Shops = append(v.Shops, adminview.ShopChoice{ID: s.MerchantID, Name: s.Merchant.Name, Current: s.MerchantID == mid})
 			}
-			v.Shops = append(v.Shops, adminview.ShopChoice{ID: m.ID, Name: m.Name, Current: m.ID == mid})
 		}
 	}
 	return web.Render(c, fiber.StatusOK, adminview.Dashboard(v))

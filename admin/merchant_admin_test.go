@@ -253,3 +253,37 @@ func TestSwitchOnlyAmongOwnShops(t *testing.T) {
 		t.Fatal("forged cookie trusted")
 	}
 }
+
+func TestOwnerInvitesStaffAndSeesTheLinkOnce(t *testing.T) {
+	app := maApp(t)
+	m, _, b := maShop(t, app, "tees", true)
+	b.get("/admin/staff")
+	p := b.post("/admin/staff/invitations", url.Values{"email": {"new@clerk.test"}, "role": {"clerk"}})
+	if p.Status != 201 {
+		t.Fatalf("invite: %d\n%s", p.Status, p.Body)
+	}
+	link := p.Doc.Find(`[data-testid="invite-link"]`).AttrOr("value", "")
+	if !strings.HasPrefix(link, "http://mall.test/invitations/") {
+		t.Fatalf("link %q", link)
+	}
+	if n := b.get("/admin/staff").Doc.Find(`[data-testid="invitation"]`).Length(); n != 1 {
+		t.Fatalf("pending invitations shown: %d", n)
+	}
+	// The invited person follows the link and joins as a clerk, who may
+	// not invite or remove anyone.
+	clerk := maAccount(t, app, "new@clerk.test")
+	token := link[strings.LastIndex(link, "/")+1:]
+	if err := app.Merchants.AcceptInvitation(t.Context(), token, clerk.ID); err != nil {
+		t.Fatal(err)
+	}
+	cb := maSignIn(t, app, clerk)
+	if got := cb.get("/admin").Doc.Find(`[data-testid="admin-merchant"]`).Text(); got != m.Name {
+		t.Fatalf("clerk's shop: %q", got)
+	}
+	if cb.get("/admin/staff").Doc.Find(`[data-testid="invite-form"]`).Length() != 0 {
+		t.Fatal("clerk offered the invite form")
+	}
+	if p := cb.post("/admin/staff/invitations", url.Values{"email": {"x@y.test"}, "role": {"owner"}}); p.Status != 404 {
+		t.Fatalf("clerk invites: %d", p.Status)
+	}
+}

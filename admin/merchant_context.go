@@ -63,9 +63,11 @@ func (h *Handler) requireMerchant(c *fiber.Ctx) error {
 			}
 		}
 	}
-	m, err := h.Merchants.MerchantByID(ctx, chosen.MerchantID)
-	if err != nil {
-		return err
+	m := chosen.Merchant
+	if m == nil {
+		if m, err = h.Merchants.MerchantByID(ctx, chosen.MerchantID); err != nil {
+			return err
+		}
 	}
 	c.Locals(localShop, &shopContext{Merchant: m, Role: chosen.Role, Staff: staff})
 	web.VisitorOf(c).Account.IsStaff = true

@@ -57,7 +57,7 @@ func maSeedShop(t *testing.T, app *server.App, b *maBrowser, m *merchants.Mercha
 			o.Staff = s.ID
 		}
 	}
-	invs, _ := app.Merchants.PendingInvitations(ctx, m.ID)
+	invs, _ := app.Merchants.ListInvitations(ctx, m.ID)
 	if len(invs) != 1 || o.Staff == 0 {
 		t.Fatalf("staff %d, invitations %d", o.Staff, len(invs))
 	}
@@ -77,7 +77,7 @@ func maSnapshot(t *testing.T, app *server.App, m *merchants.Merchant, o maObject
 	cats, _ := app.Catalog.ListCategories(ctx, m.ID)
 	products, total, _ := app.Catalog.ListProducts(ctx, m.ID, catalog.ProductFilter{Page: 1, PerPage: 100})
 	staff, _ := app.Merchants.ListStaff(ctx, m.ID)
-	invs, _ := app.Merchants.PendingInvitations(ctx, m.ID)
+	invs, _ := app.Merchants.ListInvitations(ctx, m.ID)
 	shop, _ := app.Merchants.MerchantByID(ctx, m.ID)
 	snap = append(snap, prod, cats, products, total, staff, invs, shop)
 	raw, err := json.MarshalIndent(snap, "", " ")

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/i18n"
+	"github.com/mall-project/mall/mall"
 	"github.com/mall-project/mall/templates"
 	"github.com/mall-project/mall/templates/adminview"
 	"github.com/mall-project/mall/web"
@@ -75,10 +76,8 @@ func (h *Handler) productStockSave(c *fiber.Ctx) error {
 		web.Flash(c, "success", "admin.stock.saved")
 		return web.Redirect(c, "/admin/stock")
 	}
-	// The variant must be the shop's before its row is shown with the error.
-	if _, err := h.Catalog.VariantInMerchant(ctx, merchantID(c), id); err != nil {
-		return err
-	}
+	// The form posts back with its page, so the row is shown again with the
+	// message; a variant not among the shop's rows is not found.
 	v, err := h.stockView(c)
 	if err != nil {
 		return err
@@ -87,7 +86,8 @@ func (h *Handler) productStockSave(c *fiber.Ctx) error {
 		if v.Rows[i].VariantID == id {
 			v.Rows[i].Value = raw
 			v.Rows[i].Error = i18n.T(ctx, "admin.stock.error.invalid")
+			return web.Render(c, fiber.StatusUnprocessableEntity, adminview.Stock(v))
 		}
 	}
-	return web.Render(c, fiber.StatusUnprocessableEntity, adminview.Stock(v))
+	return mall.NotFound("variant")
 }

@@ -23,10 +23,16 @@ func (h *Handler) staffInvite(c *fiber.Ctx) error {
 		errs.Add("role", "admin.staff.error.role_invalid")
 	}
 	if len(errs) == 0 {
-		_, err := h.Merchants.Invite(web.Ctx(c), merchantID(c), web.Account(c).ID, email, merchants.StaffRoleName(role))
+		token, err := h.Merchants.Invite(web.Ctx(c), merchantID(c), web.Account(c).ID, email, merchants.StaffRoleName(role))
 		if err == nil {
-			web.Flash(c, "success", "admin.staff.invited")
-			return web.Redirect(c, "/admin/staff")
+			// The link is shown now, on the page that answers the POST:
+			// only its hash is stored, so no later page can show it.
+			v, err := h.staffView(c)
+			if err != nil {
+				return err
+			}
+			v.NewLink = h.invitationLink(token)
+			return web.Render(c, fiber.StatusCreated, adminview.Staff(v))
 		}
 		if !mergeFieldErrors(errs, err) {
 			return err

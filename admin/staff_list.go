@@ -26,22 +26,20 @@ func (h *Handler) staffView(c *fiber.Ctx) (adminview.StaffView, error) {
 		return v, err
 	}
 	for _, s := range staff {
-		row := adminview.StaffRow{ID: s.ID, Role: string(s.Role), Self: s.AccountID == web.Account(c).ID}
-		if a, err := h.Accounts.AccountByID(ctx, s.AccountID); err == nil {
-			row.Name, row.Email = a.Name, a.Email
-		}
-		v.Staff = append(v.Staff, row)
+		v.Staff = append(v.Staff, adminview.StaffRow{
+			ID: s.ID, Name: s.AccountName, Email: s.AccountEmail, Role: string(s.Role), Self: s.AccountID == web.Account(c).ID,
+		})
 	}
 	if !v.CanManage {
 		return v, nil
 	}
-	invs, err := h.Merchants.PendingInvitations(ctx, mid)
+	invs, err := h.Merchants.ListInvitations(ctx, mid)
 	if err != nil {
 		return v, err
 	}
 	for _, inv := range invs {
 		v.Invitations = append(v.Invitations, adminview.InvitationRow{
-			ID: inv.ID, Email: inv.Email, Role: string(inv.Role), Link: h.invitationLink(inv.Token), Expires: inv.ExpiresAt,
+			ID: inv.ID, Email: inv.Email, Role: string(inv.Role), Expires: inv.ExpiresAt,
 		})
 	}
 	return v, nil

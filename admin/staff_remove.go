@@ -16,9 +16,19 @@ func (h *Handler) staffRemove(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.Merchants.RemoveStaff(web.Ctx(c), merchantID(c), id); err != nil {
+	ctx := web.Ctx(c)
+	staff, err := h.Merchants.ListStaff(ctx, merchantID(c))
+	if err != nil {
 		return err
 	}
-	web.Flash(c, "success", "admin.staff.removed")
-	return web.Redirect(c, "/admin/staff")
+	for _, s := range staff {
+		if s.ID == id {
+			if err := h.Merchants.RemoveStaff(ctx, merchantID(c), web.Account(c).ID, s.AccountID); err != nil {
+				return err
+			}
+			web.Flash(c, "success", "admin.staff.removed")
+			return web.Redirect(c, "/admin/staff")
+		}
+	}
+	return mall.NotFound("staff member")
 }
