@@ -30,11 +30,15 @@ type Deps struct {
 // a file of its own.
 type Handler struct {
 	Deps
+	pages *pageCache
+	shops *shopCache
 }
 
 // New returns the storefront handler.
 func New(d Deps) *Handler {
-	return &Handler{Deps: d}
+	h := &Handler{Deps: d, pages: newPageCache(), shops: newShopCache()}
+	h.watchChanges()
+	return h
 }
 
 // Register mounts the storefront's routes.

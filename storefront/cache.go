@@ -1,0 +1,231 @@
+package storefront
+
+import (
+	"container/list"
+	"context"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mall-project/mall/i18n"
+	"github.com/mall-project/mall/merchants"
+	"github.com/mall-project/mall/templates"
+	"github.com/mall-project/mall/web"
+)
+
+// The page cache keeps the rendered bytes of the pages every shopper sees
+// alike (mall home, a shop's home, categories, product pages), rendered
+// with placeholders for the per-visitor parts, which templates.Splice fills
+// in on each request. A write to a merchant's catalog or settings drops
+// that merchant's pages and the mall's own (they list products across
+// shops).
+//
+// Invalidation is per process: with several instances behind a load
+// balancer only the instance that made the write hears of it. Entries
+// therefore expire after cacheTTL, so every instance shows a change within
+// that time.
+const (
+	cacheTTL      = 30 * time.Second
+	cacheMaxBytes = 64 << 20
+	cacheMaxPages = 20000
+)
+
+// mallScope is the merchant id under which the mall's own pages are kept.
+const mallScope int64 = 0
+
+type cachedPage struct {
+	key        string
+	merchantID int64
+	body       []byte
+	expires    time.Time
+}
+
+// pageCache is a size-bounded LRU of rendered pages, safe for concurrent
+// use.
+type pageCache struct {
+	mu    sync.Mutex
+	ll    *list.List // front = most recently used
+	items map[string]*list.Element
+	bytes int
+	now   func() time.Time
+}
+
+func newPageCache() *pageCache {
+	return &pageCache{ll: list.New(), items: map[string]*list.Element{}, now: time.Now}
+}
+
+func (pc *pageCache) get(key string) ([]byte, bool) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	el, ok := pc.items[key]
+	if !ok {
+		return nil, false
+	}
+	p := el.Value.(*cachedPage)
+	if pc.now().After(p.expires) {
+		pc.remove(el)
+		return nil, false
+	}
+	pc.ll.MoveToFront(el)
+	return p.body, true
+}
+
+func (pc *pageCache) put(key string, merchantID int64, body []byte) {
+	if len(body) > cacheMaxBytes/16 {
+		return
+	}
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if el, ok := pc.items[key]; ok {
+		pc.remove(el)
+	}
+	p := &cachedPage{key: key, merchantID: merchantID, body: body, expires: pc.now().Add(cacheTTL)}
+	pc.items[key] = pc.ll.PushFront(p)
+	pc.bytes += len(body)
+	for pc.bytes > cacheMaxBytes || pc.ll.Len() > cacheMaxPages {
+		pc.remove(pc.ll.Back())
+	}
+}
+
+// dropMerchant forgets the pages of one merchant and the mall's own.
+func (pc *pageCache) dropMerchant(merchantID int64) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	for el := pc.ll.Front(); el != nil; {
+		next := el.Next()
+		if p := el.Value.(*cachedPage); p.merchantID == merchantID || p.merchantID == mallScope {
+			pc.remove(el)
+		}
+		el = next
+	}
+}
+
+func (pc *pageCache) remove(el *list.Element) {
+	p := el.Value.(*cachedPage)
+	pc.ll.Remove(el)
+	delete(pc.items, p.key)
+	pc.bytes -= len(p.body)
+}
+
+// pageKey names a page in the cache: its language, whether it was asked for
+// at the merchant's own domain (links differ), the routed path and the
+// address as requested (with its query).
+func pageKey(c *fiber.Ctx) string {
+	v := web.VisitorOf(c)
+	var b strings.Builder
+	b.WriteString(v.Locale.Tag())
+	if onCustomDomain(c) {
+		b.WriteString("|d|")
+	} else {
+		b.WriteString("|m|")
+	}
+	b.WriteString(c.Path())
+	b.WriteByte('|')
+	b.WriteString(v.Path)
+	return b.String()
+}
+
+// renderCached answers with the cached page for this request, or builds it
+// with build, renders it for all visitors alike and keeps it. build's
+// errors (not found, ...) are answered as usual and nothing is kept.
+func (h *Handler) renderCached(c *fiber.Ctx, merchantID int64, build func() (templ.Component, error)) error {
+	key := pageKey(c)
+	body, ok := h.pages.get(key)
+	if !ok {
+		component, err := build()
+		if err != nil {
+			return err
+		}
+		shared := *web.VisitorOf(c)
+		shared.Cached = true
+		shared.CSRFToken = ""
+		shared.Account = nil
+		shared.Flash = nil
+		shared.CartCount = 0
+		ctx := templates.WithVisitor(i18n.WithLocale(context.Background(), shared.Locale), &shared)
+		if body, err = web.RenderBytes(ctx, component); err != nil {
+			return err
+		}
+		h.pages.put(key, merchantID, body)
+	}
+	page, err := templates.Splice(web.Ctx(c), body)
+	if err != nil {
+		return err
+	}
+	noStore(c)
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set(fiber.HeaderContentLanguage, web.VisitorOf(c).Locale.Tag())
+	c.Set(fiber.HeaderVary, "Cookie, Accept-Language")
+	return c.Status(fiber.StatusOK).Send(page)
+}
+
+// shopCache keeps merchants by slug for the storefront's hot path, with the
+// same per-process invalidation and expiry as the page cache.
+type shopCache struct {
+	mu    sync.Mutex
+	slugs map[string]shopEntry
+	now   func() time.Time
+}
+
+type shopEntry struct {
+	m       *merchants.Merchant
+	expires time.Time
+}
+
+func newShopCache() *shopCache {
+	return &shopCache{slugs: map[string]shopEntry{}, now: time.Now}
+}
+
+// bySlug returns the merchant with slug, from memory when it can.
+func (sc *shopCache) bySlug(ctx context.Context, store *merchants.Store, slug string) (*merchants.Merchant, error) {
+	sc.mu.Lock()
+	e, ok := sc.slugs[slug]
+	sc.mu.Unlock()
+	if ok && sc.now().Before(e.expires) {
+		return e.m, nil
+	}
+	slug = strings.Clone(slug)
+	m, err := store.MerchantBySlug(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	sc.mu.Lock()
+	if len(sc.slugs) >= cacheMaxPages {
+		sc.slugs = map[string]shopEntry{}
+	}
+	sc.slugs[slug] = shopEntry{m: m, expires: sc.now().Add(cacheTTL)}
+	sc.mu.Unlock()
+	return m, nil
+}
+
+// drop forgets the merchant with id.
+func (sc *shopCache) drop(merchantID int64) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	for slug, e := range sc.slugs {
+		if e.m.ID == merchantID {
+			delete(sc.slugs, slug)
+		}
+	}
+}
+
+// invalidate forgets everything cached about a merchant: called after a
+// write to its catalog or its settings.
+func (h *Handler) invalidate(merchantID int64) {
+	h.shops.drop(merchantID)
+	h.pages.dropMerchant(merchantID)
+}
+
+// watchChanges drops cached pages when a merchant's catalog or settings
+// change.
+func (h *Handler) watchChanges() {
+	if h.Catalog != nil {
+		h.Catalog.OnChange(h.invalidate)
+	}
+	if h.Merchants != nil {
+		h.Merchants.OnChange(h.invalidate)
+	}
+}

@@ -1,0 +1,51 @@
+package storefront
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/mall-project/mall/catalog"
+	"github.com/mall-project/mall/media"
+	"github.com/mall-project/mall/templates/shopview"
+)
+
+// gallerySizes are the resized versions a product image is offered in, for
+// the browser to pick from by the width it needs.
+var gallerySizes = []struct {
+	size  string
+	width int
+}{
+	{media.SizeThumb, 160},
+	{media.SizeCard, 480},
+	{media.SizeLarge, 1200},
+}
+
+// galleryImages are p's images with responsive sources; an image without
+// alt text is described by the product's title.
+func galleryImages(p *catalog.Product) []shopview.GalleryImage {
+	imgs := sortedImages(p)
+	out := make([]shopview.GalleryImage, 0, len(imgs))
+	for _, img := range imgs {
+		g := shopview.GalleryImage{
+			Src:    media.URL(img.Key, media.SizeLarge),
+			Thumb:  media.URL(img.Key, media.SizeThumb),
+			Alt:    img.Alt,
+			Width:  img.Width,
+			Height: img.Height,
+			Sizes:  "(max-width: 48rem) 100vw, 55vw",
+		}
+		if g.Alt == "" {
+			g.Alt = p.Title
+		}
+		var set []string
+		for _, s := range gallerySizes {
+			if img.Width > 0 && s.width > img.Width && len(set) > 0 {
+				break // no point offering a copy larger than the upload
+			}
+			set = append(set, media.URL(img.Key, s.size)+" "+strconv.Itoa(s.width)+"w")
+		}
+		g.SrcSet = strings.Join(set, ", ")
+		out = append(out, g)
+	}
+	return out
+}
