@@ -135,7 +135,7 @@ func (s *Store) unindex(tx *gorm.DB, ids []int64) error {
 // importing an export. Every input is validated first; the first invalid
 // one stops the import before anything is written, and its error names it
 // ("products.12.title"). Categories are not linked.
-func (s *Store) ImportProductsBulk(ctx context.Context, merchantID int64, ins []ProductInput) (int, error) {
+func (s *Store) ImportProductsBulk(ctx context.Context, merchantID int64, ins []ProductInput) error {
 	for i := range ins {
 		if fe := ins[i].normalise(); len(fe) > 0 {
 			prefixed := mall.FieldErrors{}
@@ -143,7 +143,7 @@ func (s *Store) ImportProductsBulk(ctx context.Context, merchantID int64, ins []
 				name := fmt.Sprintf("products.%d.%s", i, f)
 				prefixed[name] = mall.Invalid(name, e.Key)
 			}
-			return 0, prefixed.Err()
+			return prefixed.Err()
 		}
 	}
 	const batch = 500
@@ -180,8 +180,5 @@ func (s *Store) ImportProductsBulk(ctx context.Context, merchantID int64, ins []
 		}
 		return nil
 	})
-	if err != nil {
-		return 0, err
-	}
-	return len(ins), nil
+	return err
 }

@@ -1,0 +1,80 @@
+// Package media stores uploaded images and their resized variants under
+// content-addressed keys, so an image URL never changes what it shows and
+// can be cached for good.
+package media
+
+import (
+	"context"
+	"io"
+	"strings"
+	"time"
+)
+
+// Sizes an image is kept in. Every size but SizeOriginal is a width in
+// pixels (aspect kept); an image narrower than a size is kept at its own
+// width there.
+const (
+	SizeOriginal = "original"
+	SizeThumb    = "thumb" // 160 px wide
+	SizeCard     = "card"  // 480 px wide
+	SizeLarge    = "large" // 1200 px wide
+)
+
+// Widths maps each resized size to its width in pixels.
+var Widths = map[string]int{SizeThumb: 160, SizeCard: 480, SizeLarge: 1200}
+
+// Sizes lists every size, original first.
+var Sizes = []string{SizeOriginal, SizeThumb, SizeCard, SizeLarge}
+
+// Limits on what may be uploaded.
+const (
+	MaxBytes = 10 << 20 // 10 MiB
+	// MaxPixels bounds width × height, checked from the header before the
+	// image is decoded (a small file can declare a huge image).
+	MaxPixels = 40_000_000
+)
+
+// Image is a stored image.
+type Image struct {
+	// Key names the image in every size: a content hash plus its format
+	// ("3fa2…c9-jpg").
+	Key         string
+	Width       int
+	Height      int
+	ContentType string
+}
+
+// Store keeps images. DiskStore is the local implementation; an
+// S3-compatible one can take its place.
+type Store interface {
+	// Save checks, decodes and stores an uploaded image in every size.
+	// Rejections are *mall.Error with code EInvalid and a "media.error.*"
+	// key for the person who uploaded.
+	Save(ctx context.Context, r io.Reader, declaredName string) (Image, error)
+	// Open returns one size of a stored image, when it was written, and
+	// its content type. An unknown key or size is a mall not-found error.
+	Open(ctx context.Context, key, size string) (io.ReadSeekCloser, time.Time, string, error)
+}
+
+// URL is the path an image is served at: "/media/{size}/{key}.{ext}".
+// It returns "" for an empty key.
+func URL(key, size string) string {
+	if key == "" {
+		return ""
+	}
+	return "/media/" + size + "/" + key + "." + extOf(key)
+}
+
+func extOf(key string) string {
+	if strings.HasSuffix(key, "-png") {
+		return "png"
+	}
+	return "jpg"
+}
+
+func contentTypeOf(key string) string {
+	if extOf(key) == "png" {
+		return "image/png"
+	}
+	return "image/jpeg"
+}
