@@ -2,9 +2,16 @@ package merchants
 
 import (
 	"context"
+	"fmt"
+	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/mall-project/mall/database"
+	"github.com/mall-project/mall/mall"
 )
 
 // MerchantStatus is where a merchant stands with the operator.
@@ -56,6 +63,9 @@ func (m *Merchant) ServesDomain() bool {
 // Store reads and writes merchants and their staff.
 type Store struct {
 	db *gorm.DB
+
+	mu        sync.RWMutex
+	onChanges []func(merchantID int64)
 }
 
 // NewStore returns a Store on db.
@@ -65,3 +75,113 @@ func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
 func (s *Store) DB() *gorm.DB { return s.db }
 
 func (s *Store) conn(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
+
+// OnChange registers fn to be called, after commit, whenever something
+// shoppers see of a merchant changes (settings, status, domain), so caches
+// of its pages can be dropped.
+func (s *Store) OnChange(fn func(merchantID int64)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onChanges = append(s.onChanges, fn)
+}
+
+func (s *Store) changed(merchantID int64) {
+	s.mu.RLock()
+	hooks := s.onChanges
+	s.mu.RUnlock()
+	for _, fn := range hooks {
+		fn(merchantID)
+	}
+}
+
+// MerchantByID returns one merchant, whatever its status.
+func (s *Store) MerchantByID(ctx context.Context, id int64) (*Merchant, error) {
+	var m Merchant
+	if err := s.conn(ctx).First(&m, "id = ?", id).Error; err != nil {
+		return nil, database.NotFound(err, "merchant")
+	}
+	return &m, nil
+}
+
+// MerchantBySlug returns the merchant reached at /s/{slug}, whatever its
+// status: callers decide what a pending or suspended shop shows.
+func (s *Store) MerchantBySlug(ctx context.Context, slug string) (*Merchant, error) {
+	var m Merchant
+	if err := s.conn(ctx).First(&m, "slug = ?", slug).Error; err != nil {
+		return nil, database.NotFound(err, "merchant")
+	}
+	return &m, nil
+}
+
+// MerchantFilter chooses and pages the operator's list of merchants.
+type MerchantFilter struct {
+	// Status keeps one status; "" keeps all.
+	Status MerchantStatus
+	// Query matches name, slug or contact email, in any letter case.
+	Query   string
+	Page    int
+	PerPage int
+}
+
+// ListMerchantsAcrossMall lists merchants for the operator: applications
+// waiting for a decision first, then the newest. It returns one page and
+// the number of merchants matching the filter.
+func (s *Store) ListMerchantsAcrossMall(ctx context.Context, f MerchantFilter) ([]Merchant, int, error) {
+	filtered := func() *gorm.DB {
+		q := s.conn(ctx).Model(&Merchant{})
+		if f.Status != "" {
+			q = q.Where("status = ?", f.Status)
+		}
+		if query := strings.ToLower(strings.TrimSpace(f.Query)); query != "" {
+			like := "%" + likeEscaper.Replace(query) + "%"
+			q = q.Where(`(LOWER(name) LIKE ? ESCAPE '\' OR slug LIKE ? ESCAPE '\' OR LOWER(contact_email) LIKE ? ESCAPE '\')`, like, like, like)
+		}
+		return q
+	}
+	var total int64
+	if err := filtered().Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("merchants: count: %w", err)
+	}
+	if f.PerPage <= 0 || f.PerPage > 500 {
+		f.PerPage = 50
+	}
+	if f.Page < 1 {
+		f.Page = 1
+	}
+	var list []Merchant
+	pendingFirst := clause.OrderBy{Expression: clause.Expr{SQL: "CASE WHEN status = ? THEN 0 ELSE 1 END", Vars: []any{MerchantPending}}}
+	err := filtered().Order(pendingFirst).
+		Order("created_at DESC").Order("id DESC").
+		Limit(f.PerPage).Offset((f.Page - 1) * f.PerPage).Find(&list).Error
+	if err != nil {
+		return nil, 0, fmt.Errorf("merchants: list: %w", err)
+	}
+	return list, int(total), nil
+}
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
+
+// OpenMerchantsAcrossMall lists the shops shoppers can visit (active), by
+// name; limit 0 lists them all.
+func (s *Store) OpenMerchantsAcrossMall(ctx context.Context, limit int) ([]Merchant, error) {
+	q := s.conn(ctx).Where("status = ?", MerchantActive).Order("name").Order("id")
+	if limit > 0 {
+		q = q.Limit(limit)
+	}
+	var list []Merchant
+	if err := q.Find(&list).Error; err != nil {
+		return nil, fmt.Errorf("merchants: open merchants: %w", err)
+	}
+	return list, nil
+}
+
+// isOperator reports whether accountID runs the mall.
+func (s *Store) isOperator(tx *gorm.DB, accountID int64) (bool, error) {
+	var ids []int64
+	if err := tx.Raw("SELECT id FROM accounts WHERE id = ? AND is_operator = ?", accountID, true).Scan(&ids).Error; err != nil {
+		return false, fmt.Errorf("merchants: check operator %d: %w", accountID, err)
+	}
+	return len(ids) == 1, nil
+}
+
+var errNotOperator = &mall.Error{Code: mall.EForbidden, Key: "merchants.error.forbidden", Message: "only operators decide about merchants"}

@@ -1,0 +1,137 @@
+package merchants
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/mall-project/mall/database"
+	"github.com/mall-project/mall/mall"
+)
+
+var errNoRows = gorm.ErrRecordNotFound
+
+// NormalizeHost is the form in which custom domains are stored and looked
+// up: lower case, no trailing dot.
+func NormalizeHost(host string) string {
+	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(host)), ".")
+}
+
+// MerchantByDomain returns the merchant whose verified custom domain is
+// host. An unverified domain serves nothing.
+func (s *Store) MerchantByDomain(ctx context.Context, host string) (*Merchant, error) {
+	host = NormalizeHost(host)
+	if host == "" {
+		return nil, mall.NotFound("merchant")
+	}
+	var m Merchant
+	err := s.conn(ctx).Where("custom_domain = ? AND domain_verified_at IS NOT NULL", host).First(&m).Error
+	if err != nil {
+		return nil, database.NotFound(err, "merchant")
+	}
+	return &m, nil
+}
+
+// DomainRecord returns the DNS TXT record's name and value that prove m
+// controls its custom domain.
+func (m *Merchant) DomainRecord() (name, value string) {
+	return "_mall." + m.CustomDomain, "mall-verify=" + m.DomainToken
+}
+
+// SetCustomDomain sets (or, with "", removes) merchantID's own domain. A new
+// domain gets a new verification token and serves nothing until
+// VerifyDomain finds the token in its DNS.
+func (s *Store) SetCustomDomain(ctx context.Context, merchantID int64, host string) (*Merchant, error) {
+	host = NormalizeHost(host)
+	token := ""
+	if host != "" {
+		if !mall.ValidHost(host) {
+			return nil, mall.FieldErrors{"domain": mall.Invalid("domain", "merchants.error.domain_invalid")}.Err()
+		}
+		b := make([]byte, 16)
+		if _, err := rand.Read(b); err != nil {
+			return nil, fmt.Errorf("merchants: domain token: %w", err)
+		}
+		token = hex.EncodeToString(b)
+	}
+	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		var m Merchant
+		if err := tx.First(&m, "id = ?", merchantID).Error; err != nil {
+			return database.NotFound(err, "merchant")
+		}
+		if m.CustomDomain == host {
+			return nil // unchanged: keep the token and the verification
+		}
+		if host != "" {
+			var n int64
+			if err := tx.Model(&Merchant{}).Where("custom_domain = ? AND id <> ?", host, merchantID).Count(&n).Error; err != nil {
+				return err
+			}
+			if n > 0 {
+				return mall.FieldErrors{"domain": mall.Invalid("domain", "merchants.error.domain_taken")}.Err()
+			}
+		}
+		return tx.Model(&Merchant{}).Where("id = ?", merchantID).Updates(map[string]any{
+			"custom_domain": host, "domain_token": token, "domain_verified_at": nil, "updated_at": time.Now().UTC(),
+		}).Error
+	})
+	if database.IsUniqueViolation(err) {
+		return nil, mall.FieldErrors{"domain": mall.Invalid("domain", "merchants.error.domain_taken")}.Err()
+	}
+	if err != nil {
+		if mall.ErrorCode(err) != mall.EInternal {
+			return nil, err
+		}
+		return nil, fmt.Errorf("merchants: set domain of %d: %w", merchantID, err)
+	}
+	s.changed(merchantID)
+	return s.MerchantByID(ctx, merchantID)
+}
+
+// VerifyDomain looks up the TXT records of _mall.<domain> with lookupTXT
+// (net.DefaultResolver.LookupTXT in production, a fake in tests) and marks
+// the domain verified when one of them is mall-verify=<token>.
+func (s *Store) VerifyDomain(ctx context.Context, merchantID int64, lookupTXT func(host string) ([]string, error)) (*Merchant, error) {
+	m, err := s.MerchantByID(ctx, merchantID)
+	if err != nil {
+		return nil, err
+	}
+	if m.CustomDomain == "" || m.DomainToken == "" {
+		return nil, mall.FieldErrors{"domain": mall.Invalid("domain", "merchants.error.domain_none")}.Err()
+	}
+	if m.DomainVerifiedAt != nil {
+		return m, nil
+	}
+	name, want := m.DomainRecord()
+	records, lookupErr := lookupTXT(name)
+	found := false
+	for _, r := range records {
+		if strings.TrimSpace(strings.Trim(r, `"`)) == want {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return nil, &mall.Error{Code: mall.EInvalid, Field: "domain", Key: "merchants.error.domain_unverified",
+			Args: map[string]any{"Name": name, "Value": want}, Err: lookupErr}
+	}
+	now := time.Now().UTC()
+	// Conditional on the same domain and token: a domain changed meanwhile
+	// is not verified by the old one's record.
+	res := s.conn(ctx).Model(&Merchant{}).
+		Where("id = ? AND custom_domain = ? AND domain_token = ?", merchantID, m.CustomDomain, m.DomainToken).
+		Updates(map[string]any{"domain_verified_at": now, "updated_at": now})
+	if res.Error != nil {
+		return nil, fmt.Errorf("merchants: verify domain of %d: %w", merchantID, res.Error)
+	}
+	if res.RowsAffected != 1 {
+		return nil, errStatusConflict
+	}
+	s.changed(merchantID)
+	return s.MerchantByID(ctx, merchantID)
+}
