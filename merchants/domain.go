@@ -96,7 +96,7 @@ func (s *Store) SetCustomDomain(ctx context.Context, merchantID int64, host stri
 // VerifyDomain looks up the TXT records of _mall.<domain> with lookupTXT
 // (net.DefaultResolver.LookupTXT in production, a fake in tests) and marks
 // the domain verified when one of them is mall-verify=<token>.
-func (s *Store) VerifyDomain(ctx context.Context, merchantID int64, lookupTXT func(host string) ([]string, error)) (*Merchant, error) {
+func (s *Store) VerifyDomain(ctx context.Context, merchantID int64, lookupTXT func(ctx context.Context, host string) ([]string, error)) (*Merchant, error) {
 	m, err := s.MerchantByID(ctx, merchantID)
 	if err != nil {
 		return nil, err
@@ -108,7 +108,7 @@ func (s *Store) VerifyDomain(ctx context.Context, merchantID int64, lookupTXT fu
 		return m, nil
 	}
 	name, want := m.DomainRecord()
-	records, lookupErr := lookupTXT(name)
+	records, lookupErr := lookupTXT(ctx, name)
 	found := false
 	for _, r := range records {
 		if strings.TrimSpace(strings.Trim(r, `"`)) == want {

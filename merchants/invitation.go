@@ -200,3 +200,17 @@ func (s *Store) ListInvitations(ctx context.Context, merchantID int64) ([]Invita
 	}
 	return list, nil
 }
+
+// CancelInvitation withdraws one of merchantID's invitations that was not
+// accepted yet; its link stops working.
+func (s *Store) CancelInvitation(ctx context.Context, merchantID, invitationID int64) error {
+	res := s.conn(ctx).Scopes(database.InMerchant(merchantID)).
+		Where("id = ? AND accepted_at IS NULL", invitationID).Delete(&Invitation{})
+	if res.Error != nil {
+		return fmt.Errorf("merchants: cancel invitation %d of %d: %w", invitationID, merchantID, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return mall.NotFound("invitation")
+	}
+	return nil
+}

@@ -370,7 +370,7 @@ type fakeDNS struct {
 	asked   []string
 }
 
-func (d *fakeDNS) lookupTXT(host string) ([]string, error) {
+func (d *fakeDNS) lookupTXT(_ context.Context, host string) ([]string, error) {
 	d.asked = append(d.asked, host)
 	if r, ok := d.records[host]; ok {
 		return r, nil
@@ -508,6 +508,19 @@ func TestInvitations(t *testing.T) {
 	}
 	if inv, err := f.store.InvitationByToken(f.ctx, second); err != nil || inv.Role != merchants.RoleManager {
 		t.Errorf("new invitation: %+v %v", inv, err)
+	}
+	open, _ := f.store.ListInvitations(f.ctx, m.ID)
+	if len(open) != 1 || open[0].Email != "new@example.test" {
+		t.Fatalf("open invitations %+v", open)
+	}
+	if err := f.store.CancelInvitation(f.ctx, m.ID+1000, open[0].ID); mall.ErrorCode(err) != mall.ENotFound {
+		t.Errorf("cancel through another merchant: %v", err)
+	}
+	if err := f.store.CancelInvitation(f.ctx, m.ID, open[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.InvitationByToken(f.ctx, second); err == nil {
+		t.Error("cancelled invitation still works")
 	}
 	if _, err := f.store.InvitationByToken(f.ctx, "nonsense"); errKey(err) != "not_found/merchants.error.invitation_invalid" {
 		t.Errorf("unknown token: %v", err)
