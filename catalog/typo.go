@@ -43,6 +43,9 @@ func (s *Store) correct(ctx context.Context, words []string) ([]string, bool, er
 		best, bestDist, bestDocs := "", maxDist+1, int64(-1)
 		for _, c := range cands {
 			d := editDistance(w, c.term)
+			if d > maxDist {
+				continue
+			}
 			if d < bestDist || (d == bestDist && c.docs > bestDocs) {
 				best, bestDist, bestDocs = c.term, d, c.docs
 			}
