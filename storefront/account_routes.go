@@ -1,0 +1,25 @@
+package storefront
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mall-project/mall/web"
+)
+
+// registerAccount mounts the shopper's account pages, the merchant
+// application and staff invitations.
+func (h *Handler) registerAccount(r fiber.Router) {
+	r.Use(h.markStaff)
+	r.Get("/account/sign-up", h.signUpForm)
+	r.Post("/account/sign-up", h.signUp)
+	r.Get("/account/sign-in", h.signInForm)
+	r.Post("/account/sign-in", h.signIn)
+	r.Post("/account/sign-out", h.signOut)
+	r.Get("/account", web.RequireAccount, h.accountShow)
+	r.Post("/account/locale", web.RequireAccount, h.accountLocale)
+	r.Get("/sell", h.sellForm)
+	r.Post("/sell", web.RequireAccount, h.sellApply)
+	r.Get("/sell/thanks", web.RequireAccount, h.sellThanks)
+	r.Get("/invitations/:token", h.invitationShow)
+	r.Post("/invitations/:token", web.RequireAccount, h.invitationAccept)
+}

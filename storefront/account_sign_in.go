@@ -1,0 +1,54 @@
+package storefront
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mall-project/mall/accounts"
+	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/templates/shopview"
+	"github.com/mall-project/mall/web"
+)
+
+func (h *Handler) signInForm(c *fiber.Ctx) error {
+	if web.Account(c) != nil {
+		return web.Redirect(c, web.LocalPath(nextParam(c), "/account"))
+	}
+	return web.Render(c, fiber.StatusOK, shopview.AccountSignIn(shopview.SignInView{Next: nextParam(c)}))
+}
+
+func (h *Handler) signIn(c *fiber.Ctx) error {
+	email := strings.TrimSpace(c.FormValue("email"))
+	next := nextParam(c)
+	acct, err := h.Accounts.Authenticate(web.Ctx(c), email, c.FormValue("password"), c.IP())
+	if err != nil {
+		view := shopview.SignInView{Email: email, Next: next}
+		switch mall.ErrorCode(err) {
+		case mall.ETooMany:
+			view.ErrorKey = "account.sign_in.too_many"
+			return web.Render(c, fiber.StatusTooManyRequests, shopview.AccountSignIn(view))
+		case mall.EUnauthorized, mall.ENotFound, mall.EInvalid:
+			// One message for an unknown email and a wrong password.
+			view.ErrorKey = "account.sign_in.failed"
+			return web.Render(c, fiber.StatusUnauthorized, shopview.AccountSignIn(view))
+		}
+		return err
+	}
+	if err := h.startSession(c, acct); err != nil {
+		return err
+	}
+	web.Flash(c, "success", "account.sign_in.welcome_back")
+	return web.Redirect(c, web.LocalPath(next, "/account"))
+}
+
+// startSession stores a new session for acct and hands its token to the
+// browser (a new id on every sign-in: no session fixation).
+func (h *Handler) startSession(c *fiber.Ctx, acct *accounts.Account) error {
+	token, _, err := h.Accounts.CreateSession(c.UserContext(), acct.ID, strings.Clone(c.Get(fiber.HeaderUserAgent)), strings.Clone(c.IP()))
+	if err != nil {
+		return err
+	}
+	web.StartSession(c, token, acct)
+	return nil
+}
