@@ -1,0 +1,30 @@
+package admin
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mall-project/mall/i18n"
+	"github.com/mall-project/mall/web"
+)
+
+// registerOperator mounts the operator console: only operators get in;
+// anyone else sees a not-found page.
+func (h *Handler) registerOperator(r fiber.Router) {
+	op := r.Group("/operator", web.RequireOperator, operatorLocale)
+	op.Get("/", h.operatorOverview)
+	op.Get("/merchants", h.operatorMerchants)
+	op.Get("/merchants/:id", h.operatorMerchant)
+	op.Post("/merchants/:id/approve", h.operatorApprove)
+	op.Post("/merchants/:id/suspend", h.operatorSuspend)
+	op.Post("/merchants/:id/reinstate", h.operatorReinstate)
+	op.Post("/merchants/:id/commission", h.operatorCommission)
+}
+
+// operatorLocale writes the console in the operator's own language, as
+// saved on the account.
+func operatorLocale(c *fiber.Ctx) error {
+	if loc, ok := i18n.Parse(web.Account(c).Locale); ok {
+		web.SetLocale(c, loc)
+	}
+	return c.Next()
+}
