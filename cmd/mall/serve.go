@@ -97,6 +97,7 @@ func runServe(ctx context.Context, cfg *config, log *slog.Logger, args []string)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- app.Fiber.Listener(ln) }()
+	go housekeeping(ctx, app, log)
 	log.Info("mall is serving", "addr", ln.Addr().String(), "url", cfg.BaseURL.String(), "dialect", database.DialectOf(db))
 
 	select {
@@ -110,4 +111,24 @@ func runServe(ctx context.Context, cfg *config, log *slog.Logger, args []string)
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// housekeeping removes expired sessions and old login-failure counters once
+// an hour. Any number of instances may run it: the deletes are idempotent.
+func housekeeping(ctx context.Context, app *server.App, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if err := app.Accounts.PurgeExpired(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("purge expired sessions", "err", err)
+		}
+		if err := app.Accounts.PurgeLoginFailures(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("purge login failures", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
