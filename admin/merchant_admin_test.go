@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mall-project/mall/catalog"
+	"github.com/mall-project/mall/mall"
 )
 
 func TestAdminNeedsSignInAndOffersSellingToAccountsWithoutShop(t *testing.T) {
@@ -33,7 +34,7 @@ func TestCreateProductWithVariantsAndImage(t *testing.T) {
 	b.get("/admin/products/new")
 	form := maProductForm("Blue Tee")
 	form.Set("variants.1.sku", "TS-M")
-	form.Set("variants.1.option0", "M")
+	form.Set("variants.1.option1", "M")
 	form.Set("variants.1.price", "13")
 	form.Set("variants.1.stock", "3")
 	form.Set("image_alt", "A blue tee, folded")
@@ -45,7 +46,8 @@ func TestCreateProductWithVariantsAndImage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(prod.Variants) != 2 || prod.Variants[0].Price != 1250 || prod.Variants[0].CompareAtPrice != 1500 || prod.Variants[0].Stock != 7 {
+	if len(prod.Variants) != 2 || prod.Variants[0].Price != 1250 || prod.Variants[0].CompareAtPrice != 1500 ||
+		prod.Variants[0].Stock != 7 || prod.Variants[0].WeightGrams != 200 || prod.Variants[1].Option1 != "M" || prod.Option1Name != "Size" {
 		t.Fatalf("variants: %+v", prod.Variants)
 	}
 	if len(prod.Images) != 1 || prod.Images[0].Alt != "A blue tee, folded" {
@@ -76,7 +78,7 @@ func TestChineseTitleGetsASlug(t *testing.T) {
 	if err != nil || total != 1 {
 		t.Fatalf("list: %v %d", err, total)
 	}
-	if !strings.HasPrefix(list[0].Slug, "p-") {
+	if !mall.ValidSlug(list[0].Slug) {
 		t.Fatalf("slug %q", list[0].Slug)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/png"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -35,7 +36,7 @@ func maApp(t *testing.T) *server.App {
 	}
 	base, _ := url.Parse("http://mall.test")
 	app, err := server.New(server.Options{
-		DB: dbtest.Open(t), Media: store,
+		DB: dbtest.Open(t), Media: store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Web:  web.Config{Secret: []byte(strings.Repeat("s", 32)), BaseURL: base},
 		Site: templates.Site{Name: "Test Mall", BaseURL: base.String(), Currency: "USD"},
 	})
@@ -225,9 +226,9 @@ func maShop(t *testing.T, app *server.App, slug string, approve bool) (*merchant
 func maProductForm(title string) url.Values {
 	return url.Values{
 		"title": {title}, "slug": {""}, "description": {"Soft **cotton**."}, "status": {"active"},
-		"tags": {"cotton, blue"}, "option0": {"Size"}, "rows": {"2"},
-		"variants.0.sku": {"TS-S"}, "variants.0.option0": {"S"}, "variants.0.price": {"12.50"},
-		"variants.0.compare_at": {"15"}, "variants.0.stock": {"7"}, "variants.0.weight": {"200"},
+		"tags": {"cotton, blue"}, "option1_name": {"Size"}, "rows": {"2"},
+		"variants.0.sku": {"TS-S"}, "variants.0.option1": {"S"}, "variants.0.price": {"12.50"},
+		"variants.0.compare_at_price": {"15"}, "variants.0.stock": {"7"}, "variants.0.weight_grams": {"200"},
 	}
 }
 

@@ -39,6 +39,5 @@ func (h *Handler) registerMerchantAdmin(r fiber.Router) {
 
 	m.Get("/staff", h.staffList)
 	m.Post("/staff/invitations", h.staffInvite)
-	m.Post("/staff/invitations/:id/cancel", h.staffInviteCancel)
 	m.Post("/staff/:id/remove", h.staffRemove)
 }

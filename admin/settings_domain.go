@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -12,8 +13,10 @@ import (
 	"github.com/mall-project/mall/web"
 )
 
-// lookupTXT asks DNS for a name's TXT records; tests replace it.
-var lookupTXT = func(ctx context.Context, name string) ([]string, error) {
+// lookupTXT asks DNS for a name's TXT records, giving up after a while.
+func lookupTXT(ctx context.Context, name string) ([]string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
 	return net.DefaultResolver.LookupTXT(ctx, name)
 }
 
