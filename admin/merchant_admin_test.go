@@ -289,3 +289,51 @@ func TestOwnerInvitesStaffAndSeesTheLinkOnce(t *testing.T) {
 		t.Fatalf("clerk invites: %d", p.Status)
 	}
 }
+
+func TestEveryAdminPageRendersInBothLanguages(t *testing.T) {
+	app := maApp(t)
+	m, owner, b := maShop(t, app, "tees", true)
+	if p := b.postMultipart("/admin/products", maProductForm("Tee")); p.Status != 303 {
+		t.Fatalf("create: %d", p.Status)
+	}
+	for _, loc := range []string{"en", "zh-Hans"} {
+		if err := app.Accounts.SetLocale(t.Context(), owner.ID, loc); err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{"/admin", "/admin/products", "/admin/products?q=tee&status=active", "/admin/products/new", "/admin/stock", "/admin/categories", "/admin/settings", "/admin/staff", "/admin/account"} {
+			p := b.get(path)
+			if p.Status != 200 || p.Doc.Find("h1").Length() != 1 || p.Doc.Find(`[data-testid="admin-merchant"]`).Text() != m.Name {
+				t.Errorf("%s %s: %d, h1 %d", loc, path, p.Status, p.Doc.Find("h1").Length())
+			}
+		}
+	}
+}
+
+func TestSettingsAndCustomDomain(t *testing.T) {
+	app := maApp(t)
+	m, _, b := maShop(t, app, "tees", true)
+	b.get("/admin/settings")
+	form := url.Values{"name": {""}, "theme_color": {"#123456"}, "locale": {"zh-Hans"}, "both_locales": {"1"}, "contact_email": {"hi@tees.test"}, "description": {"Tees"}}
+	p := b.postMultipart("/admin/settings", form)
+	if p.Status != 422 || p.Doc.Find(`#field-name-error`).Length() != 1 || p.Doc.Find("#field-contact_email").AttrOr("value", "") != "hi@tees.test" {
+		t.Fatalf("empty name: %d", p.Status)
+	}
+	form.Set("name", "Tee Time")
+	if p := b.postMultipart("/admin/settings", form, maFile{Field: "logo", Name: "logo.png", Type: "image/png", Data: maPNG(t)}); p.Status != 303 {
+		t.Fatalf("save: %d\n%s", p.Status, p.Body)
+	}
+	got, _ := app.Merchants.MerchantByID(t.Context(), m.ID)
+	if got.Name != "Tee Time" || got.Locale != "zh-Hans" || !got.BothLocales || got.ThemeColor != "#123456" || got.LogoPath == "" {
+		t.Fatalf("saved %+v", got)
+	}
+	b.get("/admin/settings")
+	if p := b.post("/admin/settings/domain", url.Values{"domain": {"shop.tees.test"}}); p.Status != 303 {
+		t.Fatalf("domain: %d\n%s", p.Status, p.Body)
+	}
+	p = b.get("/admin/settings")
+	rec := p.Doc.Find(`[data-testid="dns-record"]`).Text()
+	got, _ = app.Merchants.MerchantByID(t.Context(), m.ID)
+	if !strings.Contains(rec, "_mall.shop.tees.test") || !strings.Contains(rec, "mall-verify="+got.DomainToken) || got.DomainToken == "" {
+		t.Fatalf("TXT record not shown: %q", rec)
+	}
+}
