@@ -36,6 +36,7 @@ func (h *Handler) registerMerchantAdmin(r fiber.Router) {
 	m.Post("/settings", h.settingsSave)
 	m.Post("/settings/domain", h.settingsDomain)
 	m.Post("/settings/domain/verify", h.settingsDomainVerify)
+	m.Get("/settings/export", h.settingsExport)
 
 	m.Get("/staff", h.staffList)
 	m.Post("/staff/invitations", h.staffInvite)

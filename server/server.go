@@ -45,6 +45,7 @@ type App struct {
 	Accounts  *accounts.Store
 	Merchants *merchants.Store
 	Catalog   *catalog.Store
+	Media     media.Store
 }
 
 // New builds the app.
@@ -74,6 +75,7 @@ func New(opts Options) (*App, error) {
 		Accounts:  accounts.NewStore(opts.DB),
 		Merchants: merchants.NewStore(opts.DB),
 		Catalog:   catalog.NewStore(opts.DB),
+		Media:     opts.Media,
 	}
 
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {

@@ -20,6 +20,8 @@ commands:
   migrate           bring the database schema up to date
   seed              load demo data (--if-empty, --products N, --merchants M)
   create-operator   create an operator account (--email, --name; password on stdin or --password)
+  export            write everything a shop owns to one archive (--merchant SLUG --out FILE)
+  import            read such an archive into this mall (--file FILE --owner EMAIL [--slug S])
   bench-ceiling     serve one page's bytes from memory (load-test baseline)
 
 configuration comes from environment variables; see README.md.
@@ -63,6 +65,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runSeed(ctx, cfg, log, rest, stdout)
 	case "create-operator":
 		return runCreateOperator(ctx, cfg, log, rest, stdin, stdout)
+	case "export":
+		return runExport(ctx, cfg, log, rest, stdout)
+	case "import":
+		return runImport(ctx, cfg, log, rest, stdout)
 	case "bench-ceiling":
 		return runBenchCeiling(ctx, rest, stdout)
 	}
