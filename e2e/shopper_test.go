@@ -121,7 +121,7 @@ func pickSize(t *testing.T, b *browsertest.Browser) {
 	}
 	lowLeft := count(i18n.English, "product.stock.only_left", 3)
 	b.Run(
-		click(`//form[@data-testid="variant-picker"]` + button(en("product.variant.choose"))),
+		click(`//form[@data-testid="variant-picker"]`+button(en("product.variant.choose"))),
 		waitPage("the page for size M", `location.search.includes("option1=M")`),
 		waitText(testid("product")+" "+testid("price"), usd(i18n.English, 9500)),
 		textOf(testid("stock"), &stock),
