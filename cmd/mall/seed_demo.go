@@ -61,7 +61,7 @@ func (s *seeder) account(ctx context.Context, email, name, locale string) (*acco
 func ownerEmail(slug string) string { return "owner@" + slug + ".test" }
 
 func (s *seeder) demoShop(ctx context.Context, operatorID int64, shop *demoShop) error {
-	owner, err := s.account(ctx, ownerEmail(shop.Slug), shop.Name+" owner", shop.Locale)
+	owner, err := s.account(ctx, ownerEmail(shop.Slug), shop.Owner, shop.Locale)
 	if err != nil {
 		return err
 	}

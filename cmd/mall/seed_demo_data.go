@@ -9,6 +9,8 @@ type demoShop struct {
 	Name        string
 	Description string
 	Theme       string
+	// Owner is the name of the shop's owner.
+	Owner       string
 	Locale      string
 	BothLocales bool
 	// Pending shops have applied and wait for the operator.
@@ -70,7 +72,7 @@ func grid(price int64, stock []int, sizes, colours []string) []demoVariant {
 
 var demoShops = []demoShop{
 	{
-		Slug: "xihu-tea", Name: "西湖茶舍", Theme: "#4a7c59", Locale: "zh-Hans", CommissionBP: 500,
+		Slug: "xihu-tea", Owner: "陈雨桐", Name: "西湖茶舍", Theme: "#4a7c59", Locale: "zh-Hans", CommissionBP: 500,
 		Description: "杭州西湖边的家庭茶舍，三代人做茶。明前龙井、白茶、红茶与岩茶，产地直发，每一批都有采摘日期。",
 		Categories:  []demoCategory{{"green-tea", "绿茶"}, {"white-tea", "白茶"}, {"black-tea", "红茶与乌龙"}, {"teaware", "茶具"}},
 		Products: []demoProduct{
@@ -106,7 +108,7 @@ var demoShops = []demoShop{
 		},
 	},
 	{
-		Slug: "spoke-and-chain", Name: "Spoke & Chain", Theme: "#b03a2e", Locale: "en", CommissionBP: 650,
+		Slug: "spoke-and-chain", Owner: "Tom Barker", Name: "Spoke & Chain", Theme: "#b03a2e", Locale: "en", CommissionBP: 650,
 		Description: "Bicycle parts for people who fix their own bikes. Road, gravel and commuter components, tested in our workshop in Leeds.",
 		Categories:  []demoCategory{{"drivetrain", "Drivetrain"}, {"tyres", "Tyres & tubes"}, {"brakes", "Brakes"}, {"cockpit", "Cockpit & saddles"}},
 		Products: []demoProduct{
@@ -138,7 +140,7 @@ var demoShops = []demoShop{
 		},
 	},
 	{
-		Slug: "kiln-and-clay", Name: "Kiln & Clay Studio", Theme: "#a0522d", Locale: "en", CommissionBP: 500,
+		Slug: "kiln-and-clay", Owner: "Inès Moreau", Name: "Kiln & Clay Studio", Theme: "#a0522d", Locale: "en", CommissionBP: 500,
 		Description: "Stoneware made by hand in a two-person studio. Every piece is thrown, glazed and fired here, so no two are quite the same.",
 		Categories:  []demoCategory{{"mugs", "Mugs & cups"}, {"bowls", "Bowls & plates"}, {"vases", "Vases"}},
 		Products: []demoProduct{
@@ -168,7 +170,7 @@ var demoShops = []demoShop{
 		},
 	},
 	{
-		Slug: "paper-lantern-books", Name: "Paper Lantern Books", Theme: "#2c3e66", Locale: "en", CommissionBP: 400,
+		Slug: "paper-lantern-books", Owner: "Priya Shah", Name: "Paper Lantern Books", Theme: "#2c3e66", Locale: "en", CommissionBP: 400,
 		Description: "An independent bookshop: new fiction, travel writing, cookbooks and books about making things.",
 		Categories:  []demoCategory{{"fiction", "Fiction"}, {"travel", "Travel"}, {"cooking", "Food & drink"}, {"craft", "Craft & design"}},
 		Products: []demoProduct{
@@ -192,7 +194,7 @@ var demoShops = []demoShop{
 		},
 	},
 	{
-		Slug: "ridgeline-outfitters", Name: "Ridgeline Outfitters", Theme: "#2f5d50", Locale: "en", BothLocales: true, CommissionBP: 550,
+		Slug: "ridgeline-outfitters", Owner: "Jonas Lindqvist", Name: "Ridgeline Outfitters", Theme: "#2f5d50", Locale: "en", BothLocales: true, CommissionBP: 550,
 		Description: "Outdoor gear we use ourselves: shells, packs, tents and the small things that make a long day better. 户外装备，我们自己也在用。",
 		Categories:  []demoCategory{{"clothing", "Clothing"}, {"packs", "Packs"}, {"camping", "Camping"}, {"lights", "Lights & tools"}},
 		Products: []demoProduct{
@@ -222,7 +224,7 @@ var demoShops = []demoShop{
 		},
 	},
 	{
-		Slug: "moonrise-candles", Name: "Moonrise Candle Co.", Theme: "#7d5ba6", Locale: "en", Pending: true, CommissionBP: 500,
+		Slug: "moonrise-candles", Owner: "Hannah Reed", Name: "Moonrise Candle Co.", Theme: "#7d5ba6", Locale: "en", Pending: true, CommissionBP: 500,
 		Description: "Hand-poured soy candles scented with essential oils. We would like to sell on the mall.",
 	},
 }
