@@ -3,6 +3,7 @@ package admin
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/templates/adminview"
 	"github.com/mall-project/mall/web"
@@ -26,5 +27,10 @@ func (h *Handler) operatorOverview(c *fiber.Ctx) error {
 			view.Newest = operatorRows(list)
 		}
 	}
+	found, err := h.Catalog.Search(ctx, catalog.SearchQuery{Page: 1, PerPage: 1})
+	if err != nil {
+		return err
+	}
+	view.Products = found.Total
 	return web.Render(c, fiber.StatusOK, adminview.OperatorOverview(view))
 }

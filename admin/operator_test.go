@@ -177,6 +177,9 @@ func TestOperatorListsPendingFirstAndSearches(t *testing.T) {
 	if got := strings.TrimSpace(p.Doc.Find(`[data-testid="stat-pending"]`).Text()); got != "1" {
 		t.Errorf("overview pending = %q", got)
 	}
+	if got := strings.TrimSpace(p.Doc.Find(`[data-testid="stat-products"]`).Text()); got != "0" {
+		t.Errorf("overview products = %q", got)
+	}
 }
 
 func TestOperatorSuspendNeedsAReasonAndIsLogged(t *testing.T) {
