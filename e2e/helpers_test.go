@@ -210,12 +210,11 @@ func click(xpath string) chromedp.Action {
 	return chromedp.Click(xpath, chromedp.BySearch, chromedp.NodeVisible)
 }
 
-// typeInto clears the labelled field and types text into it.
+// typeInto types text into the labelled field (empty on the pages used).
 func typeInto(label, text string) chromedp.Action {
 	sel := labelled(label)
 	return chromedp.Tasks{
 		chromedp.WaitVisible(sel, chromedp.BySearch),
-		chromedp.Clear(sel, chromedp.BySearch),
 		chromedp.SendKeys(sel, text, chromedp.BySearch),
 	}
 }
