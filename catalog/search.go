@@ -215,7 +215,7 @@ type hitRow struct {
 func (s *Store) search(ctx context.Context, q SearchQuery, pq parsedQuery, featuredOnly bool) (*SearchResult, error) {
 	limit, offset := pageBounds(q.Page, q.PerPage)
 	res := &SearchResult{Page: offset/limit + 1, PerPage: limit}
-	var from, score string
+	var with, from, score string
 	var where []string
 	var args []any
 	sqlite := s.dialect == database.SQLite
@@ -226,8 +226,17 @@ func (s *Store) search(ctx context.Context, q SearchQuery, pq parsedQuery, featu
 		// Title words weigh most, then tags, then the description; a CJK
 		// title bigram weighs as much as a title word. bm25 is computed in
 		// a subquery: SQLite refuses it beside a window function.
-		from = `(SELECT rowid AS id, bm25(product_search, 10.0, 4.0, 1.0, 10.0, 2.0) AS score
-			FROM product_search WHERE product_search MATCH ?) fts JOIN products p ON p.id = fts.id`
+		// The CTE is materialized so that the FTS query runs once; left to
+		// itself, the planner may loop over products and re-run the MATCH
+		// for every row.
+		// bm25 costs several microseconds a match; other sorts skip it.
+		bm25 := "0"
+		if q.Sort == "" || q.Sort == SortRelevance {
+			bm25 = "bm25(product_search, 10.0, 4.0, 1.0, 10.0, 2.0)"
+		}
+		with = `WITH fts AS MATERIALIZED (SELECT rowid AS id, ` + bm25 + ` AS score
+			FROM product_search WHERE product_search MATCH ?) `
+		from = `fts JOIN products p ON p.id = fts.id`
 		score = "fts.score"
 		args = append(args, pq.ftsMatch())
 	default:
@@ -291,7 +300,7 @@ func (s *Store) search(ctx context.Context, q SearchQuery, pq parsedQuery, featu
 			}
 		}
 	}
-	sql := `SELECT p.id, p.merchant_id, p.title, p.slug, p.status, p.tags, p.featured, p.min_price, p.currency,
+	sql := with + `SELECT p.id, p.merchant_id, p.title, p.slug, p.status, p.tags, p.featured, p.min_price, p.currency,
 			p.in_stock, p.primary_image_key, p.created_at, p.updated_at, p.published_at,
 			m.slug AS merchant_slug, m.name AS merchant_name, ` + score + ` AS score, COUNT(*) OVER () AS total
 		FROM ` + from + ` JOIN merchants m ON m.id = p.merchant_id
@@ -305,7 +314,7 @@ func (s *Store) search(ctx context.Context, q SearchQuery, pq parsedQuery, featu
 	if len(rows) > 0 {
 		res.Total = rows[0].Total
 	} else if offset > 0 {
-		countSQL := `SELECT COUNT(*) FROM ` + from + ` JOIN merchants m ON m.id = p.merchant_id WHERE ` + strings.Join(where, " AND ")
+		countSQL := with + `SELECT COUNT(*) FROM ` + from + ` JOIN merchants m ON m.id = p.merchant_id WHERE ` + strings.Join(where, " AND ")
 		if err := s.conn(ctx).Raw(countSQL, args...).Scan(&res.Total).Error; err != nil {
 			return nil, fmt.Errorf("catalog: count search %q: %w", pq.String(), err)
 		}
