@@ -94,11 +94,12 @@ test-postgres:
 
 ## ---------- system packages (Debian) ----------
 
-# Browser tests drive Debian's Chromium; install it only when missing.
+# Browser tests drive Debian's Chromium; install it only when missing. The
+# CJK fonts make Chinese pages render as text, not boxes, in screenshots.
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
-		echo "installing chromium"; \
-		$(APT_GET) update && $(APT_GET) install -y chromium; \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; then \
+		echo "installing chromium and fonts-noto-cjk"; \
+		$(APT_GET) update && $(APT_GET) install -y chromium fonts-noto-cjk; \
 	fi
 
 wrk:

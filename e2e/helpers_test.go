@@ -7,7 +7,6 @@ package e2e_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -206,17 +205,35 @@ func testid(id string) string { return fmt.Sprintf(`[data-testid=%q]`, id) }
 
 // --- actions ---
 
+// click clicks the element xpath selects, waiting at most waitTimeout for
+// it to be there.
 func click(xpath string) chromedp.Action {
-	return chromedp.Click(xpath, chromedp.BySearch, chromedp.NodeVisible)
+	return bounded("to click "+xpath, chromedp.Click(xpath, chromedp.BySearch, chromedp.NodeVisible))
+}
+
+// bounded fails the action when it takes longer than waitTimeout (element
+// queries otherwise wait until the test's deadline).
+func bounded(what string, a chromedp.Action) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		c, cancel := context.WithTimeout(ctx, waitTimeout)
+		defer cancel()
+		if err := a.Do(c); err != nil {
+			if c.Err() != nil && ctx.Err() == nil {
+				return fmt.Errorf("%s: nothing after %v", what, waitTimeout)
+			}
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		return nil
+	})
 }
 
 // typeInto types text into the labelled field (empty on the pages used).
 func typeInto(label, text string) chromedp.Action {
 	sel := labelled(label)
-	return chromedp.Tasks{
+	return bounded("to type into the field labelled "+label, chromedp.Tasks{
 		chromedp.WaitVisible(sel, chromedp.BySearch),
 		chromedp.SendKeys(sel, text, chromedp.BySearch),
-	}
+	})
 }
 
 // waitJS polls a JavaScript expression until it is true, for at most
@@ -243,8 +260,8 @@ func waitJS(why, expr string) chromedp.Action {
 	})
 }
 
-// waitPath waits until the tab has loaded a page whose path (with query)
-// satisfies ok.
+// waitPage waits until the tab has loaded a page for which the JavaScript
+// condition holds.
 func waitPage(why, condition string) chromedp.Action {
 	return waitJS(why, `document.readyState === "complete" && (`+condition+`)`)
 }
@@ -252,14 +269,14 @@ func waitPage(why, condition string) chromedp.Action {
 // textOf waits for the element css selects and returns its text, spaces
 // squeezed.
 func textOf(css string, out *string) chromedp.Action {
-	return chromedp.Tasks{
+	return bounded("to read "+css, chromedp.Tasks{
 		chromedp.WaitVisible(css, chromedp.ByQuery),
 		chromedp.Text(css, out, chromedp.ByQuery),
 		chromedp.ActionFunc(func(context.Context) error {
 			*out = strings.Join(strings.Fields(*out), " ")
 			return nil
 		}),
-	}
+	})
 }
 
 // waitText waits until the element css selects reads want (spaces
@@ -294,6 +311,3 @@ func jsString(s string) string {
 	b.WriteByte('"')
 	return b.String()
 }
-
-// errNot is for checks inside actions.
-var errNot = errors.New("not as expected")

@@ -100,7 +100,10 @@ func New(t testing.TB) *Browser {
 
 	b := &Browser{t: t, tab: tab, ctx: ctx}
 	start := time.Now()
-	if err := chromedp.Run(ctx); err != nil {
+	// Started on the tab, not on ctx: the context of the first Run owns the
+	// browser, and a deadline there would kill it before the failure
+	// screenshot could be taken.
+	if err := chromedp.Run(tab); err != nil {
 		t.Fatalf("browsertest: start %s: %v", exe, err)
 	}
 	t.Logf("browsertest: %s started in %v", filepath.Base(exe), time.Since(start).Round(time.Millisecond))
