@@ -180,5 +180,10 @@ func (s *Store) ImportProductsBulk(ctx context.Context, merchantID int64, ins []
 		}
 		return nil
 	})
+	if err == nil && s.dialect == database.Postgres {
+		// Fresh statistics let the planner pick the GIN indexes after a
+		// large import instead of scanning products.
+		err = s.conn(ctx).Exec("ANALYZE products").Error
+	}
 	return err
 }
