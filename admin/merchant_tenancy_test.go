@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/mall-project/mall/catalog"
+	"github.com/mall-project/mall/internal/malltest"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/server"
 )
@@ -18,11 +19,11 @@ type maObjects struct {
 
 // maSeedShop gives a shop a product with a variant and an image, a
 // category, a second staff member and a pending invitation.
-func maSeedShop(t *testing.T, app *server.App, b *maBrowser, m *merchants.Merchant, ownerID int64) maObjects {
+func maSeedShop(t *testing.T, app *server.App, b *malltest.Browser, m *merchants.Merchant, ownerID int64) maObjects {
 	t.Helper()
 	ctx := t.Context()
-	b.get("/admin/categories")
-	if p := b.post("/admin/categories", url.Values{"name": {"Shirts " + m.Slug}}); p.Status != 303 {
+	b.Get("/admin/categories")
+	if p := b.Post("/admin/categories", url.Values{"name": {"Shirts " + m.Slug}}); p.Status != 303 {
 		t.Fatalf("category: %d", p.Status)
 	}
 	cats, err := app.Catalog.Categories(ctx, m.ID)
@@ -30,8 +31,8 @@ func maSeedShop(t *testing.T, app *server.App, b *maBrowser, m *merchants.Mercha
 		t.Fatalf("categories: %v %d", err, len(cats))
 	}
 	form := maProductForm("Tee " + m.Slug)
-	form.Set("categories", maID(cats[0].ID))
-	p := b.postMultipart("/admin/products", form, maFile{Field: "image", Name: "a.png", Type: "image/png", Data: maPNG(t)})
+	form.Set("categories", itoa(cats[0].ID))
+	p := b.PostMultipart("/admin/products", form, malltest.File{Field: "image", Name: "a.png", Type: "image/png", Data: malltest.PNG(t, 40, 30)})
 	if p.Status != 303 {
 		t.Fatalf("product: %d\n%s", p.Status, p.Body)
 	}
@@ -39,7 +40,7 @@ func maSeedShop(t *testing.T, app *server.App, b *maBrowser, m *merchants.Mercha
 	if err != nil {
 		t.Fatal(err)
 	}
-	clerk := maAccount(t, app, "clerk@"+m.Slug+".test")
+	clerk := malltest.Account(t, app, "clerk@"+m.Slug+".test", "Clerk")
 	token, err := app.Merchants.Invite(ctx, m.ID, ownerID, clerk.Email, merchants.RoleClerk)
 	if err != nil {
 		t.Fatal(err)
@@ -99,12 +100,12 @@ type maRouteCase struct {
 // route with an id in its path that this table does not know fails the
 // test, so a new route cannot skip the check.
 func TestTenancyMatrix(t *testing.T) {
-	app := maApp(t)
-	a, aOwner, browserA := maShop(t, app, "alpha", true)
-	b, bOwner, browserB := maShop(t, app, "bravo", true)
+	app := malltest.NewApp(t)
+	a, aOwner, browserA := malltest.Shop(t, app, "alpha", true)
+	b, bOwner, browserB := malltest.Shop(t, app, "bravo", true)
 	oa := maSeedShop(t, app, browserA, a, aOwner.ID)
 	ob := maSeedShop(t, app, browserB, b, bOwner.ID)
-	id := maID
+	id := itoa
 	product := maProductForm("Hijacked")
 	ownProductForeignVariant := maProductForm("Hijacked")
 	ownProductForeignVariant.Set("variants.0.id", id(ob.Variant))
@@ -148,19 +149,19 @@ func TestTenancyMatrix(t *testing.T) {
 			continue
 		}
 		for _, c := range cases {
-			var p *maPage
+			var p *malltest.Page
 			if r.Method == "GET" {
-				p = browserA.get(c.path)
+				p = browserA.Get(c.path)
 			} else {
-				browserA.get("/admin")
+				browserA.Get("/admin")
 				form := url.Values{}
 				for k, v := range c.form {
 					form[k] = v
 				}
 				if strings.HasPrefix(r.Path, "/admin/products/:id") && !strings.Contains(r.Path, "images") && !strings.Contains(r.Path, "archive") {
-					p = browserA.postMultipart(c.path, form)
+					p = browserA.PostMultipart(c.path, form)
 				} else {
-					p = browserA.post(c.path, form)
+					p = browserA.Post(c.path, form)
 				}
 			}
 			if p.Status != 404 {

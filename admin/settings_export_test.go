@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mall-project/mall/accounts"
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/internal/malltest"
 	"github.com/mall-project/mall/merchants"
@@ -17,10 +16,7 @@ import (
 func TestOwnerDownloadsTheShopArchive(t *testing.T) {
 	app := malltest.NewApp(t)
 	ctx := t.Context()
-	ownerAcct, err := app.Accounts.SignUp(ctx, accounts.SignUpInput{Email: "owner@kite.test", Name: "Owner", Password: "a long enough password 1"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ownerAcct := malltest.Account(t, app, "owner@kite.test", "Owner")
 	m, err := app.Merchants.Apply(ctx, ownerAcct.ID, merchants.ApplyInput{Name: "Kites", Slug: "kites", ContactEmail: "k@kite.test"})
 	if err != nil {
 		t.Fatal(err)
@@ -55,10 +51,7 @@ func TestOwnerDownloadsTheShopArchive(t *testing.T) {
 	}
 
 	// A clerk sees no export and may not download it.
-	clerkAcct, err := app.Accounts.SignUp(ctx, accounts.SignUpInput{Email: "clerk@kite.test", Name: "Clerk", Password: "a long enough password 1"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	clerkAcct := malltest.Account(t, app, "clerk@kite.test", "Clerk")
 	token, err := app.Merchants.Invite(ctx, m.ID, ownerAcct.ID, "clerk@kite.test", merchants.RoleClerk)
 	if err != nil {
 		t.Fatal(err)

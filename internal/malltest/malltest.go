@@ -24,6 +24,7 @@ import (
 	"github.com/mall-project/mall/accounts"
 	"github.com/mall-project/mall/database/dbtest"
 	"github.com/mall-project/mall/media"
+	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/server"
 	"github.com/mall-project/mall/templates"
 	"github.com/mall-project/mall/web"
@@ -155,13 +156,34 @@ func (b *Browser) Post(path string, form url.Values) *Page {
 	return b.Do(req)
 }
 
+// ensureCSRF fetches a page with a form when no token was seen yet: the
+// sign-in page, or the account page for a visitor already signed in (the
+// sign-in page sends them on).
 func (b *Browser) ensureCSRF() {
 	if b.CSRF == "" {
 		b.Get("/account/sign-in")
 	}
 	if b.CSRF == "" {
-		b.t.Fatal("malltest: no CSRF token found on /account/sign-in")
+		b.Get("/account")
 	}
+	if b.CSRF == "" {
+		b.t.Fatal("malltest: no CSRF token found on /account/sign-in or /account")
+	}
+}
+
+// SignUp signs up through the sign-up form; on success the visitor is
+// signed in. The answer to the form is returned for the caller to check.
+func (b *Browser) SignUp(name, email, password string) *Page {
+	b.t.Helper()
+	b.Get("/account/sign-up")
+	return b.Post("/account/sign-up", url.Values{"name": {name}, "email": {email}, "password": {password}})
+}
+
+// SignIn signs in through the sign-in form and returns the answer to it.
+func (b *Browser) SignIn(email, password string) *Page {
+	b.t.Helper()
+	b.Get("/account/sign-in")
+	return b.Post("/account/sign-in", url.Values{"email": {email}, "password": {password}})
 }
 
 // File is a file to upload in a multipart form.
@@ -196,6 +218,58 @@ func (b *Browser) PostMultipart(path string, form url.Values, files ...File) *Pa
 	req := httptest.NewRequest(http.MethodPost, path, &body)
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	return b.Do(req)
+}
+
+// Password is the password of the accounts Account and Shop create.
+const Password = "a long enough password 1"
+
+// Account creates an account directly in the store, with Password.
+func Account(t testing.TB, app *server.App, email, name string) *accounts.Account {
+	t.Helper()
+	a, err := app.Accounts.SignUp(t.Context(), accounts.SignUpInput{Email: email, Name: name, Password: Password})
+	if err != nil {
+		t.Fatalf("malltest: sign up %s: %v", email, err)
+	}
+	return a
+}
+
+// Operator returns the mall operator operator@mall.test, creating it the
+// first time.
+func Operator(t testing.TB, app *server.App) *accounts.Account {
+	t.Helper()
+	ctx := t.Context()
+	op, err := app.Accounts.AccountByEmail(ctx, "operator@mall.test")
+	if err == nil {
+		return op
+	}
+	op, err = app.Accounts.CreateOperator(ctx, "operator@mall.test", "Operator", Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return op
+}
+
+// Shop has a new account owner@{slug}.test apply for the shop "Shop
+// {slug}" through the stores, has the operator approve it unless approve
+// is false (it stays pending), and returns the shop, its owner and the
+// owner's signed-in browser.
+func Shop(t testing.TB, app *server.App, slug string, approve bool) (*merchants.Merchant, *accounts.Account, *Browser) {
+	t.Helper()
+	ctx := t.Context()
+	owner := Account(t, app, "owner@"+slug+".test", "Owner of "+slug)
+	m, err := app.Merchants.Apply(ctx, owner.ID, merchants.ApplyInput{Name: "Shop " + slug, Slug: slug, Description: "Things", ContactEmail: owner.Email})
+	if err != nil {
+		t.Fatalf("malltest: apply %s: %v", slug, err)
+	}
+	if approve {
+		if err := app.Merchants.Approve(ctx, Operator(t, app).ID, m.ID); err != nil {
+			t.Fatalf("malltest: approve %s: %v", slug, err)
+		}
+		if m, err = app.Merchants.MerchantByID(ctx, m.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return m, owner, SignedIn(t, app, owner)
 }
 
 // PNG returns a small generated PNG image of w×h pixels.
