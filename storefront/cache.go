@@ -1,6 +1,7 @@
 package storefront
 
 import (
+	"bytes"
 	"container/list"
 	"context"
 	"strings"
@@ -39,8 +40,12 @@ const mallScope int64 = 0
 type cachedPage struct {
 	key        string
 	merchantID int64
-	body       []byte
-	expires    time.Time
+	// body has placeholders for the per-visitor parts.
+	body []byte
+	// anon is body as every anonymous visitor without a message sees it,
+	// spliced once; nil when the page carries a per-visitor token.
+	anon    []byte
+	expires time.Time
 }
 
 // pageCache is a size-bounded LRU of rendered pages, safe for concurrent
@@ -57,7 +62,7 @@ func newPageCache() *pageCache {
 	return &pageCache{ll: list.New(), items: map[string]*list.Element{}, now: time.Now}
 }
 
-func (pc *pageCache) get(key string) ([]byte, bool) {
+func (pc *pageCache) get(key string) (*cachedPage, bool) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	el, ok := pc.items[key]
@@ -70,21 +75,22 @@ func (pc *pageCache) get(key string) ([]byte, bool) {
 		return nil, false
 	}
 	pc.ll.MoveToFront(el)
-	return p.body, true
+	return p, true
 }
 
-func (pc *pageCache) put(key string, merchantID int64, body []byte) {
-	if len(body) > cacheMaxBytes/16 {
+func (pc *pageCache) put(p *cachedPage) {
+	size := len(p.body) + len(p.anon)
+	if size > cacheMaxBytes/16 {
 		return
 	}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	if el, ok := pc.items[key]; ok {
+	if el, ok := pc.items[p.key]; ok {
 		pc.remove(el)
 	}
-	p := &cachedPage{key: key, merchantID: merchantID, body: body, expires: pc.now().Add(cacheTTL)}
-	pc.items[key] = pc.ll.PushFront(p)
-	pc.bytes += len(body)
+	p.expires = pc.now().Add(cacheTTL)
+	pc.items[p.key] = pc.ll.PushFront(p)
+	pc.bytes += size
 	for pc.bytes > cacheMaxBytes || pc.ll.Len() > cacheMaxPages {
 		pc.remove(pc.ll.Back())
 	}
@@ -107,7 +113,7 @@ func (pc *pageCache) remove(el *list.Element) {
 	p := el.Value.(*cachedPage)
 	pc.ll.Remove(el)
 	delete(pc.items, p.key)
-	pc.bytes -= len(p.body)
+	pc.bytes -= len(p.body) + len(p.anon)
 }
 
 // pageKey names a page in the cache: its language, whether it was asked for
@@ -133,33 +139,57 @@ func pageKey(c *fiber.Ctx) string {
 // errors (not found, ...) are answered as usual and nothing is kept.
 func (h *Handler) renderCached(c *fiber.Ctx, merchantID int64, build func() (templ.Component, error)) error {
 	key := pageKey(c)
-	body, ok := h.pages.get(key)
+	page, ok := h.pages.get(key)
 	if !ok {
 		component, err := build()
 		if err != nil {
 			return err
 		}
-		shared := *web.VisitorOf(c)
-		shared.Cached = true
-		shared.CSRFToken = ""
-		shared.Account = nil
-		shared.Flash = nil
-		shared.CartCount = 0
-		ctx := templates.WithVisitor(i18n.WithLocale(context.Background(), shared.Locale), &shared)
-		if body, err = web.RenderBytes(ctx, component); err != nil {
+		v := web.VisitorOf(c)
+		if page, err = renderShared(key, merchantID, v.Locale, v, component); err != nil {
 			return err
 		}
-		h.pages.put(key, merchantID, body)
+		h.pages.put(page)
 	}
-	page, err := templates.Splice(web.Ctx(c), body)
-	if err != nil {
-		return err
+	v := web.VisitorOf(c)
+	body := page.anon
+	if body == nil || v.Account != nil || v.Flash != nil || v.CartCount != 0 {
+		var err error
+		if body, err = templates.Splice(web.Ctx(c), page.body); err != nil {
+			return err
+		}
 	}
 	noStore(c)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	c.Set(fiber.HeaderContentLanguage, web.VisitorOf(c).Locale.Tag())
+	c.Set(fiber.HeaderContentLanguage, v.Locale.Tag())
 	c.Set(fiber.HeaderVary, "Cookie, Accept-Language")
-	return c.Status(fiber.StatusOK).Send(page)
+	return c.Status(fiber.StatusOK).Send(body)
+}
+
+// anonToken stands in for a CSRF token while the anonymous version of a
+// page is spliced: if it shows up, the page has a form that needs each
+// visitor's own token and cannot be shared as is.
+const anonToken = "anon-csrf-probe-7c1e"
+
+// renderShared renders component with placeholders for the per-visitor
+// parts, and once more as an anonymous visitor sees it.
+func renderShared(key string, merchantID int64, loc i18n.Locale, v *templates.Visitor, component templ.Component) (*cachedPage, error) {
+	shared := templates.Visitor{Locale: loc, Path: v.Path, Site: v.Site, Cached: true}
+	ctx := templates.WithVisitor(i18n.WithLocale(context.Background(), loc), &shared)
+	body, err := web.RenderBytes(ctx, component)
+	if err != nil {
+		return nil, err
+	}
+	page := &cachedPage{key: key, merchantID: merchantID, body: body}
+	anon := templates.Visitor{Locale: loc, Path: v.Path, Site: v.Site, CSRFToken: anonToken}
+	out, err := templates.Splice(templates.WithVisitor(i18n.WithLocale(context.Background(), loc), &anon), body)
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.Contains(out, []byte(anonToken)) {
+		page.anon = out
+	}
+	return page, nil
 }
 
 // shopCache keeps merchants by slug for the storefront's hot path, with the

@@ -1,6 +1,7 @@
 package storefront
 
 import (
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -180,22 +181,16 @@ func sortedImages(p *catalog.Product) []catalog.Image {
 // summary is the first words of a description as plain text, for the
 // page's meta description.
 func summary(descriptionHTML string) string {
-	var b strings.Builder
-	inTag := false
-	for _, r := range descriptionHTML {
-		switch {
-		case r == '<':
-			inTag = true
-			b.WriteByte(' ')
-		case r == '>':
-			inTag = false
-		case !inTag:
-			b.WriteRune(r)
-		}
-	}
-	text := strings.Join(strings.Fields(htmlUnescape(b.String())), " ")
+	text := blockTag.ReplaceAllString(descriptionHTML, " ")
+	text = anyTag.ReplaceAllString(text, "")
+	text = strings.Join(strings.Fields(htmlUnescape(text)), " ")
 	if r := []rune(text); len(r) > 160 {
 		text = strings.TrimSpace(string(r[:157])) + "…"
 	}
 	return text
 }
+
+var (
+	blockTag = regexp.MustCompile(`(?i)</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre)\b[^>]*>`)
+	anyTag   = regexp.MustCompile(`<[^>]*>`)
+)
