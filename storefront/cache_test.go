@@ -147,3 +147,36 @@ func benchmarkGet(b *testing.B, app *fiber.App, path string) {
 		}
 	})
 }
+
+func TestSuspendingAShopClosesItsCachedPages(t *testing.T) {
+	s := newShopMall(t)
+	ctx := context.Background()
+	tea := s.merchant(merchants.Merchant{Slug: "tea-house", Name: "Tea House"})
+	s.product(tea.ID, simple("Green Tea", "green-tea", "GT-1", 1250, 10))
+	op, err := s.app.Accounts.CreateOperator(ctx, "op@mall.test", "Operator", "correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/", "/s/tea-house", "/s/tea-house/p/green-tea"} {
+		if p := s.get(path); p.Status != 200 || !strings.Contains(p.Body, "Tea House") {
+			t.Fatalf("%s before suspension: %d", path, p.Status)
+		}
+	}
+	if err := s.app.Merchants.Suspend(ctx, op.ID, tea.ID, "Selling counterfeits"); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/s/tea-house", "/s/tea-house/p/green-tea"} {
+		if p := s.get(path); p.Status != 410 {
+			t.Errorf("%s after suspension: %d, want 410", path, p.Status)
+		}
+	}
+	if p := s.get("/"); strings.Contains(p.Body, "Tea House") {
+		t.Error("mall home still lists the suspended shop")
+	}
+	if err := s.app.Merchants.Reinstate(ctx, op.ID, tea.ID); err != nil {
+		t.Fatal(err)
+	}
+	if p := s.get("/s/tea-house/p/green-tea"); p.Status != 200 {
+		t.Errorf("after reinstating: %d", p.Status)
+	}
+}
