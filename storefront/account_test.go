@@ -5,26 +5,27 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mall-project/mall/internal/malltest"
 	"github.com/mall-project/mall/web"
 )
 
 const acctPassword = "correct horse battery"
 
 func TestSignUpSignsTheShopperIn(t *testing.T) {
-	app := acctApp(t)
-	b := newAcctBrowser(t, app)
-	p := b.signUp("Ada Shopper", "ada@example.test", acctPassword)
+	app := malltest.NewApp(t)
+	b := malltest.NewBrowser(t, app)
+	p := b.SignUp("Ada Shopper", "ada@example.test", acctPassword)
 	if p.Status != 303 || p.Location != "/account" {
 		t.Fatalf("sign-up answered %d to %q, want 303 to /account", p.Status, p.Location)
 	}
-	if b.cookies[web.SessionCookie] == "" {
+	if b.Cookies[web.SessionCookie] == "" {
 		t.Fatal("no session cookie after sign-up")
 	}
-	p = b.get("/account")
+	p = b.Get("/account")
 	if p.Status != 200 {
 		t.Fatalf("GET /account = %d", p.Status)
 	}
-	if got := acctText(p, `[data-testid="account-email"]`); got != "ada@example.test" {
+	if got := p.Text(`[data-testid="account-email"]`); got != "ada@example.test" {
 		t.Errorf("account page shows email %q", got)
 	}
 	if p.Doc.Find(`nav.visitor-nav a[href="/account"]`).Length() != 1 {
@@ -39,9 +40,9 @@ func TestSignUpSignsTheShopperIn(t *testing.T) {
 }
 
 func TestSignUpErrorsKeepInputButNotPassword(t *testing.T) {
-	app := acctApp(t)
-	b := newAcctBrowser(t, app)
-	p := b.signUp("Ada", "not-an-email", "short")
+	app := malltest.NewApp(t)
+	b := malltest.NewBrowser(t, app)
+	p := b.SignUp("Ada", "not-an-email", "short")
 	if p.Status != 422 {
 		t.Fatalf("status %d, want 422", p.Status)
 	}
@@ -57,21 +58,21 @@ func TestSignUpErrorsKeepInputButNotPassword(t *testing.T) {
 	if p.Doc.Find(`#field-email-error`).Length() != 1 {
 		t.Error("no message beside the email field")
 	}
-	if b.cookies[web.SessionCookie] != "" {
+	if b.Cookies[web.SessionCookie] != "" {
 		t.Error("a failed sign-up signed someone in")
 	}
 }
 
 func TestSignInFailuresLookAlike(t *testing.T) {
-	app := acctApp(t)
-	newAcctBrowser(t, app).signUp("Ada", "ada@example.test", acctPassword)
+	app := malltest.NewApp(t)
+	malltest.NewBrowser(t, app).SignUp("Ada", "ada@example.test", acctPassword)
 
-	wrong := newAcctBrowser(t, app).signIn("ada@example.test", "wrong password!")
-	unknown := newAcctBrowser(t, app).signIn("nobody@example.test", "wrong password!")
+	wrong := malltest.NewBrowser(t, app).SignIn("ada@example.test", "wrong password!")
+	unknown := malltest.NewBrowser(t, app).SignIn("nobody@example.test", "wrong password!")
 	if wrong.Status != unknown.Status || wrong.Status < 400 {
 		t.Errorf("statuses differ or succeed: wrong password %d, unknown email %d", wrong.Status, unknown.Status)
 	}
-	a, b := acctText(wrong, `[data-testid="sign-in-error"]`), acctText(unknown, `[data-testid="sign-in-error"]`)
+	a, b := wrong.Text(`[data-testid="sign-in-error"]`), unknown.Text(`[data-testid="sign-in-error"]`)
 	if a == "" || a != b {
 		t.Errorf("messages differ: %q vs %q", a, b)
 	}
@@ -81,51 +82,51 @@ func TestSignInFailuresLookAlike(t *testing.T) {
 }
 
 func TestSignInIsLimitedAfterFailedAttempts(t *testing.T) {
-	app := acctApp(t)
-	newAcctBrowser(t, app).signUp("Ada", "ada@example.test", acctPassword)
-	b := newAcctBrowser(t, app)
+	app := malltest.NewApp(t)
+	malltest.NewBrowser(t, app).SignUp("Ada", "ada@example.test", acctPassword)
+	b := malltest.NewBrowser(t, app)
 	for i := 0; i < 5; i++ {
-		if p := b.signIn("ada@example.test", "wrong password!"); p.Status != 401 {
+		if p := b.SignIn("ada@example.test", "wrong password!"); p.Status != 401 {
 			t.Fatalf("attempt %d: status %d, want 401", i+1, p.Status)
 		}
 	}
-	p := b.signIn("ada@example.test", acctPassword)
+	p := b.SignIn("ada@example.test", acctPassword)
 	if p.Status != 429 {
 		t.Fatalf("6th attempt with the right password: status %d, want 429", p.Status)
 	}
-	if msg := acctText(p, `[data-testid="sign-in-error"]`); !strings.Contains(msg, "Too many") {
+	if msg := p.Text(`[data-testid="sign-in-error"]`); !strings.Contains(msg, "Too many") {
 		t.Errorf("message %q does not say too many attempts", msg)
 	}
-	if b.cookies[web.SessionCookie] != "" {
+	if b.Cookies[web.SessionCookie] != "" {
 		t.Error("signed in despite the limit")
 	}
 }
 
 func TestSignOutEndsTheSession(t *testing.T) {
-	app := acctApp(t)
-	b := newAcctBrowser(t, app)
-	b.signUp("Ada", "ada@example.test", acctPassword)
-	old := b.cookies[web.SessionCookie]
-	b.get("/account")
-	p := b.post("/account/sign-out", nil)
+	app := malltest.NewApp(t)
+	b := malltest.NewBrowser(t, app)
+	b.SignUp("Ada", "ada@example.test", acctPassword)
+	old := b.Cookies[web.SessionCookie]
+	b.Get("/account")
+	p := b.Post("/account/sign-out", nil)
 	if p.Status != 303 {
 		t.Fatalf("sign-out status %d", p.Status)
 	}
-	if b.cookies[web.SessionCookie] != "" {
+	if b.Cookies[web.SessionCookie] != "" {
 		t.Error("session cookie not cleared")
 	}
 	// Someone who kept the old cookie is no longer signed in.
-	thief := newAcctBrowser(t, app)
-	thief.cookies[web.SessionCookie] = old
-	p = thief.get("/account")
+	thief := malltest.NewBrowser(t, app)
+	thief.Cookies[web.SessionCookie] = old
+	p = thief.Get("/account")
 	if p.Status != 303 || !strings.HasPrefix(p.Location, "/account/sign-in") {
 		t.Errorf("old session still works: %d %q", p.Status, p.Location)
 	}
 }
 
 func TestSignInNextStaysOnTheMall(t *testing.T) {
-	app := acctApp(t)
-	newAcctBrowser(t, app).signUp("Ada", "ada@example.test", acctPassword)
+	app := malltest.NewApp(t)
+	malltest.NewBrowser(t, app).SignUp("Ada", "ada@example.test", acctPassword)
 	cases := map[string]string{
 		"https://evil.example/": "/account",
 		"//evil.example/":       "/account",
@@ -133,12 +134,12 @@ func TestSignInNextStaysOnTheMall(t *testing.T) {
 		"/sell":                 "/sell",
 	}
 	for next, want := range cases {
-		b := newAcctBrowser(t, app)
-		p := b.get("/account/sign-in?next=" + url.QueryEscape(next))
+		b := malltest.NewBrowser(t, app)
+		p := b.Get("/account/sign-in?next=" + url.QueryEscape(next))
 		if v, _ := p.Doc.Find(`input[name="next"]`).Attr("value"); v != "" && v != want {
 			t.Errorf("next=%q kept on the form as %q", next, v)
 		}
-		p = b.post("/account/sign-in", url.Values{"email": {"ada@example.test"}, "password": {acctPassword}, "next": {next}})
+		p = b.Post("/account/sign-in", url.Values{"email": {"ada@example.test"}, "password": {acctPassword}, "next": {next}})
 		if p.Status != 303 || p.Location != want {
 			t.Errorf("next=%q: %d to %q, want 303 to %q", next, p.Status, p.Location, want)
 		}
@@ -146,15 +147,15 @@ func TestSignInNextStaysOnTheMall(t *testing.T) {
 }
 
 func TestAccountPageSavesLanguage(t *testing.T) {
-	app := acctApp(t)
-	b := newAcctBrowser(t, app)
-	b.signUp("Ada", "ada@example.test", acctPassword)
-	b.get("/account")
-	p := b.post("/account/locale", url.Values{"locale": {"zh-Hans"}})
+	app := malltest.NewApp(t)
+	b := malltest.NewBrowser(t, app)
+	b.SignUp("Ada", "ada@example.test", acctPassword)
+	b.Get("/account")
+	p := b.Post("/account/locale", url.Values{"locale": {"zh-Hans"}})
 	if p.Status != 303 {
 		t.Fatalf("status %d", p.Status)
 	}
-	p = b.get("/account")
+	p = b.Get("/account")
 	if lang, _ := p.Doc.Find("html").Attr("lang"); lang != "zh-Hans" {
 		t.Errorf("page language %q after choosing Chinese", lang)
 	}
@@ -168,8 +169,8 @@ func TestAccountPageSavesLanguage(t *testing.T) {
 }
 
 func TestAccountNeedsSignIn(t *testing.T) {
-	app := acctApp(t)
-	p := newAcctBrowser(t, app).get("/account")
+	app := malltest.NewApp(t)
+	p := malltest.NewBrowser(t, app).Get("/account")
 	if p.Status != 303 || p.Location != "/account/sign-in?next=%2Faccount" {
 		t.Errorf("anonymous /account: %d %q", p.Status, p.Location)
 	}

@@ -5,12 +5,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mall-project/mall/internal/malltest"
 	"github.com/mall-project/mall/merchants"
 )
 
 func TestSellNeedsAnAccount(t *testing.T) {
-	app := acctApp(t)
-	p := newAcctBrowser(t, app).get("/sell")
+	app := malltest.NewApp(t)
+	p := malltest.NewBrowser(t, app).Get("/sell")
 	if p.Status != 200 {
 		t.Fatalf("GET /sell = %d", p.Status)
 	}
@@ -23,28 +24,28 @@ func TestSellNeedsAnAccount(t *testing.T) {
 }
 
 func TestApplicationIsApprovedByTheOperator(t *testing.T) {
-	app := acctApp(t)
+	app := malltest.NewApp(t)
 	ctx := t.Context()
-	seller := newAcctBrowser(t, app)
-	seller.signUp("Mei", "mei@example.test", acctPassword)
+	seller := malltest.NewBrowser(t, app)
+	seller.SignUp("Mei", "mei@example.test", acctPassword)
 
-	p := seller.get("/sell")
+	p := seller.Get("/sell")
 	if p.Doc.Find(`[data-testid="sell-form"]`).Length() != 1 {
 		t.Fatal("signed-in account sees no application form")
 	}
-	p = seller.post("/sell", url.Values{"name": {"Mei's Teas"}, "slug": {""}, "description": {"Green teas"}, "contact_email": {"mei@example.test"}})
+	p = seller.Post("/sell", url.Values{"name": {"Mei's Teas"}, "slug": {""}, "description": {"Green teas"}, "contact_email": {"mei@example.test"}})
 	if p.Status != 422 {
 		t.Fatalf("application without a slug: %d, want 422", p.Status)
 	}
 	if v, _ := p.Doc.Find(`input[name="name"]`).Attr("value"); v != "Mei's Teas" {
 		t.Errorf("name not kept: %q", v)
 	}
-	p = seller.post("/sell", url.Values{"name": {"Mei's Teas"}, "slug": {"mei-teas"}, "description": {"Green teas"}, "contact_email": {"mei@example.test"}})
+	p = seller.Post("/sell", url.Values{"name": {"Mei's Teas"}, "slug": {"mei-teas"}, "description": {"Green teas"}, "contact_email": {"mei@example.test"}})
 	if p.Status != 303 || !strings.HasPrefix(p.Location, "/sell/thanks") {
 		t.Fatalf("application: %d to %q", p.Status, p.Location)
 	}
-	p = seller.get(p.Location)
-	if got := acctText(p, `[data-testid="sell-thanks"]`); !strings.Contains(got, "Mei's Teas") {
+	p = seller.Get(p.Location)
+	if got := p.Text(`[data-testid="sell-thanks"]`); !strings.Contains(got, "Mei's Teas") {
 		t.Errorf("thanks page says %q", got)
 	}
 	m, err := app.Merchants.MerchantBySlug(ctx, "mei-teas")
@@ -54,11 +55,11 @@ func TestApplicationIsApprovedByTheOperator(t *testing.T) {
 	if m.Status != merchants.MerchantPending {
 		t.Fatalf("new merchant is %q, want pending", m.Status)
 	}
-	if p := newAcctBrowser(t, app).get("/s/mei-teas"); p.Status == 200 {
+	if p := malltest.NewBrowser(t, app).Get("/s/mei-teas"); p.Status == 200 {
 		t.Error("a pending merchant's storefront is open")
 	}
 	// The seller now works for the shop: the nav offers the shop admin.
-	p = seller.get("/account")
+	p = seller.Get("/account")
 	if p.Doc.Find(`nav.visitor-nav a[href="/admin"]`).Length() != 1 {
 		t.Error("visitor nav has no shop admin link for staff")
 	}
@@ -66,9 +67,9 @@ func TestApplicationIsApprovedByTheOperator(t *testing.T) {
 	if _, err := app.Accounts.CreateOperator(ctx, "op@mall.test", "Operator", acctPassword); err != nil {
 		t.Fatal(err)
 	}
-	op := newAcctBrowser(t, app)
-	op.signIn("op@mall.test", acctPassword)
-	p = op.get("/operator/merchants?status=pending")
+	op := malltest.NewBrowser(t, app)
+	op.SignIn("op@mall.test", acctPassword)
+	p = op.Get("/operator/merchants?status=pending")
 	if p.Status != 200 {
 		t.Fatalf("operator list: %d", p.Status)
 	}
@@ -77,8 +78,8 @@ func TestApplicationIsApprovedByTheOperator(t *testing.T) {
 		t.Fatal("operator does not see the application")
 	}
 	href, _ := row.Find("a").Attr("href")
-	op.get(href)
-	p = op.post(href+"/approve", nil)
+	op.Get(href)
+	p = op.Post(href+"/approve", nil)
 	if p.Status != 303 {
 		t.Fatalf("approve: %d", p.Status)
 	}
@@ -89,7 +90,7 @@ func TestApplicationIsApprovedByTheOperator(t *testing.T) {
 	if m.Status != merchants.MerchantActive {
 		t.Fatalf("approved merchant is %q", m.Status)
 	}
-	if p := newAcctBrowser(t, app).get("/s/mei-teas"); p.Status != 200 {
+	if p := malltest.NewBrowser(t, app).Get("/s/mei-teas"); p.Status != 200 {
 		t.Errorf("approved storefront /s/mei-teas answered %d", p.Status)
 	}
 }
