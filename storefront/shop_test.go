@@ -440,6 +440,14 @@ func TestCustomDomainLinksDropTheShopPrefix(t *testing.T) {
 	if got := p.attr(`link[rel="canonical"]`, "href"); got != "http://tea.example/p/green-tea" {
 		t.Errorf("canonical %q", got)
 	}
+	robots := s.visitor().do(httptestRequest("GET", "http://tea.example/robots.txt"))
+	if !strings.Contains(robots.Body, "Sitemap: http://tea.example/sitemap.xml\n") {
+		t.Errorf("robots.txt at the shop's domain:\n%s", robots.Body)
+	}
+	sitemap := s.visitor().do(httptestRequest("GET", "http://tea.example/sitemap.xml"))
+	if !strings.Contains(sitemap.Body, "<loc>http://tea.example/p/green-tea</loc>") {
+		t.Errorf("sitemap at the shop's domain:\n%s", sitemap.Body)
+	}
 	// On the mall the same page links within /s/... but is canonical at
 	// the shop's own domain.
 	p = s.get("/s/tea-house/p/green-tea")
