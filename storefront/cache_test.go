@@ -20,7 +20,7 @@ func TestPageCacheIsDroppedByCatalogWrites(t *testing.T) {
 	tea := s.merchant(merchants.Merchant{Slug: "tea-house"})
 	in := simple("Green Tea", "green-tea", "GT-1", 1250, 10)
 	p := s.product(tea.ID, in)
-	price := func() string { return s.get("/s/tea-house/p/green-tea").text(`.buy-box [data-testid="price"]`) }
+	price := func() string { return s.get("/s/tea-house/p/green-tea").Text(`.buy-box [data-testid="price"]`) }
 
 	if got := price(); got != "$12.50" {
 		t.Fatalf("first price %q", got)
@@ -44,10 +44,10 @@ func TestPageCacheIsDroppedByCatalogWrites(t *testing.T) {
 	if err := s.app.Catalog.SetStock(context.Background(), tea.ID, p.Variants[0].ID, 0); err != nil {
 		t.Fatal(err)
 	}
-	if got := s.get("/s/tea-house/p/green-tea").text(`[data-testid="stock"]`); got != "Sold out" {
+	if got := s.get("/s/tea-house/p/green-tea").Text(`[data-testid="stock"]`); got != "Sold out" {
 		t.Errorf("stock after SetStock %q", got)
 	}
-	if got := s.get("/").text(`[data-testid="new-products"] [data-testid="price"]`); got != "$15.00" {
+	if got := s.get("/").Text(`[data-testid="new-products"] [data-testid="price"]`); got != "$15.00" {
 		t.Errorf("mall home after update shows %q", got)
 	}
 }
@@ -61,13 +61,13 @@ func TestCachedPageCarriesEachVisitorsOwnToken(t *testing.T) {
 	tokens := map[string]bool{}
 	for _, email := range []string{"ada@example.test", "bo@example.test"} {
 		v := s.visitor()
-		v.signUp(email)
-		own := v.get("/account").attr(`input[name="_csrf"]`, "value")
-		p := v.get("/s/tea-house/p/green-tea")
+		signUp(t, v, email)
+		own := v.Get("/account").Attr(`input[name="_csrf"]`, "value")
+		p := v.Get("/s/tea-house/p/green-tea")
 		if strings.Contains(p.Body, "__mall_csrf") || strings.Contains(p.Body, "<!--mall:") {
 			t.Fatal("placeholder left in the page")
 		}
-		got := p.attr(`nav.visitor-nav input[name="_csrf"]`, "value")
+		got := p.Attr(`nav.visitor-nav input[name="_csrf"]`, "value")
 		if got == "" || got != own {
 			t.Errorf("%s: cached page token %q, visitor's own %q", email, got, own)
 		}

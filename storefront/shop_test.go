@@ -9,11 +9,12 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/mall-project/mall/catalog"
+	"github.com/mall-project/mall/internal/malltest"
 	"github.com/mall-project/mall/merchants"
 )
 
 // productLD returns the schema.org Product node of a page's JSON-LD.
-func productLD(t *testing.T, p *shopPage) map[string]any {
+func productLD(t *testing.T, p *malltest.Page) map[string]any {
 	t.Helper()
 	raw := p.Doc.Find(`script[type="application/ld+json"]`).First().Text()
 	var doc struct {
@@ -31,7 +32,7 @@ func productLD(t *testing.T, p *shopPage) map[string]any {
 	return nil
 }
 
-func offer(t *testing.T, p *shopPage) map[string]any {
+func offer(t *testing.T, p *malltest.Page) map[string]any {
 	t.Helper()
 	o, _ := productLD(t, p)["offers"].(map[string]any)
 	if o == nil {
@@ -60,10 +61,10 @@ func TestMallHomeListsOpenShopsOnly(t *testing.T) {
 	if len(names) != 1 || names[0] != "Tea House" {
 		t.Errorf("shops listed %q, want only Tea House", names)
 	}
-	if p.attr(`[data-testid="merchant-card"] a`, "href") != "/s/tea-house" {
+	if p.Attr(`[data-testid="merchant-card"] a`, "href") != "/s/tea-house" {
 		t.Error("shop card does not link to the storefront")
 	}
-	if got := p.text(`[data-testid="featured-products"] [data-testid="product-card-shop"]`); got != "Tea House" {
+	if got := p.Text(`[data-testid="featured-products"] [data-testid="product-card-shop"]`); got != "Tea House" {
 		t.Errorf("featured product names its shop %q", got)
 	}
 	if p.Doc.Find(`h1`).Length() != 1 {
@@ -93,19 +94,19 @@ func TestProductPage(t *testing.T) {
 	if p.Status != http.StatusOK {
 		t.Fatalf("status %d", p.Status)
 	}
-	if got := p.text(`[data-testid="product-title"]`); got != "Dragon Well" {
+	if got := p.Text(`[data-testid="product-title"]`); got != "Dragon Well" {
 		t.Errorf("title %q", got)
 	}
-	if got := p.text(`.buy-box [data-testid="price"]`); got != "$12.50" {
+	if got := p.Text(`.buy-box [data-testid="price"]`); got != "$12.50" {
 		t.Errorf("price %q, want $12.50", got)
 	}
-	if got := p.text(`[data-testid="stock"]`); got != "In stock" {
+	if got := p.Text(`[data-testid="stock"]`); got != "In stock" {
 		t.Errorf("stock %q", got)
 	}
-	if got := p.attr(`link[rel="canonical"]`, "href"); got != "http://mall.test/s/tea-house/p/dragon-well" {
+	if got := p.Attr(`link[rel="canonical"]`, "href"); got != "http://mall.test/s/tea-house/p/dragon-well" {
 		t.Errorf("canonical %q", got)
 	}
-	if got := p.attr(`meta[property="og:type"]`, "content"); got != "product" {
+	if got := p.Attr(`meta[property="og:type"]`, "content"); got != "product" {
 		t.Errorf("og:type %q", got)
 	}
 	o := offer(t, p)
@@ -125,7 +126,7 @@ func TestProductPage(t *testing.T) {
 	if imgs, _ := productLD(t, p)["image"].([]any); len(imgs) != 1 || !strings.HasPrefix(imgs[0].(string), "http://mall.test/media/large/") {
 		t.Errorf("JSON-LD image %v", imgs)
 	}
-	if got := p.attr(`meta[name="description"]`, "content"); got != "Hand-picked Dragon Well.alert(1)" {
+	if got := p.Attr(`meta[name="description"]`, "content"); got != "Hand-picked Dragon Well.alert(1)" {
 		t.Errorf("meta description %q", got)
 	}
 	if !strings.Contains(p.Body, `"BreadcrumbList"`) {
@@ -142,7 +143,7 @@ func TestProductPage(t *testing.T) {
 	if p.Doc.Find(`form[action="/cart/add"]`).Length() != 0 {
 		t.Error("page posts to a cart that does not exist yet")
 	}
-	if !strings.Contains(p.attr("body", "style"), "--brand: #c2410c") {
+	if !strings.Contains(p.Attr("body", "style"), "--brand: #c2410c") {
 		t.Error("merchant colour not applied")
 	}
 	if cc := p.Header.Get("Cache-Control"); cc != "private, no-cache" {
@@ -150,7 +151,7 @@ func TestProductPage(t *testing.T) {
 	}
 	// Chinese visitors read the price in their format.
 	zh := s.get("/s/tea-house/p/dragon-well?lang=zh-Hans")
-	if got := zh.text(`.buy-box [data-testid="price"]`); got != "$12.50" && !strings.Contains(got, "12.50") {
+	if got := zh.Text(`.buy-box [data-testid="price"]`); got != "$12.50" && !strings.Contains(got, "12.50") {
 		t.Errorf("price in a Chinese page %q", got)
 	}
 }
@@ -174,7 +175,7 @@ func TestVariantPickerWorksWithoutJavaScript(t *testing.T) {
 	}
 
 	page := s.get("/s/tea-house/p/tea-cup")
-	if got := page.text(`[data-testid="stock"]`); got != "Only 3 left" {
+	if got := page.Text(`[data-testid="stock"]`); got != "Only 3 left" {
 		t.Errorf("default variant stock %q", got)
 	}
 	form := page.Doc.Find(`form[data-testid="variant-picker"]`)
@@ -186,16 +187,16 @@ func TestVariantPickerWorksWithoutJavaScript(t *testing.T) {
 	}
 
 	page = s.get("/s/tea-house/p/tea-cup?variant=" + itoa(large))
-	if got := page.text(`.buy-box .price-sale`); got != "$14.00" {
+	if got := page.Text(`.buy-box .price-sale`); got != "$14.00" {
 		t.Errorf("large price %q", got)
 	}
-	if got := page.text(`.buy-box .price-compare`); !strings.Contains(got, "$18.00") {
+	if got := page.Text(`.buy-box .price-compare`); !strings.Contains(got, "$18.00") {
 		t.Errorf("compare-at %q", got)
 	}
-	if got := page.text(`[data-testid="stock"]`); got != "Sold out" {
+	if got := page.Text(`[data-testid="stock"]`); got != "Sold out" {
 		t.Errorf("large stock %q, want Sold out", got)
 	}
-	if got := page.text(`[data-testid="product-sku"]`); got != "CUP-L" {
+	if got := page.Text(`[data-testid="product-sku"]`); got != "CUP-L" {
 		t.Errorf("sku %q", got)
 	}
 	if v, _ := page.Doc.Find(`input[name="option1"][checked]`).Attr("value"); v != "Large" {
@@ -206,7 +207,7 @@ func TestVariantPickerWorksWithoutJavaScript(t *testing.T) {
 	}
 
 	page = s.get("/s/tea-house/p/tea-cup?option1=Small")
-	if got := page.text(`.buy-box [data-testid="price"]`); got != "$10.00" {
+	if got := page.Text(`.buy-box [data-testid="price"]`); got != "$10.00" {
 		t.Errorf("small price %q", got)
 	}
 	page = s.get("/s/tea-house/p/tea-cup?option1=Huge")
@@ -226,8 +227,8 @@ func TestClosedShops(t *testing.T) {
 		if p.Status != http.StatusGone {
 			t.Errorf("%s: %d, want 410", path, p.Status)
 		}
-		if p.Doc.Find(`[data-testid="shop-closed"]`).Length() != 1 || !strings.Contains(p.text("h1"), "Gone Shop") {
-			t.Errorf("%s: no closed page: %q", path, p.text("h1"))
+		if p.Doc.Find(`[data-testid="shop-closed"]`).Length() != 1 || !strings.Contains(p.Text("h1"), "Gone Shop") {
+			t.Errorf("%s: no closed page: %q", path, p.Text("h1"))
 		}
 		if strings.Contains(p.Body, "Old Tea") {
 			t.Errorf("%s: closed shop shows its products", path)
@@ -271,34 +272,34 @@ func TestShopHomeAndCategory(t *testing.T) {
 	}
 
 	p := s.get("/s/tea-house")
-	if p.Status != http.StatusOK || p.text("h1") != "Tea House" {
-		t.Fatalf("shop home %d %q", p.Status, p.text("h1"))
+	if p.Status != http.StatusOK || p.Text("h1") != "Tea House" {
+		t.Fatalf("shop home %d %q", p.Status, p.Text("h1"))
 	}
 	if p.Doc.Find(`[data-testid="product-card"]`).Length() != 24 {
 		t.Errorf("shop home shows %d products on page 1", p.Doc.Find(`[data-testid="product-card"]`).Length())
 	}
-	next := p.attr(`.pagination a[rel="next"]`, "href")
+	next := p.Attr(`.pagination a[rel="next"]`, "href")
 	if next != "/s/tea-house?page=2" {
 		t.Errorf("next page link %q", next)
 	}
 	if p2 := s.get(next); p2.Doc.Find(`[data-testid="product-card"]`).Length() != 3 {
 		t.Errorf("page 2 shows %d products", p2.Doc.Find(`[data-testid="product-card"]`).Length())
 	}
-	if p.attr(`[data-testid="shop-categories"] a`, "href") != "/s/tea-house/c/oolong" {
+	if p.Attr(`[data-testid="shop-categories"] a`, "href") != "/s/tea-house/c/oolong" {
 		t.Error("shop home does not link its category")
 	}
 	c := s.get("/s/tea-house/c/oolong")
-	if c.Status != http.StatusOK || c.text("h1") != "Oolong" {
-		t.Fatalf("category %d %q", c.Status, c.text("h1"))
+	if c.Status != http.StatusOK || c.Text("h1") != "Oolong" {
+		t.Fatalf("category %d %q", c.Status, c.Text("h1"))
 	}
-	if n := c.Doc.Find(`[data-testid="product-card"]`).Length(); n != 1 || !strings.Contains(c.text(`[data-testid="product-card"]`), "Iron Goddess") {
+	if n := c.Doc.Find(`[data-testid="product-card"]`).Length(); n != 1 || !strings.Contains(c.Text(`[data-testid="product-card"]`), "Iron Goddess") {
 		t.Errorf("category lists %d products", n)
 	}
 	sr := s.get("/s/tea-house/search?q=jasmine")
-	if sr.Status != http.StatusOK || !strings.Contains(sr.text(`[data-testid="product-grid"]`), "Jasmine") {
-		t.Errorf("shop search: %d %q", sr.Status, sr.text("main"))
+	if sr.Status != http.StatusOK || !strings.Contains(sr.Text(`[data-testid="product-grid"]`), "Jasmine") {
+		t.Errorf("shop search: %d %q", sr.Status, sr.Text("main"))
 	}
-	if sr.attr(`meta[name="robots"]`, "content") != "noindex" {
+	if sr.Attr(`meta[name="robots"]`, "content") != "noindex" {
 		t.Error("shop search results are indexable")
 	}
 }
@@ -317,24 +318,24 @@ func TestMallSearch(t *testing.T) {
 	if n := p.Doc.Find(`[data-testid="product-card"]`).Length(); n != 2 {
 		t.Errorf("found %d, want 2", n)
 	}
-	if !strings.Contains(p.text(`[data-testid="product-grid"]`), "Cup Corner") {
+	if !strings.Contains(p.Text(`[data-testid="product-grid"]`), "Cup Corner") {
 		t.Error("results do not name their shops")
 	}
-	if p.attr(`meta[name="robots"]`, "content") != "noindex" {
+	if p.Attr(`meta[name="robots"]`, "content") != "noindex" {
 		t.Error("search is indexable")
 	}
 	p = s.get("/search?q=tea&min=20")
-	if n := p.Doc.Find(`[data-testid="product-card"]`).Length(); n != 1 || !strings.Contains(p.text(`[data-testid="product-card"]`), "Tea Cup") {
-		t.Errorf("min=20 found %d: %q", n, p.text(`[data-testid="product-grid"]`))
+	if n := p.Doc.Find(`[data-testid="product-card"]`).Length(); n != 1 || !strings.Contains(p.Text(`[data-testid="product-card"]`), "Tea Cup") {
+		t.Errorf("min=20 found %d: %q", n, p.Text(`[data-testid="product-grid"]`))
 	}
-	if v := p.attr(`input[name="min"]`, "value"); v != "20" {
+	if v := p.Attr(`input[name="min"]`, "value"); v != "20" {
 		t.Errorf("min filter not kept: %q", v)
 	}
 	p = s.get("/search?q=tea&max=15.00&sort=price_desc")
-	if n := p.Doc.Find(`[data-testid="product-card"]`).Length(); n != 1 || !strings.Contains(p.text(`[data-testid="product-card"]`), "Green Tea") {
+	if n := p.Doc.Find(`[data-testid="product-card"]`).Length(); n != 1 || !strings.Contains(p.Text(`[data-testid="product-card"]`), "Green Tea") {
 		t.Errorf("max=15 found %d", n)
 	}
-	if v := p.attr(`select[name="sort"] option[selected]`, "value"); v != "price_desc" {
+	if v := p.Attr(`select[name="sort"] option[selected]`, "value"); v != "price_desc" {
 		t.Errorf("sort not kept: %q", v)
 	}
 	p = s.get("/search?q=tea&in_stock=1")
@@ -350,10 +351,10 @@ func TestMallSearch(t *testing.T) {
 		t.Error("no empty state")
 	}
 	p = s.get("/search?q=gren")
-	if got := p.text(`[data-testid="search-suggestion"]`); !strings.Contains(got, "green") {
+	if got := p.Text(`[data-testid="search-suggestion"]`); !strings.Contains(got, "green") {
 		t.Errorf("suggestion %q, want one for green", got)
 	}
-	if !strings.Contains(p.text(`[data-testid="product-grid"]`), "Green Tea") {
+	if !strings.Contains(p.Text(`[data-testid="product-grid"]`), "Green Tea") {
 		t.Error("no results for the suggested words")
 	}
 }
@@ -364,10 +365,10 @@ func TestChineseShopSpeaksChinese(t *testing.T) {
 	s.product(shop.ID, simple("龙井", "longjing", "LJ-1", 8800, 20))
 
 	v := s.visitor()
-	v.headers["Accept-Language"] = "en-US,en;q=0.9"
+	v.Header.Set("Accept-Language", "en-US,en;q=0.9")
 	for _, path := range []string{"/s/cha/p/longjing", "/s/cha/p/longjing?lang=en", "/s/cha"} {
-		p := v.get(path)
-		if lang := p.attr("html", "lang"); lang != "zh-Hans" {
+		p := v.Get(path)
+		if lang := p.Attr("html", "lang"); lang != "zh-Hans" {
 			t.Errorf("%s: html lang %q", path, lang)
 		}
 		if p.Doc.Find(`link[rel="alternate"][hreflang]`).Length() != 0 {
@@ -377,11 +378,11 @@ func TestChineseShopSpeaksChinese(t *testing.T) {
 			t.Errorf("%s: language switcher for a one-language shop", path)
 		}
 	}
-	p := v.get("/s/cha/p/longjing")
-	if got := p.text(`[data-testid="stock"]`); got != "有货" {
+	p := v.Get("/s/cha/p/longjing")
+	if got := p.Text(`[data-testid="stock"]`); got != "有货" {
 		t.Errorf("stock label %q", got)
 	}
-	if got := p.text(`.shop-nav, .search-form button`); got == "Search" {
+	if got := p.Text(`.shop-nav, .search-form button`); got == "Search" {
 		t.Error("English label in a Chinese shop")
 	}
 }
@@ -392,28 +393,28 @@ func TestBilingualShopOffersBothLanguages(t *testing.T) {
 	s.product(shop.ID, simple("Tea", "tea", "T-1", 100, 20))
 
 	p := s.get("/s/both/p/tea")
-	if lang := p.attr("html", "lang"); lang != "zh-Hans" {
+	if lang := p.Attr("html", "lang"); lang != "zh-Hans" {
 		t.Errorf("default language %q, want the merchant's", lang)
 	}
-	if got := p.attr(`link[rel="alternate"][hreflang="en"]`, "href"); got != "http://mall.test/s/both/p/tea?lang=en" {
+	if got := p.Attr(`link[rel="alternate"][hreflang="en"]`, "href"); got != "http://mall.test/s/both/p/tea?lang=en" {
 		t.Errorf("en alternate %q", got)
 	}
-	if got := p.attr(`link[rel="alternate"][hreflang="zh-Hans"]`, "href"); got != "http://mall.test/s/both/p/tea?lang=zh-Hans" {
+	if got := p.Attr(`link[rel="alternate"][hreflang="zh-Hans"]`, "href"); got != "http://mall.test/s/both/p/tea?lang=zh-Hans" {
 		t.Errorf("zh alternate %q", got)
 	}
 	if p.Doc.Find(`[data-testid="locale-switch"]`).Length() != 1 {
 		t.Error("no language switcher")
 	}
 	p = s.get("/s/both/p/tea?lang=en")
-	if lang := p.attr("html", "lang"); lang != "en" {
+	if lang := p.Attr("html", "lang"); lang != "en" {
 		t.Errorf("?lang=en gives %q", lang)
 	}
-	if got := p.text(`[data-testid="stock"]`); got != "In stock" {
+	if got := p.Text(`[data-testid="stock"]`); got != "In stock" {
 		t.Errorf("stock label %q", got)
 	}
 	v := s.visitor()
-	v.cookies["mall_locale"] = "en"
-	if lang := v.get("/s/both/p/tea").attr("html", "lang"); lang != "en" {
+	v.Cookies["mall_locale"] = "en"
+	if lang := v.Get("/s/both/p/tea").Attr("html", "lang"); lang != "en" {
 		t.Errorf("remembered English gives %q", lang)
 	}
 }
@@ -424,37 +425,37 @@ func TestCustomDomainLinksDropTheShopPrefix(t *testing.T) {
 	s.product(shop.ID, simple("Green Tea", "green-tea", "GT-1", 1250, 10))
 
 	req := httptestRequest("GET", "http://tea.example/p/green-tea")
-	p := s.visitor().do(req)
+	p := s.visitor().Do(req)
 	if p.Status != http.StatusOK {
 		t.Fatalf("custom domain product: %d", p.Status)
 	}
-	if got := p.attr(`[data-testid="shop-home-link"]`, "href"); got != "/" {
+	if got := p.Attr(`[data-testid="shop-home-link"]`, "href"); got != "/" {
 		t.Errorf("home link %q", got)
 	}
-	if got := p.attr(`[data-testid="breadcrumbs"] a`, "href"); got != "/" {
+	if got := p.Attr(`[data-testid="breadcrumbs"] a`, "href"); got != "/" {
 		t.Errorf("breadcrumb %q", got)
 	}
-	if got := p.attr(`form[role="search"]`, "action"); got != "/search" {
+	if got := p.Attr(`form[role="search"]`, "action"); got != "/search" {
 		t.Errorf("search action %q", got)
 	}
-	if got := p.attr(`link[rel="canonical"]`, "href"); got != "http://tea.example/p/green-tea" {
+	if got := p.Attr(`link[rel="canonical"]`, "href"); got != "http://tea.example/p/green-tea" {
 		t.Errorf("canonical %q", got)
 	}
-	robots := s.visitor().do(httptestRequest("GET", "http://tea.example/robots.txt"))
+	robots := s.visitor().Do(httptestRequest("GET", "http://tea.example/robots.txt"))
 	if !strings.Contains(robots.Body, "Sitemap: http://tea.example/sitemap.xml\n") {
 		t.Errorf("robots.txt at the shop's domain:\n%s", robots.Body)
 	}
-	sitemap := s.visitor().do(httptestRequest("GET", "http://tea.example/sitemap.xml"))
+	sitemap := s.visitor().Do(httptestRequest("GET", "http://tea.example/sitemap.xml"))
 	if !strings.Contains(sitemap.Body, "<loc>http://tea.example/p/green-tea</loc>") {
 		t.Errorf("sitemap at the shop's domain:\n%s", sitemap.Body)
 	}
 	// On the mall the same page links within /s/... but is canonical at
 	// the shop's own domain.
 	p = s.get("/s/tea-house/p/green-tea")
-	if got := p.attr(`[data-testid="shop-home-link"]`, "href"); got != "/s/tea-house" {
+	if got := p.Attr(`[data-testid="shop-home-link"]`, "href"); got != "/s/tea-house" {
 		t.Errorf("home link on the mall %q", got)
 	}
-	if got := p.attr(`link[rel="canonical"]`, "href"); got != "http://tea.example/p/green-tea" {
+	if got := p.Attr(`link[rel="canonical"]`, "href"); got != "http://tea.example/p/green-tea" {
 		t.Errorf("canonical on the mall %q", got)
 	}
 }

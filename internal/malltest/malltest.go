@@ -20,6 +20,7 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"gorm.io/gorm"
 
 	"github.com/mall-project/mall/accounts"
 	"github.com/mall-project/mall/database/dbtest"
@@ -40,20 +41,29 @@ var Secret = []byte(strings.Repeat("s", 32))
 // PostgreSQL when DATABASE_URL is set) with images in a temp dir.
 func NewApp(t testing.TB) *server.App {
 	t.Helper()
+	app, _ := NewAppDB(t)
+	return app
+}
+
+// NewAppDB is NewApp that also returns the database, for fixtures the
+// stores do not make (a shop inserted with a given status or domain).
+func NewAppDB(t testing.TB) (*server.App, *gorm.DB) {
+	t.Helper()
+	db := dbtest.Open(t)
 	store, err := media.NewDiskStore(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	base, _ := url.Parse(BaseURL)
 	app, err := server.New(server.Options{
-		DB: dbtest.Open(t), Media: store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		DB: db, Media: store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Web:  web.Config{Secret: Secret, BaseURL: base},
 		Site: templates.Site{Name: "Test Mall", BaseURL: BaseURL, Currency: "USD"},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return app
+	return app, db
 }
 
 // Browser is one visitor: its cookies, headers and last CSRF token.
