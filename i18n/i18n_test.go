@@ -31,11 +31,11 @@ func TestMoneyPerLocale(t *testing.T) {
 func TestTranslateAndPlural(t *testing.T) {
 	en := i18n.WithLocale(context.Background(), i18n.English)
 	zh := i18n.WithLocale(context.Background(), i18n.Chinese)
-	if got := i18n.T(en, "nav.cart"); got != "Cart" {
-		t.Errorf("en nav.cart = %q", got)
+	if got := i18n.T(en, "nav.sign_in"); got != "Sign in" {
+		t.Errorf("en nav.sign_in = %q", got)
 	}
-	if got := i18n.T(zh, "nav.cart"); got != "购物车" {
-		t.Errorf("zh nav.cart = %q", got)
+	if got := i18n.T(zh, "nav.sign_in"); got != "登录" {
+		t.Errorf("zh nav.sign_in = %q", got)
 	}
 	if got := i18n.N(en, "form.errors_summary", 1); got != "Please correct the highlighted field." {
 		t.Errorf("en one = %q", got)

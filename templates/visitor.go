@@ -20,8 +20,6 @@ type Visitor struct {
 	Locale    i18n.Locale
 	// Path is the current path and query, for "return to" links.
 	Path string
-	// CartCount is the number of items in the visitor's cart.
-	CartCount int
 	Flash     *Flash
 	// Site is the mall's own name and address.
 	Site *Site
