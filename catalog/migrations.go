@@ -18,6 +18,7 @@ func Migrations() []database.Migration {
 	return []database.Migration{
 		{ID: "0301_catalog_tables", Migrate: migrateCatalogTables},
 		{ID: "0302_catalog_search", Migrate: migrateCatalogSearch},
+		{ID: "0303_catalog_shop_newest", Migrate: migrateShopNewest},
 	}
 }
 
@@ -153,4 +154,12 @@ func migrateCatalogSearch(tx *gorm.DB) error {
 		tx.RollbackTo("trgm")
 	}
 	return nil
+}
+
+// migrateShopNewest indexes a shop's products in the order its pages list
+// them (newest published first). Without it, "the newest of one shop"
+// walked products_status_published across the whole mall until it had
+// found a page of that shop's: 50 ms with 100,000 products.
+func migrateShopNewest(tx *gorm.DB) error {
+	return ddl(tx, `CREATE INDEX products_merchant_published ON products (merchant_id, status, published_at)`)
 }
