@@ -19,8 +19,8 @@ type Visitor struct {
 	Account   *VisitorAccount
 	Locale    i18n.Locale
 	// Path is the current path and query, for "return to" links.
-	Path string
-	Flash     *Flash
+	Path  string
+	Flash *Flash
 	// Site is the mall's own name and address.
 	Site *Site
 	// Cached is set while rendering bytes that many visitors share: the
