@@ -88,6 +88,7 @@ func (h *Handler) mallSearch(c *fiber.Ctx) error {
 		}
 		view.Results = mallCards(res.Hits)
 		view.Total = int(res.Total)
+		view.TotalCapped = res.TotalCapped
 		view.Suggestion = res.Suggestion
 		view.Pager = templates.Pager{Page: q.Page, PerPage: searchPerPage, Total: int(res.Total), URL: pageURL("/search", c)}
 	}

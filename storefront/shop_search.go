@@ -34,15 +34,16 @@ func (h *Handler) shopSearch(c *fiber.Ctx, m *merchants.Merchant) error {
 	head := templates.Head{Title: heading + " · " + m.Name, NoIndex: true, ThemeColor: themeColor(m)}
 	path := shopPath(c, m, "/search")
 	view := shopview.ListingView{
-		Head:     head,
-		Frame:    h.shopFrame(c, m, categoryLinks(cats), 0, query),
-		Heading:  heading,
-		Crumbs:   shopCrumbs(c, m, shopview.Crumb{Label: i18n.T(ctx, "shop.search.crumb"), URL: path}),
-		Searched: true,
-		Query:    query,
-		Products: h.hitCards(c, m, res.Hits),
-		Total:    int(res.Total),
-		Pager:    templates.Pager{Page: page, PerPage: searchPerPage, Total: int(res.Total), URL: pageURL(path, c)},
+		Head:        head,
+		Frame:       h.shopFrame(c, m, categoryLinks(cats), 0, query),
+		Heading:     heading,
+		Crumbs:      shopCrumbs(c, m, shopview.Crumb{Label: i18n.T(ctx, "shop.search.crumb"), URL: path}),
+		Searched:    true,
+		Query:       query,
+		Products:    h.hitCards(c, m, res.Hits),
+		Total:       int(res.Total),
+		TotalCapped: res.TotalCapped,
+		Pager:       templates.Pager{Page: page, PerPage: searchPerPage, Total: int(res.Total), URL: pageURL(path, c)},
 	}
 	noStore(c)
 	return web.Render(c, fiber.StatusOK, shopview.ShopListing(view))

@@ -68,7 +68,9 @@ type SearchView struct {
 	Currency   string
 	Results    []ProductCard
 	Total      int
-	Pager      templates.Pager
+	// TotalCapped says Total is a lower bound: the search stopped counting.
+	TotalCapped bool
+	Pager       templates.Pager
 }
 
 // ListingView is a page of a merchant's products: the shop's home, one
@@ -87,7 +89,9 @@ type ListingView struct {
 	Query    string
 	Products []ProductCard
 	Total    int
-	Pager    templates.Pager
+	// TotalCapped says Total is a lower bound: the search stopped counting.
+	TotalCapped bool
+	Pager       templates.Pager
 }
 
 // GalleryImage is one product image with its responsive sources.
