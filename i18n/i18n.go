@@ -10,6 +10,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"strings"
 	"sync"
@@ -140,43 +141,79 @@ func loadCatalogue() (*catalogue, error) {
 		plain:      map[Locale]map[string]string{},
 	}
 	for _, loc := range Locales {
-		data, err := localeFS.ReadFile("locales/" + string(loc) + ".json")
+		msgs, err := messages(loc)
 		if err != nil {
-			return nil, fmt.Errorf("i18n: %w", err)
+			return nil, err
 		}
-		mf, err := b.ParseMessageFileBytes(data, string(loc)+".json")
-		if err != nil {
-			return nil, fmt.Errorf("i18n: parse %s: %w", loc, err)
+		if err := b.AddMessages(languageOf(loc), msgs...); err != nil {
+			return nil, fmt.Errorf("i18n: %s: %w", loc, err)
 		}
 		plain := map[string]string{}
-		for _, m := range mf.Messages {
+		for _, m := range msgs {
 			if m.One == "" && m.Few == "" && m.Many == "" && m.Two == "" && m.Zero == "" && !strings.Contains(m.Other, "{{") {
 				plain[m.ID] = m.Other
 			}
 		}
 		c.plain[loc] = plain
 		c.localizers[loc] = goi18n.NewLocalizer(b, string(loc))
-		tag := language.English
-		if loc == Chinese {
-			tag = language.SimplifiedChinese
-		}
-		c.printers[loc] = message.NewPrinter(tag)
+		c.printers[loc] = message.NewPrinter(languageOf(loc))
 	}
 	return c, nil
 }
 
+// messages reads loc's whole catalogue: locales/<loc>.json and every
+// locales/<area>.<loc>.json beside it (one file per part of the mall, so
+// work on different parts does not edit the same file). A key defined in
+// two files is an error.
+func messages(loc Locale) ([]*goi18n.Message, error) {
+	entries, err := fs.ReadDir(localeFS, "locales")
+	if err != nil {
+		return nil, fmt.Errorf("i18n: %w", err)
+	}
+	var all []*goi18n.Message
+	seen := map[string]string{}
+	for _, e := range entries {
+		name := e.Name()
+		if name != string(loc)+".json" && !strings.HasSuffix(name, "."+string(loc)+".json") {
+			continue
+		}
+		data, err := localeFS.ReadFile("locales/" + name)
+		if err != nil {
+			return nil, fmt.Errorf("i18n: %w", err)
+		}
+		mf, err := goi18n.ParseMessageFileBytes(data, string(loc)+".json", nil)
+		if err != nil {
+			return nil, fmt.Errorf("i18n: parse %s: %w", name, err)
+		}
+		for _, m := range mf.Messages {
+			if other, dup := seen[m.ID]; dup {
+				return nil, fmt.Errorf("i18n: key %q is in both %s and %s", m.ID, other, name)
+			}
+			seen[m.ID] = name
+		}
+		all = append(all, mf.Messages...)
+	}
+	if len(all) == 0 {
+		return nil, fmt.Errorf("i18n: no messages for %s", loc)
+	}
+	return all, nil
+}
+
+func languageOf(loc Locale) language.Tag {
+	if loc == Chinese {
+		return language.SimplifiedChinese
+	}
+	return language.English
+}
+
 // Keys returns every message key of loc's catalogue (for the catalogue test).
 func Keys(loc Locale) ([]string, error) {
-	data, err := localeFS.ReadFile("locales/" + string(loc) + ".json")
+	msgs, err := messages(loc)
 	if err != nil {
 		return nil, err
 	}
-	mf, err := goi18n.ParseMessageFileBytes(data, string(loc)+".json", nil)
-	if err != nil {
-		return nil, err
-	}
-	keys := make([]string, 0, len(mf.Messages))
-	for _, m := range mf.Messages {
+	keys := make([]string, 0, len(msgs))
+	for _, m := range msgs {
 		keys = append(keys, m.ID)
 	}
 	return keys, nil
@@ -185,15 +222,11 @@ func Keys(loc Locale) ([]string, error) {
 // RawMessage returns the "other" text of key in loc, unexpanded, for tests
 // that compare placeholders between languages.
 func RawMessage(loc Locale, key string) (other string, forms []string, ok bool) {
-	data, err := localeFS.ReadFile("locales/" + string(loc) + ".json")
+	msgs, err := messages(loc)
 	if err != nil {
 		return "", nil, false
 	}
-	mf, err := goi18n.ParseMessageFileBytes(data, string(loc)+".json", nil)
-	if err != nil {
-		return "", nil, false
-	}
-	for _, m := range mf.Messages {
+	for _, m := range msgs {
 		if m.ID == key {
 			for _, f := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
 				if f != "" {
