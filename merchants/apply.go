@@ -87,8 +87,16 @@ func (s *Store) Apply(ctx context.Context, accountID int64, in ApplyInput) (*Mer
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	m := &Merchant{Slug: slug, Name: name, Description: desc, ContactEmail: contact, Status: MerchantPending, ThemeColor: "#2f5d50", Locale: "en", CommissionBP: 500}
+	m := &Merchant{Slug: slug, Name: name, Description: desc, ContactEmail: contact, Status: MerchantPending, ThemeColor: "#2f5d50", Locale: "en"}
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		// A new shop starts with the operator's default commission, which
+		// the operator may still change before approving it.
+		settings, err := mallSettings(tx)
+		if err != nil {
+			return err
+		}
+		bp := settings.DefaultCommissionBP
+		m.CommissionBP = bp
 		if contact == "" {
 			if err := tx.Raw("SELECT email FROM accounts WHERE id = ?", accountID).Scan(&m.ContactEmail).Error; err != nil {
 				return err
@@ -96,6 +104,14 @@ func (s *Store) Apply(ctx context.Context, accountID int64, in ApplyInput) (*Mer
 		}
 		if err := tx.Create(m).Error; err != nil {
 			return err
+		}
+		// gorm leaves a zero out of the INSERT for the column's default
+		// (500): a default of 0 % is written on its own.
+		if bp == 0 {
+			if err := tx.Model(&Merchant{}).Where("id = ?", m.ID).Update("commission_bp", 0).Error; err != nil {
+				return err
+			}
+			m.CommissionBP = 0
 		}
 		if err := tx.Create(&Staff{MerchantID: m.ID, AccountID: accountID, Role: RoleOwner}).Error; err != nil {
 			return err

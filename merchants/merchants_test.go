@@ -655,3 +655,43 @@ func TestRemoveStaffKeepsAnOwner(t *testing.T) {
 		t.Errorf("team left: %+v", staff)
 	}
 }
+
+func TestDefaultCommissionForNewMerchants(t *testing.T) {
+	f := setup(t)
+	op := f.operator()
+	before, beforeOwner := f.shop("early-books")
+	if before.CommissionBP != merchants.DefaultCommissionBP {
+		t.Fatalf("commission before any setting: %d", before.CommissionBP)
+	}
+	if ms, err := f.store.MallSettings(f.ctx); err != nil || ms.DefaultCommissionBP != merchants.DefaultCommissionBP {
+		t.Fatalf("settings before saving: %+v %v", ms, err)
+	}
+	for _, bp := range []int{-1, 10001} {
+		if err := f.store.SetDefaultCommission(f.ctx, op.ID, bp); fieldKey(err, "commission") != "merchants.error.commission_range" {
+			t.Errorf("default commission %d: %v", bp, err)
+		}
+	}
+	if err := f.store.SetDefaultCommission(f.ctx, beforeOwner.ID, 100); mall.ErrorCode(err) != mall.EForbidden {
+		t.Errorf("a shop owner set the default: %v", err)
+	}
+	for _, bp := range []int{725, 0, 1250} {
+		if err := f.store.SetDefaultCommission(f.ctx, op.ID, bp); err != nil {
+			t.Fatal(err)
+		}
+		ms, err := f.store.MallSettings(f.ctx)
+		if err != nil || ms.DefaultCommissionBP != bp || ms.UpdatedBy != op.ID {
+			t.Fatalf("settings after saving %d: %+v %v", bp, ms, err)
+		}
+		m, _ := f.shop(fmt.Sprintf("books-%d", bp))
+		if err := f.store.Approve(f.ctx, op.ID, m.ID); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := f.store.MerchantByID(f.ctx, m.ID)
+		if m.CommissionBP != bp || got.CommissionBP != bp {
+			t.Errorf("new merchant with default %d: applied %d, stored %d", bp, m.CommissionBP, got.CommissionBP)
+		}
+	}
+	if got, _ := f.store.MerchantByID(f.ctx, before.ID); got.CommissionBP != merchants.DefaultCommissionBP {
+		t.Errorf("earlier merchant's commission changed to %d", got.CommissionBP)
+	}
+}

@@ -16,6 +16,7 @@ func Migrations() []database.Migration {
 		{ID: "0202_staff_members", Migrate: migrate0202StaffMembers},
 		{ID: "0203_staff_invitations", Migrate: migrate0203StaffInvitations},
 		{ID: "0204_merchant_events", Migrate: migrate0204MerchantEvents},
+		{ID: "0205_mall_settings", Migrate: migrate0205MallSettings},
 	}
 }
 
@@ -113,4 +114,21 @@ func (merchantEvent0204) TableName() string { return "merchant_events" }
 
 func migrate0204MerchantEvents(tx *gorm.DB) error {
 	return tx.Migrator().CreateTable(&merchantEvent0204{})
+}
+
+// mallSettings0205 holds the operator's settings for the whole mall: one
+// row, id 1, written the first time the operator saves.
+type mallSettings0205 struct {
+	ID                  int64 `gorm:"primaryKey;autoIncrement:false"`
+	DefaultCommissionBP int   `gorm:"not null;default:500"`
+	// UpdatedBy is the operator who saved last. No foreign key: the
+	// setting outlives the account.
+	UpdatedBy int64 `gorm:"not null;default:0"`
+	UpdatedAt time.Time
+}
+
+func (mallSettings0205) TableName() string { return "mall_settings" }
+
+func migrate0205MallSettings(tx *gorm.DB) error {
+	return tx.Migrator().CreateTable(&mallSettings0205{})
 }
