@@ -18,6 +18,8 @@ func (h *Handler) registerOperator(r fiber.Router) {
 	op.Post("/merchants/:id/suspend", h.operatorSuspend)
 	op.Post("/merchants/:id/reinstate", h.operatorReinstate)
 	op.Post("/merchants/:id/commission", h.operatorCommission)
+	op.Get("/settings", h.operatorSettings)
+	op.Post("/settings", h.operatorSettingsSave)
 }
 
 // operatorLocale writes the console in the operator's own language, as

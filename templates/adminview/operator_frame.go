@@ -14,6 +14,7 @@ import (
 const (
 	operatorNavOverview  = "overview"
 	operatorNavMerchants = "merchants"
+	operatorNavSettings  = "settings"
 )
 
 // operatorFrame is the admin layout as the operator console uses it.
@@ -24,6 +25,7 @@ func operatorFrame(ctx context.Context, title, active string) templates.AdminFra
 		Nav: []templates.NavItem{
 			{Label: i18n.T(ctx, "operator.nav.overview"), URL: "/operator", Active: active == operatorNavOverview},
 			{Label: i18n.T(ctx, "operator.nav.merchants"), URL: "/operator/merchants", Active: active == operatorNavMerchants},
+			{Label: i18n.T(ctx, "operator.nav.settings"), URL: "/operator/settings", Active: active == operatorNavSettings},
 			{Label: i18n.T(ctx, "nav.mall_home"), URL: "/"},
 		},
 	}
