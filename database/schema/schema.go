@@ -12,6 +12,7 @@ import (
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/merchants"
+	"github.com/mall-project/mall/outbox"
 )
 
 // All returns the migrations of every package, accounts first, then merchants and staff.
@@ -20,6 +21,7 @@ func All() []database.Migration {
 	all = append(all, accounts.Migrations()...)
 	all = append(all, merchants.Migrations()...)
 	all = append(all, catalog.Migrations()...)
+	all = append(all, outbox.Migrations()...)
 	return all
 }
 
