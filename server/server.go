@@ -20,6 +20,7 @@ import (
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/merchants"
+	"github.com/mall-project/mall/outbox"
 	"github.com/mall-project/mall/storefront"
 	"github.com/mall-project/mall/templates"
 	"github.com/mall-project/mall/web"
@@ -46,6 +47,9 @@ type App struct {
 	Merchants *merchants.Store
 	Catalog   *catalog.Store
 	Media     media.Store
+	// Outbox carries the events of checkouts and orders to their
+	// subscribers (emails); cmd/mall runs its worker.
+	Outbox *outbox.Queue
 }
 
 // New builds the app.
@@ -75,6 +79,7 @@ func New(opts Options) (*App, error) {
 		Accounts:  accounts.NewStore(opts.DB),
 		Merchants: merchants.NewStore(opts.DB),
 		Catalog:   catalog.NewStore(opts.DB),
+		Outbox:    outbox.NewQueue(opts.DB, opts.Logger),
 		Media:     opts.Media,
 	}
 
