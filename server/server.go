@@ -20,6 +20,7 @@ import (
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/merchants"
+	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/outbox"
 	"github.com/mall-project/mall/storefront"
 	"github.com/mall-project/mall/templates"
@@ -46,6 +47,7 @@ type App struct {
 	Accounts  *accounts.Store
 	Merchants *merchants.Store
 	Catalog   *catalog.Store
+	Orders    *orders.Store
 	Media     media.Store
 	// Outbox carries the events of checkouts and orders to their
 	// subscribers (emails); cmd/mall runs its worker.
@@ -82,6 +84,7 @@ func New(opts Options) (*App, error) {
 		Outbox:    outbox.NewQueue(opts.DB, opts.Logger),
 		Media:     opts.Media,
 	}
+	a.Orders = orders.NewStore(opts.DB, orders.Options{Outbox: a.Outbox, OnStockChange: a.Catalog.NotifyChanged})
 
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		opts.Logger.Error("panic", "path", c.Path(), "panic", e)
@@ -107,9 +110,11 @@ func New(opts Options) (*App, error) {
 
 	shop := storefront.New(storefront.Deps{
 		Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Media: opts.Media, Site: opts.Site,
+		Orders: a.Orders,
 	})
 	adm := admin.New(admin.Deps{
 		Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Media: opts.Media, Site: opts.Site,
+		Orders: a.Orders,
 	})
 	adm.Register(app)
 	shop.Register(app)

@@ -10,6 +10,7 @@ import (
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/merchants"
+	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/templates"
 )
 
@@ -22,6 +23,7 @@ type Deps struct {
 	Catalog   *catalog.Store
 	Merchants *merchants.Store
 	Accounts  *accounts.Store
+	Orders    *orders.Store
 	Media     media.Store
 	Site      templates.Site
 }

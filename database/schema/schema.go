@@ -12,16 +12,19 @@ import (
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/merchants"
+	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/outbox"
 )
 
-// All returns the migrations of every package, accounts first, then merchants and staff.
+// All returns the migrations of every package, accounts first, then
+// merchants and staff, the catalog, and the orders that sell from it.
 func All() []database.Migration {
 	var all []database.Migration
 	all = append(all, accounts.Migrations()...)
 	all = append(all, merchants.Migrations()...)
 	all = append(all, catalog.Migrations()...)
 	all = append(all, outbox.Migrations()...)
+	all = append(all, orders.Migrations()...)
 	return all
 }
 

@@ -1,0 +1,301 @@
+package orders
+
+import "time"
+
+// Order statuses. An order moves forward only (see states.go).
+const (
+	StatusPendingPayment = "pending_payment"
+	StatusPaid           = "paid"
+	StatusShipped        = "shipped"
+	StatusDelivered      = "delivered"
+	StatusCancelled      = "cancelled"
+	StatusRefunded       = "refunded"
+)
+
+// Checkout statuses.
+const (
+	CheckoutPending   = "pending"
+	CheckoutPaid      = "paid"
+	CheckoutExpired   = "expired"
+	CheckoutCancelled = "cancelled"
+)
+
+// Payment providers.
+const (
+	ProviderStripe  = "stripe"
+	ProviderOffline = "offline"
+)
+
+// Transfer statuses: how far the merchant's share has travelled.
+const (
+	TransferNone        = "none"
+	TransferPending     = "pending"
+	TransferHeld        = "held"
+	TransferTransferred = "transferred"
+)
+
+// Actor kinds recorded on order events.
+const (
+	ActorShopper  = "shopper"
+	ActorStaff    = "staff"
+	ActorOperator = "operator"
+	ActorStripe   = "stripe"
+	ActorSystem   = "system"
+)
+
+// Refund statuses.
+const (
+	RefundPending   = "pending"
+	RefundSucceeded = "succeeded"
+	RefundFailed    = "failed"
+)
+
+// Address is where an order is shipped. Country is an ISO 3166 alpha-2
+// code.
+type Address struct {
+	Name       string
+	Line1      string
+	Line2      string
+	City       string
+	Region     string
+	PostalCode string
+	Country    string
+	Phone      string
+}
+
+// Checkout is one payment by a shopper: it groups one order per merchant.
+type Checkout struct {
+	ID        int64
+	PublicID  string
+	AccountID *int64
+	// OwnerTokenHash is the hashed guest cart token that placed the
+	// checkout ("" for a signed-in shopper); see OwnedBy.
+	OwnerTokenHash    string `json:"-"`
+	Email             string
+	Locale            string
+	Address           Address `gorm:"embedded;embeddedPrefix:ship_"`
+	Currency          string
+	Subtotal          int64
+	ShippingTotal     int64
+	Total             int64
+	Status            string
+	Provider          string
+	ProviderSessionID string
+	PaymentIntentID   string
+	ChargeID          string
+	ExpiresAt         *time.Time
+	PaidAt            *time.Time
+	ReleasedAt        *time.Time
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+
+	Orders []Order `gorm:"foreignKey:CheckoutID"`
+}
+
+// TableName is the checkouts table.
+func (Checkout) TableName() string { return "checkouts" }
+
+// OwnedBy reports whether owner placed the checkout: the same account, or
+// the guest cart token that placed it.
+func (c *Checkout) OwnedBy(owner CartOwner) bool {
+	if c.AccountID != nil && owner.AccountID != 0 {
+		return *c.AccountID == owner.AccountID
+	}
+	if owner.Token != "" && c.OwnerTokenHash != "" {
+		return hashToken(owner.Token) == c.OwnerTokenHash
+	}
+	return false
+}
+
+// Order is what one merchant sells in one checkout.
+type Order struct {
+	ID                 int64
+	MerchantID         int64
+	CheckoutID         int64
+	Seq                int64
+	Number             string
+	AccountID          *int64
+	Email              string
+	Locale             string
+	Address            Address `gorm:"embedded;embeddedPrefix:ship_"`
+	ShippingMethodName string
+	Currency           string
+	Subtotal           int64
+	Shipping           int64
+	Total              int64
+	// CommissionBP is the mall's commission in basis points, copied from
+	// the merchant at checkout; CommissionAmount is what it comes to.
+	CommissionBP     int `gorm:"column:commission_bp"`
+	CommissionAmount int64
+	RefundedAmount   int64
+	// ShippingRefunded is set once the shipping has been refunded (or a
+	// refund of it is under way).
+	ShippingRefunded bool
+	Status           string
+	Carrier          string
+	TrackingNumber   string
+	TransferStatus   string
+	TransferID       string
+	TransferAmount   int64
+	DisputedAt       *time.Time
+	PlacedAt         time.Time
+	PaidAt           *time.Time
+	ShippedAt        *time.Time
+	DeliveredAt      *time.Time
+	CancelledAt      *time.Time
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+
+	Lines   []OrderLine  `gorm:"foreignKey:OrderID"`
+	Events  []OrderEvent `gorm:"foreignKey:OrderID"`
+	Refunds []Refund     `gorm:"foreignKey:OrderID"`
+	// Provider is the checkout's payment provider.
+	Provider string `gorm:"-"`
+}
+
+// TableName is the orders table.
+func (Order) TableName() string { return "orders" }
+
+// PartiallyRefunded reports whether some, but not all, of the order was
+// refunded.
+func (o *Order) PartiallyRefunded() bool {
+	return o.RefundedAmount > 0 && o.Status != StatusRefunded
+}
+
+// MerchantShare is what the merchant keeps of the order: the total less
+// the mall's commission.
+func (o *Order) MerchantShare() int64 { return o.Total - o.CommissionAmount }
+
+// OrderLine is one variant bought in an order, with the title, SKU and
+// price as they were at checkout.
+type OrderLine struct {
+	ID               int64
+	MerchantID       int64
+	OrderID          int64
+	ProductID        int64
+	VariantID        int64
+	Title            string
+	VariantTitle     string
+	SKU              string `gorm:"column:sku"`
+	UnitPrice        int64
+	Quantity         int
+	Total            int64
+	RefundedQuantity int
+	RefundedAmount   int64
+}
+
+// TableName is the order_lines table.
+func (OrderLine) TableName() string { return "order_lines" }
+
+// RefundableQuantity is how many of the line may still be refunded.
+func (l *OrderLine) RefundableQuantity() int { return l.Quantity - l.RefundedQuantity }
+
+// OrderEvent records one change to an order: who, when, from and to.
+type OrderEvent struct {
+	ID             int64
+	MerchantID     int64 `json:"-"`
+	OrderID        int64 `json:"-"`
+	Kind           string
+	FromStatus     string
+	ToStatus       string
+	ActorKind      string
+	ActorAccountID *int64
+	Note           string
+	CreatedAt      time.Time
+}
+
+// TableName is the order_events table.
+func (OrderEvent) TableName() string { return "order_events" }
+
+// Actor is who makes a change: a shopper, a merchant's staff member, the
+// operator, Stripe or the mall itself. AccountID is 0 when no account acts.
+type Actor struct {
+	Kind      string
+	AccountID int64
+}
+
+// Refund gives money back for some lines of an order and maybe its
+// shipping.
+type Refund struct {
+	ID               int64
+	MerchantID       int64
+	OrderID          int64
+	Amount           int64
+	ShippingAmount   int64
+	Reason           string
+	Status           string
+	ProviderRefundID string
+	ReversalID       string
+	ActorAccountID   *int64
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+
+	Lines []RefundLineRecord `gorm:"foreignKey:RefundID"`
+}
+
+// TableName is the refunds table.
+func (Refund) TableName() string { return "refunds" }
+
+// RefundLineRecord is how many of one order line a refund gives money back
+// for.
+type RefundLineRecord struct {
+	ID          int64
+	MerchantID  int64
+	RefundID    int64
+	OrderLineID int64
+	Quantity    int
+	Amount      int64
+}
+
+// TableName is the refund_lines table.
+func (RefundLineRecord) TableName() string { return "refund_lines" }
+
+// cartRow is a row of carts.
+type cartRow struct {
+	ID        int64
+	TokenHash *string
+	AccountID *int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+func (cartRow) TableName() string { return "carts" }
+
+// cartLineRow is a row of cart_lines.
+type cartLineRow struct {
+	ID            int64
+	CartID        int64
+	MerchantID    int64
+	VariantID     int64
+	Quantity      int
+	UnitPriceSeen int64
+	AddedAt       time.Time
+}
+
+func (cartLineRow) TableName() string { return "cart_lines" }
+
+// statusKeys are the i18n keys naming each order status.
+var statusKeys = map[string]string{
+	StatusPendingPayment: "orders.status.pending_payment",
+	StatusPaid:           "orders.status.paid",
+	StatusShipped:        "orders.status.shipped",
+	StatusDelivered:      "orders.status.delivered",
+	StatusCancelled:      "orders.status.cancelled",
+	StatusRefunded:       "orders.status.refunded",
+}
+
+// StatusKey returns the i18n key that names an order status on pages and
+// in emails ("orders.status.paid"); "orders.status.unknown" for anything
+// else.
+func StatusKey(status string) string {
+	if k, ok := statusKeys[status]; ok {
+		return k
+	}
+	return "orders.status.unknown"
+}
+
+// Statuses lists the order statuses in the order an order moves through
+// them, for filters.
+func Statuses() []string {
+	return []string{StatusPendingPayment, StatusPaid, StatusShipped, StatusDelivered, StatusCancelled, StatusRefunded}
+}

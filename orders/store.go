@@ -1,0 +1,65 @@
+package orders
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/mall-project/mall/database"
+	"github.com/mall-project/mall/outbox"
+)
+
+// DefaultCheckoutTTL is how long an unpaid card checkout holds its stock.
+const DefaultCheckoutTTL = 30 * time.Minute
+
+// Options tune a Store.
+type Options struct {
+	// CheckoutTTL is how long an unpaid card checkout keeps its stock
+	// before it expires; 0 means DefaultCheckoutTTL. Offline checkouts
+	// never expire by themselves.
+	CheckoutTTL time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Outbox receives the events checkouts and orders publish, in the
+	// same transaction as the change; nil publishes nothing.
+	Outbox *outbox.Queue
+	// OnStockChange is called after the commit of every write that changed
+	// a merchant's stock (usually catalog.Store.NotifyChanged).
+	OnStockChange func(merchantID int64)
+}
+
+// Store reads and writes carts, shipping methods, checkouts and orders.
+// Methods on merchant-owned things take the merchant; carts and checkouts
+// belong to the shopper and are reached through a CartOwner or their id.
+type Store struct {
+	db      *gorm.DB
+	dialect database.Dialect
+	opts    Options
+}
+
+// NewStore returns a Store on db.
+func NewStore(db *gorm.DB, opts Options) *Store {
+	if opts.CheckoutTTL <= 0 {
+		opts.CheckoutTTL = DefaultCheckoutTTL
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Store{db: db, dialect: database.DialectOf(db), opts: opts}
+}
+
+func (s *Store) conn(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
+
+func (s *Store) now() time.Time { return s.opts.Now().UTC() }
+
+// stockChanged tells the listener, after a commit, which merchants' stock
+// moved.
+func (s *Store) stockChanged(merchantIDs map[int64]bool) {
+	if s.opts.OnStockChange == nil {
+		return
+	}
+	for id := range merchantIDs {
+		s.opts.OnStockChange(id)
+	}
+}
