@@ -14,6 +14,7 @@ import (
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/outbox"
+	"github.com/mall-project/mall/payments"
 )
 
 // All returns the migrations of every package, accounts first, then
@@ -25,6 +26,7 @@ func All() []database.Migration {
 	all = append(all, catalog.Migrations()...)
 	all = append(all, outbox.Migrations()...)
 	all = append(all, orders.Migrations()...)
+	all = append(all, payments.Migrations()...)
 	return all
 }
 
