@@ -113,7 +113,9 @@ func (e *StockError) Unwrap() error {
 	return &mall.Error{Code: mall.EConflict, Key: "orders.error.out_of_stock", Message: "out of stock"}
 }
 
-func conflict(key, msg string) error { return &mall.Error{Code: mall.EConflict, Key: key, Message: msg} }
+func conflict(key, msg string) error {
+	return &mall.Error{Code: mall.EConflict, Key: key, Message: msg}
+}
 
 func newPublicID() string {
 	b := make([]byte, 16)
@@ -374,6 +376,9 @@ func (s *Store) checkout(ctx context.Context, where string, arg any) (*Checkout,
 	}
 	for i := range co.Orders {
 		co.Orders[i].Provider = co.Provider
+	}
+	if err := fillMerchants(s.conn(ctx), co.Orders); err != nil {
+		return nil, err
 	}
 	return &co, nil
 }

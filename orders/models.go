@@ -151,6 +151,10 @@ type Order struct {
 	Refunds []Refund     `gorm:"foreignKey:OrderID"`
 	// Provider is the checkout's payment provider.
 	Provider string `gorm:"-"`
+	// MerchantSlug and MerchantName name the shop, for the shopper's
+	// pages and emails (filled where a shopper reads orders).
+	MerchantSlug string `gorm:"-"`
+	MerchantName string `gorm:"-"`
 }
 
 // TableName is the orders table.
