@@ -119,6 +119,8 @@ cc:
 
 bench: build wrk
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -timeout 15m ./...
+	env -u DATABASE_URL $(GO) test -run '^$$' -bench Checkout -benchtime 2000x ./orders/
+	if [ -n "$${DATABASE_URL:-}" ]; then $(GO) test -run '^$$' -bench Checkout -benchtime 2000x ./orders/; fi
 	BENCH_PRODUCTS=$(BENCH_PRODUCTS) MALL_BIN=./$(BIN) bash scripts/loadtest.sh
 
 clean:
