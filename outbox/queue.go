@@ -146,6 +146,15 @@ func (q *Queue) Publish(tx *gorm.DB, topic, key string, payload any) error {
 	return nil
 }
 
+// PublishNow is Publish in a transaction of its own, for a handler that
+// fans one event out into several jobs: run again, it adds none twice.
+func (q *Queue) PublishNow(ctx context.Context, topic, key string, payload any) error {
+	if q == nil {
+		return nil
+	}
+	return q.Publish(q.db.WithContext(ctx), topic, key, payload)
+}
+
 type jobRow struct {
 	ID         int64
 	Topic      string
