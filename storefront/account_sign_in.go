@@ -38,6 +38,9 @@ func (h *Handler) signIn(c *fiber.Ctx) error {
 	if err := h.startSession(c, acct); err != nil {
 		return err
 	}
+	if err := h.adoptGuestCart(c, acct.ID); err != nil {
+		return err
+	}
 	web.Flash(c, "success", "account.sign_in.welcome_back")
 	return web.Redirect(c, web.LocalPath(next, "/account"))
 }

@@ -36,6 +36,9 @@ func (h *Handler) signUp(c *fiber.Ctx) error {
 	if err := h.startSession(c, acct); err != nil {
 		return err
 	}
+	if err := h.adoptGuestCart(c, acct.ID); err != nil {
+		return err
+	}
 	web.Flash(c, "success", "account.sign_up.welcome")
 	return web.Redirect(c, web.LocalPath(next, "/account"))
 }

@@ -153,7 +153,7 @@ func (h *Handler) renderCached(c *fiber.Ctx, merchantID int64, build func() (tem
 	}
 	v := web.VisitorOf(c)
 	body := page.anon
-	if body == nil || v.Account != nil || v.Flash != nil {
+	if body == nil || v.Account != nil || v.Flash != nil || v.CartCount > 0 {
 		var err error
 		if body, err = templates.Splice(web.Ctx(c), page.body); err != nil {
 			return err

@@ -26,6 +26,11 @@ type Deps struct {
 	Orders    *orders.Store
 	Media     media.Store
 	Site      templates.Site
+	// Payments starts paying for a placed checkout (nil: offline).
+	Payments Payments
+	// Secret is the mall's secret: it signs guests' order links and the
+	// cookie that lets a guest see the checkout just placed.
+	Secret []byte
 }
 
 // Handler holds the storefront's dependencies; each page is one method in
@@ -45,6 +50,9 @@ func New(d Deps) *Handler {
 
 // Register mounts the storefront's routes.
 func (h *Handler) Register(r fiber.Router) {
+	r.Use(h.loadCartCount)
 	h.registerAccount(r)
+	h.registerCart(r)
+	h.registerOrders(r)
 	h.registerShop(r)
 }

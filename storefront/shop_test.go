@@ -140,8 +140,8 @@ func TestProductPage(t *testing.T) {
 	if !strings.Contains(desc, "<strong>Dragon Well</strong>") || strings.Contains(desc, "<script") {
 		t.Errorf("description not rendered as sanitised HTML: %s", desc)
 	}
-	if p.Doc.Find(`form[action="/cart/add"]`).Length() != 0 {
-		t.Error("page posts to a cart that does not exist yet")
+	if got := p.Attr(`form[action="/cart/add"] input[name="variant_id"]`, "value"); got != itoa(prod.Variants[0].ID) {
+		t.Errorf("add-to-cart form posts variant %q, want %d", got, prod.Variants[0].ID)
 	}
 	if !strings.Contains(p.Attr("body", "style"), "--brand: #c2410c") {
 		t.Error("merchant colour not applied")

@@ -26,6 +26,9 @@ type Visitor struct {
 	// Cached is set while rendering bytes that many visitors share: the
 	// per-visitor parts are then written as placeholders (see cache.go).
 	Cached bool
+	// CartCount is how many items the visitor's cart holds (the header's
+	// cart link); a per-visitor part, never baked into shared pages.
+	CartCount int
 }
 
 // Site is the mall as a whole.

@@ -50,6 +50,13 @@ func NewApp(t testing.TB) *server.App {
 func NewAppDB(t testing.TB) (*server.App, *gorm.DB) {
 	t.Helper()
 	db := dbtest.Open(t)
+	return NewAppOn(t, db), db
+}
+
+// NewAppOn builds another mall on db, as after a restart: nothing but the
+// database is shared with an app built before.
+func NewAppOn(t testing.TB, db *gorm.DB) *server.App {
+	t.Helper()
 	store, err := media.NewDiskStore(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +70,7 @@ func NewAppDB(t testing.TB) (*server.App, *gorm.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return app, db
+	return app
 }
 
 // Browser is one visitor: its cookies, headers and last CSRF token.

@@ -1,0 +1,84 @@
+package storefront
+
+import (
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mall-project/mall/orders"
+	"github.com/mall-project/mall/web"
+)
+
+// cartCookie carries a guest's cart token; a signed-in shopper's cart is
+// found by the account instead.
+const cartCookie = "mall_cart"
+
+// cartCookieAge is how long a guest's cart is remembered in the browser.
+const cartCookieAge = 90 * 24 * time.Hour
+
+// cartOwner is whose cart this request works on: the signed-in account,
+// or the guest named by the cart cookie (an empty owner when neither).
+func cartOwner(c *fiber.Ctx) orders.CartOwner {
+	if a := web.Account(c); a != nil {
+		return orders.CartOwner{AccountID: a.ID}
+	}
+	return orders.CartOwner{Token: strings.Clone(c.Cookies(cartCookie))}
+}
+
+// ensureCartOwner is cartOwner, giving a guest without a cart cookie a
+// new token first (when they put something in a cart).
+func ensureCartOwner(c *fiber.Ctx) orders.CartOwner {
+	owner := cartOwner(c)
+	if owner.AccountID == 0 && owner.Token == "" {
+		owner.Token = orders.NewCartToken()
+		setCartCookie(c, owner.Token, time.Now().Add(cartCookieAge))
+	}
+	return owner
+}
+
+func setCartCookie(c *fiber.Ctx, token string, expires time.Time) {
+	c.Cookie(&fiber.Cookie{
+		Name: cartCookie, Value: token, Path: "/", HTTPOnly: true,
+		Secure:   web.ConfigOf(c).SecureCookies || c.Protocol() == "https",
+		SameSite: fiber.CookieSameSiteLaxMode, Expires: expires,
+	})
+}
+
+// adoptGuestCart moves the guest cart of this browser into the account
+// that just signed in or up, and forgets the guest token.
+func (h *Handler) adoptGuestCart(c *fiber.Ctx, accountID int64) error {
+	token := strings.Clone(c.Cookies(cartCookie))
+	if token == "" {
+		return nil
+	}
+	if err := h.Orders.MergeGuestCart(c.UserContext(), token, accountID); err != nil {
+		return err
+	}
+	c.Cookie(&fiber.Cookie{
+		Name: cartCookie, Value: "", Path: "/", HTTPOnly: true,
+		Secure:   web.ConfigOf(c).SecureCookies || c.Protocol() == "https",
+		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Unix(1, 0), MaxAge: -1,
+	})
+	return nil
+}
+
+// loadCartCount puts the number of items in the visitor's cart in the
+// header's cart link. Only visitors who may have a cart (signed in, or
+// with a cart cookie) cost a query; the count is a per-visitor part that
+// cached pages get spliced in.
+func (h *Handler) loadCartCount(c *fiber.Ctx) error {
+	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+		return c.Next()
+	}
+	owner := cartOwner(c)
+	if owner.AccountID == 0 && owner.Token == "" {
+		return c.Next()
+	}
+	n, err := h.Orders.CartCount(c.UserContext(), owner)
+	if err != nil {
+		return err
+	}
+	web.VisitorOf(c).CartCount = n
+	return c.Next()
+}
