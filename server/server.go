@@ -18,8 +18,10 @@ import (
 	"github.com/mall-project/mall/accounts"
 	"github.com/mall-project/mall/admin"
 	"github.com/mall-project/mall/catalog"
+	"github.com/mall-project/mall/mail"
 	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/merchants"
+	"github.com/mall-project/mall/notify"
 	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/outbox"
 	"github.com/mall-project/mall/storefront"
@@ -39,6 +41,11 @@ type Options struct {
 	TrustedProxies []string
 	// Now is the clock (tests); nil means time.Now.
 	Now func() time.Time
+	// Mail sends the shoppers' and merchants' emails; nil only logs them.
+	Mail mail.Sender
+	// CheckoutTTL is how long an unpaid card checkout holds its stock; 0
+	// means orders.DefaultCheckoutTTL.
+	CheckoutTTL time.Duration
 }
 
 // App is the built application and the stores behind it.
@@ -84,7 +91,14 @@ func New(opts Options) (*App, error) {
 		Outbox:    outbox.NewQueue(opts.DB, opts.Logger),
 		Media:     opts.Media,
 	}
-	a.Orders = orders.NewStore(opts.DB, orders.Options{Outbox: a.Outbox, OnStockChange: a.Catalog.NotifyChanged})
+	a.Orders = orders.NewStore(opts.DB, orders.Options{Outbox: a.Outbox, OnStockChange: a.Catalog.NotifyChanged, CheckoutTTL: opts.CheckoutTTL})
+	if opts.Mail == nil {
+		opts.Mail = mail.NewLogSender(opts.Logger)
+	}
+	notify.Register(a.Outbox, notify.Config{
+		Orders: a.Orders, Merchants: a.Merchants, Mail: opts.Mail,
+		BaseURL: opts.Site.BaseURL, Secret: opts.Web.Secret, MallName: opts.Site.Name, Log: opts.Logger,
+	})
 
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		opts.Logger.Error("panic", "path", c.Path(), "panic", e)
