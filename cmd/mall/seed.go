@@ -14,6 +14,7 @@ import (
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/merchants"
+	"github.com/mall-project/mall/orders"
 )
 
 // demoPassword is shared by every demo account; the seed prints it and the
@@ -32,6 +33,7 @@ type seeder struct {
 	accounts  *accounts.Store
 	merchants *merchants.Store
 	catalog   *catalog.Store
+	orders    *orders.Store
 	media     media.Store
 	currency  string
 	out       io.Writer
@@ -62,7 +64,7 @@ func runSeed(ctx context.Context, cfg *config, log *slog.Logger, args []string, 
 	}
 	s := &seeder{
 		accounts: accounts.NewStore(db), merchants: merchants.NewStore(db), catalog: catalog.NewStore(db),
-		media: mediaStore, currency: cfg.Currency, out: stdout, log: log,
+		orders: orders.NewStore(db, orders.Options{}), media: mediaStore, currency: cfg.Currency, out: stdout, log: log,
 	}
 	if *ifEmpty {
 		empty, err := s.mallIsEmpty(ctx)

@@ -12,8 +12,9 @@ import (
 	"github.com/mall-project/mall/merchants"
 )
 
-// demo seeds the demo mall: an operator, a shopper, and the shops of
-// demoShops, each with an owner, categories and products with pictures.
+// demo seeds the demo mall: an operator, a shopper, the shops of
+// demoShops, each with an owner, categories, products with pictures and
+// shipping methods, and a few orders from the shopper.
 func (s *seeder) demo(ctx context.Context) error {
 	op, err := s.operator(ctx)
 	if err != nil {
@@ -28,6 +29,9 @@ func (s *seeder) demo(ctx context.Context) error {
 		if err := s.demoShop(ctx, op.ID, shop); err != nil {
 			return fmt.Errorf("shop %s: %w", shop.Slug, err)
 		}
+	}
+	if err := s.demoOrders(ctx); err != nil {
+		return err
 	}
 	s.printAccounts()
 	return nil
@@ -111,7 +115,7 @@ func (s *seeder) demoShop(ctx context.Context, operatorID int64, shop *demoShop)
 			return fmt.Errorf("picture of %s: %w", p.Slug, err)
 		}
 	}
-	return nil
+	return s.demoShipping(ctx, m.ID, shop)
 }
 
 // productInput turns a demo product into what the catalogue takes.

@@ -13,12 +13,20 @@ import (
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/database/dbtest"
 	"github.com/mall-project/mall/merchants"
+	"github.com/mall-project/mall/orders"
 )
 
 // seedEnv is the environment of a mall in a temporary data directory:
 // SQLite there, or a PostgreSQL schema of its own when DATABASE_URL is set.
 // It returns the stores to look at what the seed wrote.
 func seedEnv(t *testing.T) (func(string) string, *catalog.Store, *merchants.Store) {
+	t.Helper()
+	getenv, cat, ms, _ := seedEnvDB(t)
+	return getenv, cat, ms
+}
+
+// seedEnvDB is seedEnv that also returns the database.
+func seedEnvDB(t *testing.T) (func(string) string, *catalog.Store, *merchants.Store, *gorm.DB) {
 	t.Helper()
 	dir := t.TempDir()
 	env := map[string]string{"MALL_DATA_DIR": dir, "MALL_LOG_LEVEL": "warn"}
@@ -35,7 +43,7 @@ func seedEnv(t *testing.T) (func(string) string, *catalog.Store, *merchants.Stor
 		}
 		t.Cleanup(func() { closeDB(db) })
 	}
-	return func(k string) string { return env[k] }, catalog.NewStore(db), merchants.NewStore(db)
+	return func(k string) string { return env[k] }, catalog.NewStore(db), merchants.NewStore(db), db
 }
 
 func TestSeedLoadsProductsThatSearchFinds(t *testing.T) {
@@ -62,7 +70,7 @@ func TestSeedLoadsProductsThatSearchFinds(t *testing.T) {
 }
 
 func TestDemoSeedBuildsTheDemoMall(t *testing.T) {
-	getenv, cat, ms := seedEnv(t)
+	getenv, cat, ms, db := seedEnvDB(t)
 	ctx := context.Background()
 	var out bytes.Buffer
 	if err := run(ctx, []string{"seed", "--if-empty"}, getenv, strings.NewReader(""), &out, &out); err != nil {
@@ -86,6 +94,36 @@ func TestDemoSeedBuildsTheDemoMall(t *testing.T) {
 			t.Errorf("%s is %s, want %s", shop.Slug, m.Status, want)
 		}
 	}
+	// Every open shop ships; the demo shopper has bought from two of them,
+	// each shop seeing only its own order.
+	ord := orders.NewStore(db, orders.Options{})
+	shipped := 0
+	for _, shop := range demoShops {
+		if shop.Pending {
+			continue
+		}
+		m, _ := ms.MerchantBySlug(ctx, shop.Slug)
+		methods, err := ord.ActiveShippingMethods(ctx, m.ID)
+		if err != nil || len(methods) != 2 {
+			t.Errorf("%s has %d shipping methods (%v)", shop.Slug, len(methods), err)
+		}
+		list, _, err := ord.ListOrders(ctx, m.ID, orders.OrderFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range list {
+			if o.MerchantID != m.ID || o.Email != demoShopperEmail {
+				t.Errorf("%s lists order %s of merchant %d for %s", shop.Slug, o.Number, o.MerchantID, o.Email)
+			}
+			if o.Status == orders.StatusShipped {
+				shipped++
+			}
+		}
+	}
+	if n := countRows(t, db, "orders"); n != 3 || shipped != 1 {
+		t.Errorf("demo orders: %d, %d shipped; want 3, 1 shipped", n, shipped)
+	}
+
 	tea, _ := ms.MerchantBySlug(ctx, "xihu-tea")
 	if tea.Locale != "zh-Hans" {
 		t.Errorf("tea house locale %q", tea.Locale)
@@ -112,4 +150,13 @@ func TestDemoSeedBuildsTheDemoMall(t *testing.T) {
 	if !strings.Contains(out.String(), "nothing to do") {
 		t.Errorf("second seed output: %s", out.String())
 	}
+}
+
+func countRows(t *testing.T, db *gorm.DB, table string) int64 {
+	t.Helper()
+	var n int64
+	if err := db.Table(table).Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
