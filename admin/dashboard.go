@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mall-project/mall/catalog"
+	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/templates/adminview"
 	"github.com/mall-project/mall/web"
 )
@@ -22,6 +23,11 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 		}
 		*n = int(total)
 	}
+	_, awaiting, err := h.Orders.ListOrders(ctx, mid, orders.OrderFilter{Status: orders.StatusPendingPayment, Page: 1, PerPage: 1})
+	if err != nil {
+		return err
+	}
+	v.OrdersAwaitingPayment = int(awaiting)
 	low, err := h.lowStock(c)
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
+	"github.com/mall-project/mall/payments"
 	"github.com/mall-project/mall/templates"
 )
 
@@ -20,6 +21,7 @@ type Deps struct {
 	Merchants *merchants.Store
 	Accounts  *accounts.Store
 	Orders    *orders.Store
+	Payments  *payments.Service
 	Media     media.Store
 	Site      templates.Site
 }

@@ -27,6 +27,9 @@ type shopContext struct {
 	Role     merchants.StaffRoleName
 	// Staff lists every shop the account works for (for the switcher).
 	Staff []merchants.Staff
+	// OrdersToShip counts the shop's paid orders not shipped yet (pages
+	// only: the nav shows it).
+	OrdersToShip int
 }
 
 // requireStaffAccount sends visitors who are not signed in to sign in.
@@ -69,7 +72,13 @@ func (h *Handler) requireMerchant(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	c.Locals(localShop, &shopContext{Merchant: m, Role: chosen.Role, Staff: staff})
+	sc := &shopContext{Merchant: m, Role: chosen.Role, Staff: staff}
+	if c.Method() == fiber.MethodGet {
+		if sc.OrdersToShip, err = h.ordersToShip(ctx, m.ID); err != nil {
+			return err
+		}
+	}
+	c.Locals(localShop, sc)
 	web.VisitorOf(c).Account.IsStaff = true
 	return c.Next()
 }
@@ -85,7 +94,7 @@ func merchantID(c *fiber.Ctx) int64 { return shopOf(c).Merchant.ID }
 // frameShop is what the admin frame shows of the shop.
 func frameShop(c *fiber.Ctx) adminview.Shop {
 	m := shopOf(c).Merchant
-	return adminview.Shop{Name: m.Name, Slug: m.Slug, Pending: m.Status == merchants.MerchantPending}
+	return adminview.Shop{Name: m.Name, Slug: m.Slug, Pending: m.Status == merchants.MerchantPending, OrdersToShip: shopOf(c).OrdersToShip}
 }
 
 // isOwner reports whether the staff member owns the shop.

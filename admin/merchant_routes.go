@@ -32,6 +32,24 @@ func (h *Handler) registerMerchantAdmin(r fiber.Router) {
 	m.Post("/categories/:id", h.categoryRename)
 	m.Post("/categories/:id/delete", h.categoryDelete)
 
+	m.Get("/orders", h.orderList)
+	m.Get("/orders/:id", h.orderShow)
+	m.Get("/orders/:id/packing-slip", h.orderPackingSlip)
+	m.Post("/orders/:id/confirm-payment", h.orderConfirmPayment)
+	m.Post("/orders/:id/ship", h.orderShip)
+	m.Post("/orders/:id/deliver", h.orderDeliver)
+	m.Post("/orders/:id/cancel", h.orderCancel)
+	// refund route: waits for orders.RefundRequest
+
+	m.Get("/payments", h.paymentsShow)
+	m.Post("/payments/connect", h.paymentsConnect)
+	m.Get("/payments/return", h.paymentsReturn)
+
+	m.Get("/shipping", h.shippingList)
+	m.Post("/shipping", h.shippingCreate)
+	m.Post("/shipping/:id", h.shippingUpdate)
+	m.Post("/shipping/:id/delete", h.shippingDelete)
+
 	m.Get("/settings", h.settingsShow)
 	m.Post("/settings", h.settingsSave)
 	m.Post("/settings/domain", h.settingsDomain)

@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -9,12 +10,16 @@ import (
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/internal/malltest"
 	"github.com/mall-project/mall/merchants"
+	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/server"
 )
 
 // maObjects are one shop's object ids the matrix asks for.
 type maObjects struct {
 	Product, Variant, Image, Category, Staff, Invitation int64
+	Shipping                                             int64
+	// PendingOrder awaits payment; PaidOrder is paid, PaidLine its line.
+	PendingOrder, PaidOrder, PaidLine int64
 }
 
 // maSeedShop gives a shop a product with a variant and an image, a
@@ -63,6 +68,30 @@ func maSeedShop(t *testing.T, app *server.App, b *malltest.Browser, m *merchants
 		t.Fatalf("staff %d, invitations %d", o.Staff, len(invs))
 	}
 	o.Invitation = invs[0].ID
+	if p := b.Post("/admin/shipping", url.Values{"name": {"Post " + m.Slug}, "price": {"4.50"}, "free_over": {"50"}, "active": {"1"}}); p.Status != 303 {
+		t.Fatalf("shipping method: %d", p.Status)
+	}
+	methods, err := app.Orders.ShippingMethods(ctx, m.ID)
+	if err != nil || len(methods) != 1 {
+		t.Fatalf("shipping methods: %v %d", err, len(methods))
+	}
+	o.Shipping = methods[0].ID
+	for i := range 2 {
+		co := placeOffline(t, app, "Buyer", fmt.Sprintf("buyer%d@%s.test", i, m.Slug), map[int64]int{o.Variant: 1})
+		if i == 0 {
+			o.PendingOrder = co.Orders[0].ID
+			continue
+		}
+		o.PaidOrder = co.Orders[0].ID
+		if err := app.Orders.ConfirmOfflinePayment(ctx, m.ID, o.PaidOrder, orders.Actor{Kind: orders.ActorStaff, AccountID: ownerID}); err != nil {
+			t.Fatal(err)
+		}
+		paid, err := app.Orders.OrderInMerchant(ctx, m.ID, o.PaidOrder)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.PaidLine = paid.Lines[0].ID
+	}
 	return o
 }
 
@@ -80,7 +109,16 @@ func maSnapshot(t *testing.T, app *server.App, m *merchants.Merchant, o maObject
 	staff, _ := app.Merchants.ListStaff(ctx, m.ID)
 	invs, _ := app.Merchants.ListInvitations(ctx, m.ID)
 	shop, _ := app.Merchants.MerchantByID(ctx, m.ID)
-	snap = append(snap, prod, cats, products, total, staff, invs, shop)
+	methods, _ := app.Orders.ShippingMethods(ctx, m.ID)
+	orderList, orderTotal, _ := app.Orders.ListOrders(ctx, m.ID, orders.OrderFilter{Page: 1, PerPage: 100})
+	snap = append(snap, prod, cats, products, total, staff, invs, shop, methods, orderList, orderTotal)
+	for _, id := range []int64{o.PendingOrder, o.PaidOrder} {
+		ord, err := app.Orders.OrderInMerchant(ctx, m.ID, id)
+		if err != nil {
+			t.Fatalf("B's order %d: %v", id, err)
+		}
+		snap = append(snap, ord)
+	}
 	raw, err := json.MarshalIndent(snap, "", " ")
 	if err != nil {
 		t.Fatal(err)
@@ -128,6 +166,20 @@ func TestTenancyMatrix(t *testing.T) {
 		},
 		"POST /admin/categories/:id/delete": {{path: "/admin/categories/" + id(ob.Category) + "/delete"}},
 		"POST /admin/staff/:id/remove":      {{path: "/admin/staff/" + id(ob.Staff) + "/remove"}},
+		"POST /admin/shipping/:id": {
+			{path: "/admin/shipping/" + id(ob.Shipping), form: url.Values{"name": {"Hijacked"}, "price": {"0"}, "active": {"1"}}},
+			{path: "/admin/shipping/" + id(ob.Shipping), form: url.Values{"name": {""}, "price": {"x"}}},
+		},
+		"POST /admin/shipping/:id/delete":        {{path: "/admin/shipping/" + id(ob.Shipping) + "/delete"}},
+		"GET /admin/orders/:id":                  {{path: "/admin/orders/" + id(ob.PendingOrder)}, {path: "/admin/orders/" + id(ob.PaidOrder)}},
+		"GET /admin/orders/:id/packing-slip":     {{path: "/admin/orders/" + id(ob.PaidOrder) + "/packing-slip"}},
+		"POST /admin/orders/:id/confirm-payment": {{path: "/admin/orders/" + id(ob.PendingOrder) + "/confirm-payment"}},
+		"POST /admin/orders/:id/ship": {
+			{path: "/admin/orders/" + id(ob.PaidOrder) + "/ship", form: url.Values{"carrier": {"DHL"}, "tracking_number": {"JD0001234567"}}},
+			{path: "/admin/orders/" + id(ob.PaidOrder) + "/ship", form: url.Values{"carrier": {""}, "tracking_number": {"x"}}},
+		},
+		"POST /admin/orders/:id/deliver": {{path: "/admin/orders/" + id(ob.PaidOrder) + "/deliver"}},
+		"POST /admin/orders/:id/cancel":  {{path: "/admin/orders/" + id(ob.PendingOrder) + "/cancel"}},
 	}
 
 	before := maSnapshot(t, app, b, ob)

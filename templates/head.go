@@ -31,4 +31,8 @@ type NavItem struct {
 	Label  string
 	URL    string
 	Active bool
+	// Count is shown beside the label when above zero (things waiting,
+	// such as orders to ship); CountLabel says what it counts.
+	Count      int
+	CountLabel string
 }

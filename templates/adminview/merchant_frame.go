@@ -16,6 +16,9 @@ const (
 	SectionProducts   = "products"
 	SectionStock      = "stock"
 	SectionCategories = "categories"
+	SectionOrders     = "orders"
+	SectionShipping   = "shipping"
+	SectionPayments   = "payments"
 	SectionSettings   = "settings"
 	SectionStaff      = "staff"
 	SectionAccount    = "account"
@@ -27,13 +30,18 @@ type Shop struct {
 	Slug string
 	// Pending is set while the operator has not approved the shop yet.
 	Pending bool
+	// OrdersToShip counts paid orders waiting to be shipped, for the nav.
+	OrdersToShip int
 }
 
 var merchantSections = []struct{ Section, Key, URL string }{
 	{SectionDashboard, "admin.nav.dashboard", "/admin"},
+	{SectionOrders, "admin.nav.orders", "/admin/orders"},
 	{SectionProducts, "admin.nav.products", "/admin/products"},
 	{SectionStock, "admin.nav.stock", "/admin/stock"},
 	{SectionCategories, "admin.nav.categories", "/admin/categories"},
+	{SectionShipping, "admin.nav.shipping", "/admin/shipping"},
+	{SectionPayments, "admin.nav.payments", "/admin/payments"},
 	{SectionSettings, "admin.nav.settings", "/admin/settings"},
 	{SectionStaff, "admin.nav.staff", "/admin/staff"},
 	{SectionAccount, "admin.nav.account", "/admin/account"},
@@ -45,7 +53,12 @@ var merchantSections = []struct{ Section, Key, URL string }{
 func MerchantFrame(ctx context.Context, shop Shop, title, active string) templates.AdminFrame {
 	f := templates.AdminFrame{Title: title, Area: "merchant", MerchantName: shop.Name, MerchantSlug: shop.Slug}
 	for _, s := range merchantSections {
-		f.Nav = append(f.Nav, templates.NavItem{Label: i18n.T(ctx, s.Key), URL: s.URL, Active: s.Section == active})
+		item := templates.NavItem{Label: i18n.T(ctx, s.Key), URL: s.URL, Active: s.Section == active}
+		if s.Section == SectionOrders && shop.OrdersToShip > 0 {
+			item.Count = shop.OrdersToShip
+			item.CountLabel = i18n.N(ctx, "admin.nav.orders_to_ship", shop.OrdersToShip)
+		}
+		f.Nav = append(f.Nav, item)
 	}
 	return f
 }

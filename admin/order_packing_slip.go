@@ -1,0 +1,25 @@
+package admin
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mall-project/mall/templates/adminview"
+	"github.com/mall-project/mall/web"
+)
+
+// orderPackingSlip is a page to print and put in the parcel: where it
+// goes and what is in it, without prices.
+func (h *Handler) orderPackingSlip(c *fiber.Ctx) error {
+	o, err := h.orderOf(c)
+	if err != nil {
+		return err
+	}
+	v := adminview.PackingSlipView{
+		ShopName: shopOf(c).Merchant.Name, Number: o.Number, PlacedAt: o.PlacedAt,
+		Address: addressLines(o.Address), Phone: o.Address.Phone, ShippingMethod: o.ShippingMethodName, OrderID: o.ID,
+	}
+	for _, l := range o.Lines {
+		v.Lines = append(v.Lines, adminview.PackingSlipLine{Title: l.Title, VariantTitle: l.VariantTitle, SKU: l.SKU, Quantity: l.Quantity})
+	}
+	return web.Render(c, fiber.StatusOK, adminview.PackingSlip(v))
+}
