@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // config is the mall's configuration, read from environment variables.
@@ -26,10 +28,11 @@ type config struct {
 	TrustedProxies []string // MALL_TRUSTED_PROXIES
 	LogFormat      string   // MALL_LOG_FORMAT
 	LogLevel       slog.Level
-	SMTPURL        *url.URL // MALL_SMTP_URL
-	MailFrom       string   // MALL_MAIL_FROM
-	StripeKey      string   // STRIPE_SECRET_KEY
-	StripeWebhook  string   // STRIPE_WEBHOOK_SECRET
+	SMTPURL        *url.URL      // MALL_SMTP_URL
+	MailFrom       string        // MALL_MAIL_FROM
+	CheckoutTTL    time.Duration // MALL_CHECKOUT_TTL
+	StripeKey      string        // STRIPE_SECRET_KEY
+	StripeWebhook  string        // STRIPE_WEBHOOK_SECRET
 }
 
 // loadConfig reads the environment. A malformed value is an error that
@@ -97,6 +100,22 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		}
 		cfg.SMTPURL = su
 	}
+	if cfg.MailFrom != "" {
+		if _, err := mail.ParseAddress(cfg.MailFrom); err != nil {
+			return nil, fmt.Errorf("MALL_MAIL_FROM must be an email address like \"Acme Mall <orders@mall.example>\", got %q", cfg.MailFrom)
+		}
+	}
+	ttl := get("MALL_CHECKOUT_TTL", "30m")
+	d, err := time.ParseDuration(ttl)
+	if err != nil || d < time.Minute {
+		return nil, fmt.Errorf("MALL_CHECKOUT_TTL must be a duration of at least 1m, like 30m or 2h, got %q", ttl)
+	}
+	// Stripe keeps a Checkout Session open 30 minutes at least and 24
+	// hours at most; the checkout must not expire on another schedule.
+	if cfg.StripeKey != "" && (d < 30*time.Minute || d > 24*time.Hour) {
+		return nil, fmt.Errorf("MALL_CHECKOUT_TTL must be between 30m and 24h when Stripe is used, got %q", ttl)
+	}
+	cfg.CheckoutTTL = d
 	if cfg.StripeKey != "" && !strings.HasPrefix(cfg.StripeKey, "sk_") && !strings.HasPrefix(cfg.StripeKey, "rk_") {
 		return nil, errors.New("STRIPE_SECRET_KEY must start with sk_ or rk_")
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func envOf(m map[string]string) func(string) string {
@@ -23,6 +24,11 @@ func TestConfigRejectsMalformedValuesNamingTheVariable(t *testing.T) {
 		{"secret too short", map[string]string{"MALL_SECRET": "short"}, "MALL_SECRET"},
 		{"base url with path", map[string]string{"MALL_BASE_URL": "https://mall.example/shop"}, "MALL_BASE_URL"},
 		{"currency", map[string]string{"MALL_CURRENCY": "dollars"}, "MALL_CURRENCY"},
+		{"checkout ttl garbage", map[string]string{"MALL_CHECKOUT_TTL": "half an hour"}, "MALL_CHECKOUT_TTL"},
+		{"checkout ttl without unit", map[string]string{"MALL_CHECKOUT_TTL": "30"}, "MALL_CHECKOUT_TTL"},
+		{"checkout ttl too short", map[string]string{"MALL_CHECKOUT_TTL": "30s"}, "MALL_CHECKOUT_TTL"},
+		{"checkout ttl shorter than stripe allows", map[string]string{"MALL_CHECKOUT_TTL": "10m", "STRIPE_SECRET_KEY": "sk_test_123"}, "MALL_CHECKOUT_TTL"},
+		{"mail from not an address", map[string]string{"MALL_MAIL_FROM": "the mall"}, "MALL_MAIL_FROM"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -48,5 +54,22 @@ func TestConfigDefaultsWork(t *testing.T) {
 	}
 	if cfg.Addr != ":8080" || cfg.Currency != "USD" || cfg.BaseURL.String() != "http://localhost:8080" {
 		t.Errorf("defaults: addr %q currency %q base %q", cfg.Addr, cfg.Currency, cfg.BaseURL)
+	}
+}
+
+func TestConfigCheckoutTTL(t *testing.T) {
+	cfg, err := loadConfig(envOf(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.CheckoutTTL != 30*time.Minute {
+		t.Errorf("default checkout TTL %v, want 30m", cfg.CheckoutTTL)
+	}
+	cfg, err = loadConfig(envOf(map[string]string{"MALL_CHECKOUT_TTL": "5m"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.CheckoutTTL != 5*time.Minute {
+		t.Errorf("checkout TTL %v, want 5m", cfg.CheckoutTTL)
 	}
 }

@@ -7,13 +7,16 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	netmail "net/mail"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/database/schema"
+	"github.com/mall-project/mall/mail"
 	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/server"
 	"github.com/mall-project/mall/templates"
@@ -61,10 +64,17 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*server.App, 
 		closeDB(db)
 		return nil, nil, err
 	}
+	sender, err := mailSender(cfg, log)
+	if err != nil {
+		closeDB(db)
+		return nil, nil, err
+	}
 	app, err := server.New(server.Options{
-		DB:     db,
-		Logger: log,
-		Media:  mediaStore,
+		DB:          db,
+		Logger:      log,
+		Media:       mediaStore,
+		Mail:        sender,
+		CheckoutTTL: cfg.CheckoutTTL,
 		Web: web.Config{
 			Secret:        cfg.Secret,
 			BaseURL:       cfg.BaseURL,
@@ -98,6 +108,14 @@ func runServe(ctx context.Context, cfg *config, log *slog.Logger, args []string)
 	errc := make(chan error, 1)
 	go func() { errc <- app.Fiber.Listener(ln) }()
 	go housekeeping(ctx, app, log)
+	// The outbox worker and the checkout expiry stop with bgCtx, after
+	// the last request was answered.
+	bgCtx, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
+	background := startBackground(bgCtx, app, log)
+	defer func() {
+		stopBackground()
+		background.Wait()
+	}()
 	log.Info("mall is serving", "addr", ln.Addr().String(), "url", cfg.BaseURL.String(), "dialect", database.DialectOf(db))
 
 	select {
@@ -131,4 +149,51 @@ func housekeeping(ctx context.Context, app *server.App, log *slog.Logger) {
 		case <-t.C:
 		}
 	}
+}
+
+// mailSender sends through MALL_SMTP_URL, or only logs the emails when it
+// is not set, so `make run` needs no mail server.
+func mailSender(cfg *config, log *slog.Logger) (mail.Sender, error) {
+	if cfg.SMTPURL == nil {
+		log.Warn("MALL_SMTP_URL is not set: emails are written to the log, not sent")
+		return mail.NewLogSender(log), nil
+	}
+	from := cfg.MailFrom
+	if from == "" {
+		from = (&netmail.Address{Name: cfg.Name, Address: "noreply@" + cfg.BaseURL.Hostname()}).String()
+	}
+	s, err := mail.NewSMTPSender(cfg.SMTPURL, from)
+	if err != nil {
+		return nil, fmt.Errorf("MALL_SMTP_URL / MALL_MAIL_FROM: %w", err)
+	}
+	return s, nil
+}
+
+// expiryInterval is how often unpaid card checkouts past their time are
+// released. The deadline is in the database, so a restart loses nothing.
+const expiryInterval = 30 * time.Second
+
+// startBackground runs the outbox worker (emails) and the expiry of unpaid
+// checkouts until ctx ends. Every instance runs both: jobs are claimed by
+// lease and a checkout expires exactly once, whoever gets there first.
+func startBackground(ctx context.Context, app *server.App, log *slog.Logger) *sync.WaitGroup {
+	var wg sync.WaitGroup
+	wg.Go(func() { app.Outbox.Run(ctx) })
+	wg.Go(func() {
+		t := time.NewTicker(expiryInterval)
+		defer t.Stop()
+		for {
+			if n, err := app.Orders.ExpireDueCheckouts(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("expire unpaid checkouts", "err", err)
+			} else if n > 0 {
+				log.Info("released the stock of unpaid checkouts", "checkouts", n)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	})
+	return &wg
 }
