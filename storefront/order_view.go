@@ -37,9 +37,12 @@ func (s *shopNames) get(ctx context.Context, merchantID int64) (*merchants.Merch
 
 // orderView is an order as its shopper sees it.
 func orderView(c *fiber.Ctx, shops *shopNames, o *orders.Order) (shopview.OrderView, error) {
-	m, err := shops.get(web.Ctx(c), o.MerchantID)
-	if err != nil {
-		return shopview.OrderView{}, err
+	m := &merchants.Merchant{Slug: o.MerchantSlug, Name: o.MerchantName}
+	if m.Slug == "" {
+		var err error
+		if m, err = shops.get(web.Ctx(c), o.MerchantID); err != nil {
+			return shopview.OrderView{}, err
+		}
 	}
 	money := func(amount int64) mall.Money { return mall.Money{Amount: amount, Currency: o.Currency} }
 	view := shopview.OrderView{

@@ -54,19 +54,24 @@ func NewAppDB(t testing.TB) (*server.App, *gorm.DB) {
 }
 
 // NewAppOn builds another mall on db, as after a restart: nothing but the
-// database is shared with an app built before.
-func NewAppOn(t testing.TB, db *gorm.DB) *server.App {
+// database is shared with an app built before. configure may change the
+// options first (a Stripe key, a clock).
+func NewAppOn(t testing.TB, db *gorm.DB, configure ...func(*server.Options)) *server.App {
 	t.Helper()
 	store, err := media.NewDiskStore(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	base, _ := url.Parse(BaseURL)
-	app, err := server.New(server.Options{
+	opts := server.Options{
 		DB: db, Media: store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Web:  web.Config{Secret: Secret, BaseURL: base},
 		Site: templates.Site{Name: "Test Mall", BaseURL: BaseURL, Currency: "USD"},
-	})
+	}
+	for _, fn := range configure {
+		fn(&opts)
+	}
+	app, err := server.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
