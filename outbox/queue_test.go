@@ -352,3 +352,29 @@ func TestRunStopsWhenContextEnds(t *testing.T) {
 	cancel()
 	<-stopped
 }
+
+// A worker that died holding a job (killed mid-send) gives it back when its
+// lease runs out, and only then.
+func TestJobOfADeadWorkerRunsAgainAfterItsLease(t *testing.T) {
+	db := dbtest.Open(t)
+	clk := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	q := outbox.NewQueue(db, quiet)
+	q.SetClock(clk.now)
+	var c calls
+	q.Subscribe("order.paid", "mail.merchant", c.handler(nil))
+	publish(t, db, q, "order.paid", "4", map[string]int{"order_id": 4})
+	// Another instance claimed it for five minutes, then vanished.
+	if err := db.Exec(`UPDATE outbox_jobs SET attempts = 1, locked_until = ?`, clk.now().Add(5*time.Minute)).Error; err != nil {
+		t.Fatal(err)
+	}
+	if n := runDue(t, q); n != 0 {
+		t.Fatalf("ran a job another worker holds")
+	}
+	clk.advance(5*time.Minute + time.Second)
+	if n := runDue(t, q); n != 1 || c.count("mail.merchant", "4") != 1 {
+		t.Fatalf("job not taken over after the lease: ran %d", n)
+	}
+	if a, _ := lastError(t, db); a != 2 {
+		t.Errorf("attempts %d, want 2 (the lost try counts)", a)
+	}
+}
