@@ -100,6 +100,7 @@ func New(db *gorm.DB, ord *orders.Store, mer *merchants.Store, q *outbox.Queue, 
 	if q != nil {
 		q.Subscribe("checkout.paid", subscriberTransfer, s.transferCheckoutJob)
 		q.Subscribe(TopicAccountReady, subscriberRelease, s.releaseHeldJob)
+		q.Subscribe(TopicReversalDue, subscriberReversal, s.reversalJob)
 		if s.stripe != nil {
 			q.Subscribe("checkout.expired", subscriberExpireSession, s.expireSessionJob)
 		}
