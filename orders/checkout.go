@@ -167,6 +167,13 @@ func (s *Store) place(tx *gorm.DB, req *PlaceRequest, now time.Time) (*Checkout,
 	if err != nil {
 		return nil, err
 	}
+	// Hold the cart first: a second submit of the same cart waits here
+	// and then finds it empty, instead of buying everything twice.
+	if cartID != 0 {
+		if err := touchCart(tx, cartID, now); err != nil {
+			return nil, err
+		}
+	}
 	cart, err := loadCart(tx, cartID)
 	if err != nil {
 		return nil, err
@@ -199,19 +206,6 @@ func (s *Store) place(tx *gorm.DB, req *PlaceRequest, now time.Time) (*Checkout,
 		return nil, conflict("orders.error.total_changed", "the total changed")
 	}
 
-	var want []stockTake
-	for _, g := range q.Groups {
-		for _, l := range g.Lines {
-			want = append(want, stockTake{variantID: l.VariantID, merchantID: g.Merchant.ID, productID: l.ProductID,
-				qty: l.Quantity, title: l.Title, sku: l.SKU})
-		}
-	}
-	if short, err := takeStock(tx, want, now); err != nil {
-		return nil, err
-	} else if len(short) > 0 {
-		return nil, &StockError{Short: short}
-	}
-
 	co := &Checkout{
 		PublicID: newPublicID(), Email: req.Email, Locale: req.Locale, Address: req.Address,
 		Currency: q.Currency, Subtotal: q.Subtotal, ShippingTotal: q.ShippingTotal, Total: q.Total,
@@ -229,6 +223,28 @@ func (s *Store) place(tx *gorm.DB, req *PlaceRequest, now time.Time) (*Checkout,
 	}
 	if err := tx.Omit(clause.Associations).Create(co).Error; err != nil {
 		return nil, fmt.Errorf("orders: create checkout: %w", err)
+	}
+	if err := tx.Where("cart_id = ?", cartID).Delete(&cartLineRow{}).Error; err != nil {
+		return nil, fmt.Errorf("orders: empty cart: %w", err)
+	}
+	if err := s.publish(tx, "checkout.placed", co.ID, map[string]any{"checkout_id": co.ID}); err != nil {
+		return nil, err
+	}
+
+	// The rows every checkout of these shops contends for (the variants,
+	// then the order counters) are taken last, so they are held for as
+	// short a time as can be: from here to the commit.
+	var want []stockTake
+	for _, g := range q.Groups {
+		for _, l := range g.Lines {
+			want = append(want, stockTake{variantID: l.VariantID, merchantID: g.Merchant.ID, productID: l.ProductID,
+				qty: l.Quantity, title: l.Title, sku: l.SKU})
+		}
+	}
+	if short, err := takeStock(tx, want, now); err != nil {
+		return nil, err
+	} else if len(short) > 0 {
+		return nil, &StockError{Short: short}
 	}
 
 	// Number the orders merchant by merchant in ascending id, so two
@@ -280,12 +296,6 @@ func (s *Store) place(tx *gorm.DB, req *PlaceRequest, now time.Time) (*Checkout,
 				ords[i].Lines = append(ords[i].Lines, l)
 			}
 		}
-	}
-	if err := tx.Where("cart_id = ?", cartID).Delete(&cartLineRow{}).Error; err != nil {
-		return nil, fmt.Errorf("orders: empty cart: %w", err)
-	}
-	if err := s.publish(tx, "checkout.placed", co.ID, map[string]any{"checkout_id": co.ID}); err != nil {
-		return nil, err
 	}
 	co.Orders = ords
 	return co, nil

@@ -143,6 +143,15 @@ func (s *Store) CancelCheckout(ctx context.Context, owner CartOwner, publicID st
 		if !co.OwnedBy(owner) {
 			return mall.NotFound("checkout")
 		}
+		// The cart is held before any stock, in the order a checkout
+		// takes them.
+		cartID, err := ensureCart(tx, owner, now)
+		if err != nil {
+			return err
+		}
+		if err := touchCart(tx, cartID, now); err != nil {
+			return err
+		}
 		released, t, err := s.releaseCheckout(tx, co.ID, CheckoutCancelled, "cancelled", shopper(owner), "", now)
 		if err != nil || !released {
 			return err

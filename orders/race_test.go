@@ -358,3 +358,35 @@ func TestCancelCheckoutPutsTheLinesBack(t *testing.T) {
 		t.Fatalf("checkout = %s", got.Status)
 	}
 }
+
+// A shopper who presses "Place order" several times at once buys once.
+func TestDoubleSubmitPlacesOneCheckout(t *testing.T) {
+	f := newFixture(t)
+	_, v := f.shop("acme", 1000, 10)
+	owner := guest()
+	f.add(owner, v, 2)
+	q, err := f.orders.Quote(ctx, orders.QuoteRequest{Owner: owner})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ok atomic.Int64
+	var wg sync.WaitGroup
+	for range 5 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := f.orders.PlaceCheckout(ctx, orders.PlaceRequest{Owner: owner, Email: "a@b.co", Address: address(),
+				ExpectedTotal: q.Total, Provider: orders.ProviderOffline})
+			switch {
+			case err == nil:
+				ok.Add(1)
+			case key(err) != "orders.error.cart_empty":
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if ok.Load() != 1 || f.stock(v) != 8 || f.count("checkouts", "") != 1 {
+		t.Fatalf("%d checkouts placed, stock %d", ok.Load(), f.stock(v))
+	}
+}
