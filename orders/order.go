@@ -175,6 +175,30 @@ func (s *Store) OrdersOfAccount(ctx context.Context, accountID int64, page, perP
 	return ords, total, nil
 }
 
+// OrderOfAccount returns one of a shopper's own orders, with its lines,
+// events and refunds, for the shopper's order page. An order of someone
+// else is not found.
+func (s *Store) OrderOfAccount(ctx context.Context, accountID, orderID int64) (*Order, error) {
+	var o Order
+	err := s.conn(ctx).
+		Preload("Lines", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+		Preload("Events", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+		Preload("Refunds", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+		Preload("Refunds.Lines", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+		Where("account_id = ?", accountID).First(&o, "id = ?", orderID).Error
+	if err != nil {
+		return nil, database.NotFound(err, "order")
+	}
+	ords := []Order{o}
+	if err := fillProviders(s.conn(ctx), ords); err != nil {
+		return nil, err
+	}
+	if err := fillMerchants(s.conn(ctx), ords); err != nil {
+		return nil, err
+	}
+	return &ords[0], nil
+}
+
 // readOrder reads one of the merchant's orders in tx, with its lines.
 func readOrder(tx *gorm.DB, merchantID, orderID int64) (*Order, error) {
 	var o Order

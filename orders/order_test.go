@@ -203,6 +203,22 @@ func TestOrdersOfAccount(t *testing.T) {
 			t.Fatalf("order = %+v", o)
 		}
 	}
+	one, err := f.orders.OrderOfAccount(ctx, account, mine[0].ID)
+	if err != nil || len(one.Lines) != 1 || len(one.Events) != 1 || one.MerchantName == "" || one.Provider != orders.ProviderOffline {
+		t.Fatalf("order of account = %+v, %v", one, err)
+	}
+	other := f.account("bob@example.com")
+	if _, err := f.orders.OrderOfAccount(ctx, other, mine[0].ID); code(err) != mall.ENotFound {
+		t.Fatalf("someone else's order: %v", err)
+	}
+	guestOrders, _, _ := f.orders.ListOrders(ctx, mine[0].MerchantID, orders.OrderFilter{})
+	for _, o := range guestOrders {
+		if o.AccountID == nil {
+			if _, err := f.orders.OrderOfAccount(ctx, 0, o.ID); code(err) != mall.ENotFound {
+				t.Fatalf("a guest order through account 0: %v", err)
+			}
+		}
+	}
 }
 
 func TestRefundsCannotExceedWhatWasBought(t *testing.T) {
