@@ -24,6 +24,7 @@ import (
 	"github.com/mall-project/mall/notify"
 	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/outbox"
+	"github.com/mall-project/mall/payments"
 	"github.com/mall-project/mall/storefront"
 	"github.com/mall-project/mall/templates"
 	"github.com/mall-project/mall/web"
@@ -46,6 +47,8 @@ type Options struct {
 	// CheckoutTTL is how long an unpaid card checkout holds its stock; 0
 	// means orders.DefaultCheckoutTTL.
 	CheckoutTTL time.Duration
+	// Payments configures Stripe; without a key the offline provider runs.
+	Payments payments.Config
 }
 
 // App is the built application and the stores behind it.
@@ -59,6 +62,9 @@ type App struct {
 	// Outbox carries the events of checkouts and orders to their
 	// subscribers (emails); cmd/mall runs its worker.
 	Outbox *outbox.Queue
+	// Payments takes payment (Stripe or offline) and receives Stripe's
+	// webhooks.
+	Payments *payments.Service
 }
 
 // New builds the app.
@@ -99,6 +105,10 @@ func New(opts Options) (*App, error) {
 		Orders: a.Orders, Merchants: a.Merchants, Mail: opts.Mail,
 		BaseURL: opts.Site.BaseURL, Secret: opts.Web.Secret, MallName: opts.Site.Name, Log: opts.Logger,
 	})
+	if opts.Payments.BaseURL == "" {
+		opts.Payments.BaseURL = opts.Site.BaseURL
+	}
+	a.Payments = payments.New(opts.DB, a.Orders, a.Merchants, a.Outbox, opts.Payments, opts.Logger)
 
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		opts.Logger.Error("panic", "path", c.Path(), "panic", e)
@@ -110,6 +120,9 @@ func New(opts Options) (*App, error) {
 	// Health checks answer before sessions and custom domains.
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	app.Get("/readyz", readyz(opts.DB))
+	// Stripe's webhooks carry no session or CSRF token: the signature on
+	// the raw body is their proof.
+	app.Post("/webhooks/stripe", stripeWebhook(a.Payments))
 	app.Get("/static/*", serveStatic)
 	app.Get("/media/:size/:file", serveMedia(opts.Media))
 
@@ -124,11 +137,11 @@ func New(opts Options) (*App, error) {
 
 	shop := storefront.New(storefront.Deps{
 		Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Media: opts.Media, Site: opts.Site,
-		Orders: a.Orders, Secret: opts.Web.Secret,
+		Orders: a.Orders, Payments: a.Payments, Secret: opts.Web.Secret,
 	})
 	adm := admin.New(admin.Deps{
 		Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Media: opts.Media, Site: opts.Site,
-		Orders: a.Orders,
+		Orders: a.Orders, Payments: a.Payments,
 	})
 	adm.Register(app)
 	shop.Register(app)

@@ -18,6 +18,7 @@ import (
 	"github.com/mall-project/mall/database/schema"
 	"github.com/mall-project/mall/mail"
 	"github.com/mall-project/mall/media"
+	"github.com/mall-project/mall/payments"
 	"github.com/mall-project/mall/server"
 	"github.com/mall-project/mall/templates"
 	"github.com/mall-project/mall/web"
@@ -82,6 +83,7 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*server.App, 
 		},
 		Site:           templates.Site{Name: cfg.Name, BaseURL: cfg.BaseURL.String(), Currency: cfg.Currency},
 		TrustedProxies: cfg.TrustedProxies,
+		Payments:       payments.Config{StripeKey: cfg.StripeKey, WebhookSecret: cfg.StripeWebhook, BaseURL: cfg.BaseURL.String()},
 	})
 	if err != nil {
 		closeDB(db)

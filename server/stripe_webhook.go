@@ -1,0 +1,30 @@
+package server
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/payments"
+)
+
+// stripeWebhook receives Stripe's events. It answers 400 when the signature
+// does not verify (Stripe gives up on that delivery), 200 when the event
+// was applied or needs nothing, and 500 when applying it failed, so that
+// Stripe delivers it again. The answer is plain text: no page, no session.
+func stripeWebhook(p *payments.Service) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		// The signature covers the exact bytes received; fiber reuses the
+		// body buffer after the handler returns, so work on a copy.
+		body := append([]byte(nil), c.Body()...)
+		sig := string(append([]byte(nil), c.Request().Header.Peek("Stripe-Signature")...))
+		err := p.HandleStripeWebhook(c.UserContext(), body, sig)
+		switch mall.ErrorCode(err) {
+		case "":
+			return c.SendString("ok")
+		case mall.EInvalid:
+			return c.Status(fiber.StatusBadRequest).SendString("invalid signature")
+		default:
+			return c.Status(fiber.StatusInternalServerError).SendString("error")
+		}
+	}
+}
