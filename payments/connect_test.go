@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mall-project/mall/internal/stripetest"
 	"github.com/mall-project/mall/mall"
 	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/payments"
@@ -27,13 +28,17 @@ func (f *fixture) connect(merchantID int64) string {
 	return acct.StripeAccountID
 }
 
-// accountUpdated delivers account.updated with the given capabilities.
+// accountUpdated delivers account.updated with the given capabilities,
+// signed as Stripe's Connect endpoint signs it.
 func (f *fixture) accountUpdated(eventID, accountID string, payouts bool) {
 	f.t.Helper()
-	f.mustDeliver(eventID, "account.updated", map[string]any{
+	payload, sig := stripetest.SignedEventWithID(f.t, connectSecret, eventID, "account.updated", map[string]any{
 		"id": accountID, "object": "account", "type": "express",
 		"charges_enabled": payouts, "payouts_enabled": payouts, "details_submitted": payouts,
 	})
+	if err := f.pay.HandleStripeWebhook(ctx, payload, sig); err != nil {
+		f.t.Fatalf("account.updated %s: %v", eventID, err)
+	}
 }
 
 func TestConnectOnboardingCreatesTheAccountOnce(t *testing.T) {

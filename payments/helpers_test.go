@@ -31,7 +31,11 @@ func TestMain(m *testing.M) { os.Exit(stripetest.Main(m)) }
 
 var ctx = context.Background()
 
-const webhookSecret = "whsec_mall_test"
+const (
+	webhookSecret = "whsec_mall_test"
+	// connectSecret signs the Connect endpoint's events.
+	connectSecret = "whsec_connect_test"
+)
 
 // fixture is a fresh database with the stores and the payment service on
 // stripe-mock, and a record of the outbox jobs that reached subscribers.
@@ -91,7 +95,7 @@ func newFixture(t testing.TB, stripeOn bool) *fixture {
 		return nil
 	})
 	f.orders = orders.NewStore(db, orders.Options{Outbox: f.queue})
-	cfg := payments.Config{WebhookSecret: webhookSecret, BaseURL: "http://mall.test"}
+	cfg := payments.Config{WebhookSecret: webhookSecret + ", " + connectSecret, BaseURL: "http://mall.test"}
 	if stripeOn {
 		cfg.StripeKey = stripetest.APIKey
 		f.stripe = newRecorder(t, stripetest.URL(t))

@@ -28,7 +28,10 @@ type Config struct {
 	// provider.
 	StripeKey string
 	// WebhookSecret is the signing secret of the webhook endpoint
-	// (whsec_...).
+	// (whsec_...). Stripe signs the events of connected accounts
+	// (account.updated) through a Connect endpoint with a secret of its
+	// own; when both endpoints point at the mall, give both secrets
+	// separated by a comma.
 	WebhookSecret string
 	// StripeURL points the client at another API host (stripe-mock in
 	// tests); empty means api.stripe.com.

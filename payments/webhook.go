@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/stripe/stripe-go/v76"
@@ -64,10 +65,7 @@ var errBadSignature = &mall.Error{Code: mall.EInvalid, Key: "payments.error.bad_
 // which is safe because every effect is idempotent (the orders' state
 // machine only moves forward, and the outbox makes one job per key).
 func (s *Service) HandleStripeWebhook(ctx context.Context, payload []byte, signature string) error {
-	if s.cfg.WebhookSecret == "" {
-		return &mall.Error{Code: mall.EInvalid, Key: "payments.error.bad_signature", Message: "no webhook secret configured"}
-	}
-	ev, err := webhook.ConstructEvent(payload, signature, s.cfg.WebhookSecret)
+	ev, err := s.verify(payload, signature)
 	if err != nil {
 		s.log.Warn("stripe webhook rejected", "err", err)
 		return &mall.Error{Code: errBadSignature.Code, Key: errBadSignature.Key, Message: errBadSignature.Message, Err: err}
@@ -82,6 +80,24 @@ func (s *Service) HandleStripeWebhook(ctx context.Context, payload []byte, signa
 		return fmt.Errorf("payments: apply event %s (%s): %w", ev.ID, ev.Type, err)
 	}
 	return s.finishEvent(ctx, ev.ID, outcome, checkoutID)
+}
+
+// verify checks the signature with each configured secret (the account
+// endpoint's and the Connect endpoint's) and parses the event.
+func (s *Service) verify(payload []byte, signature string) (stripe.Event, error) {
+	err := errors.New("no webhook secret configured")
+	for _, secret := range strings.Split(s.cfg.WebhookSecret, ",") {
+		secret = strings.TrimSpace(secret)
+		if secret == "" {
+			continue
+		}
+		var ev stripe.Event
+		ev, err = webhook.ConstructEvent(payload, signature, secret)
+		if err == nil {
+			return ev, nil
+		}
+	}
+	return stripe.Event{}, err
 }
 
 // recordEvent stores the event; done is true when it was processed before.

@@ -227,34 +227,41 @@ func TestDuplicatedAndShuffledEventsChangeStateOnce(t *testing.T) {
 }
 
 func TestShuffledEventsInRandomOrder(t *testing.T) {
-	f := newFixture(t, true)
-	a, b := f.twoShops()
-	co := f.placeWithSession(a, b)
-	deliveries := []struct{ id, typ, status string }{
-		{"evt_1", "checkout.session.completed", "paid"},
-		{"evt_1", "checkout.session.completed", "paid"},
-		{"evt_2", "checkout.session.async_payment_succeeded", "paid"},
-		{"evt_3", "checkout.session.expired", "unpaid"},
-		{"evt_2", "checkout.session.async_payment_succeeded", "paid"},
-		{"evt_4", "checkout.session.completed", "paid"},
-	}
-	rng := rand.New(rand.NewSource(int64(co.ID)))
-	rng.Shuffle(len(deliveries), func(i, j int) { deliveries[i], deliveries[j] = deliveries[j], deliveries[i] })
-	for _, d := range deliveries {
-		f.mustDeliver(d.id, d.typ, session(co, d.status))
-	}
-	// Whatever came first, a paid session ends paid unless the expiry won
-	// the race before any payment; then the payment arriving later still
-	// makes the orders paid (a paid order is never lost).
-	got := assertStatus(t, f, co.ID, orders.CheckoutPaid, orders.StatusPaid)
-	f.runJobs()
-	for _, o := range got.Orders {
-		if n := f.paidJobs(o.ID); n != 1 {
-			t.Errorf("order %s: %d order.paid jobs, want 1", o.Number, n)
+	seed := time.Now().UnixNano()
+	t.Logf("shuffle seed %d", seed)
+	rng := rand.New(rand.NewSource(seed))
+	for round := 0; round < 5; round++ {
+		f := newFixture(t, true)
+		a, b := f.twoShops()
+		co := f.placeWithSession(a, b)
+		deliveries := []struct{ id, typ, status string }{
+			{"evt_1", "checkout.session.completed", "paid"},
+			{"evt_1", "checkout.session.completed", "paid"},
+			{"evt_2", "checkout.session.async_payment_succeeded", "paid"},
+			{"evt_3", "checkout.session.expired", "unpaid"},
+			{"evt_2", "checkout.session.async_payment_succeeded", "paid"},
+			{"evt_4", "checkout.session.completed", "paid"},
 		}
-	}
-	if n := f.count("payment_events", ""); n != 4 {
-		t.Errorf("%d stored events, want 4 (one per id)", n)
+		rng.Shuffle(len(deliveries), func(i, j int) { deliveries[i], deliveries[j] = deliveries[j], deliveries[i] })
+		for _, d := range deliveries {
+			f.mustDeliver(d.id, d.typ, session(co, d.status))
+		}
+		// Whatever came first, the checkout ends paid: an expiry after the
+		// payment changes nothing, and a payment after an expiry still
+		// makes the orders paid (a paid order is never lost).
+		got := assertStatus(t, f, co.ID, orders.CheckoutPaid, orders.StatusPaid)
+		f.runJobs()
+		for _, o := range got.Orders {
+			if n := f.paidJobs(o.ID); n != 1 {
+				t.Errorf("round %d: order %s: %d order.paid jobs, want 1", round, o.Number, n)
+			}
+		}
+		if n := f.count("payment_events", ""); n != 4 {
+			t.Errorf("round %d: %d stored events, want 4 (one per id)", round, n)
+		}
+		if t.Failed() {
+			t.Fatalf("round %d failed with deliveries %v", round, deliveries)
+		}
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"testing"
 
+	"gorm.io/gorm"
+
 	"github.com/mall-project/mall/database/dbtest"
 	"github.com/mall-project/mall/internal/malltest"
 	"github.com/mall-project/mall/internal/stripetest"
@@ -23,7 +25,7 @@ const webhookSecret = "whsec_server_test"
 
 // newStripeApp is the mall with a Stripe webhook secret (the key itself is
 // not needed to receive events).
-func newStripeApp(t *testing.T) *server.App {
+func newStripeApp(t *testing.T) (*server.App, *gorm.DB) {
 	t.Helper()
 	db := dbtest.Open(t)
 	store, err := media.NewDiskStore(t.TempDir())
@@ -40,7 +42,7 @@ func newStripeApp(t *testing.T) *server.App {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return app
+	return app, db
 }
 
 func postWebhook(b *malltest.Browser, payload []byte, sig string) *malltest.Page {
@@ -53,7 +55,7 @@ func postWebhook(b *malltest.Browser, payload []byte, sig string) *malltest.Page
 }
 
 func TestStripeWebhookAnswers(t *testing.T) {
-	app := newStripeApp(t)
+	app, _ := newStripeApp(t)
 	b := malltest.NewBrowser(t, app)
 	ctx := t.Context()
 
@@ -87,5 +89,20 @@ func TestStripeWebhookAnswers(t *testing.T) {
 	}
 	if evs, _ := app.Payments.Events(ctx, "", 10); len(evs) != 2 {
 		t.Fatalf("%d events stored, want 2", len(evs))
+	}
+}
+
+func TestStripeWebhookAsksForARetryWhenTheMallFails(t *testing.T) {
+	app, db := newStripeApp(t)
+	b := malltest.NewBrowser(t, app)
+	sqlDB, err := db.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlDB.Close()
+	payload, sig := stripetest.SignedEvent(t, webhookSecret, "checkout.session.completed",
+		map[string]any{"id": "cs_1", "object": "checkout.session", "payment_status": "paid"})
+	if p := postWebhook(b, payload, sig); p.Status != http.StatusInternalServerError {
+		t.Fatalf("database down: %d, want 500 so Stripe delivers again", p.Status)
 	}
 }
