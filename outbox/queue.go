@@ -321,6 +321,18 @@ func (q *Queue) Run(ctx context.Context) {
 	}
 }
 
+// PurgeDone deletes the jobs finished before before and returns how many.
+// A deleted job no longer stops its event from being published again, so
+// keep them longer than anyone replays events (Stripe retries for three
+// days). Dead jobs stay.
+func (q *Queue) PurgeDone(ctx context.Context, before time.Time) (int64, error) {
+	res := q.db.WithContext(ctx).Exec(`DELETE FROM outbox_jobs WHERE done_at IS NOT NULL AND done_at < ?`, before.UTC())
+	if res.Error != nil {
+		return 0, fmt.Errorf("outbox: purge done jobs: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}
+
 // Stats counts the jobs that are waiting, done and dead, for health pages
 // and tests.
 type Stats struct {

@@ -378,3 +378,34 @@ func TestJobOfADeadWorkerRunsAgainAfterItsLease(t *testing.T) {
 		t.Errorf("attempts %d, want 2 (the lost try counts)", a)
 	}
 }
+
+func TestPurgeDoneKeepsRecentAndDeadJobs(t *testing.T) {
+	db := dbtest.Open(t)
+	clk := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	q := outbox.NewQueue(db, quiet)
+	q.SetClock(clk.now)
+	q.Subscribe("order.paid", "mail.merchant", func(ctx context.Context, job outbox.Job) error {
+		if job.Key == "dead" {
+			return errors.New("no such mailbox")
+		}
+		return nil
+	})
+	publish(t, db, q, "order.paid", "old", nil)
+	publish(t, db, q, "order.paid", "dead", nil)
+	for range outbox.MaxAttempts {
+		runDue(t, q)
+		clk.advance(3 * time.Hour)
+	}
+	publish(t, db, q, "order.paid", "recent", nil)
+	runDue(t, q)
+
+	n, err := q.PurgeDone(context.Background(), clk.now().Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	db.Raw("SELECT key FROM outbox_jobs ORDER BY key").Scan(&left)
+	if n != 1 || strings.Join(left, ",") != "dead,recent" {
+		t.Errorf("purged %d, left %v; want the old done job gone, the dead and the recent kept", n, left)
+	}
+}

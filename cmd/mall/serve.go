@@ -133,8 +133,13 @@ func runServe(ctx context.Context, cfg *config, log *slog.Logger, args []string)
 	return nil
 }
 
-// housekeeping removes expired sessions and old login-failure counters once
-// an hour. Any number of instances may run it: the deletes are idempotent.
+// outboxRetention is how long finished outbox jobs are kept: while they
+// are, the same event published again (a webhook replayed) sends nothing.
+const outboxRetention = 90 * 24 * time.Hour
+
+// housekeeping removes expired sessions, old login-failure counters and
+// long-finished outbox jobs once an hour. Any number of instances may run
+// it: the deletes are idempotent.
 func housekeeping(ctx context.Context, app *server.App, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -144,6 +149,9 @@ func housekeeping(ctx context.Context, app *server.App, log *slog.Logger) {
 		}
 		if err := app.Accounts.PurgeLoginFailures(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("purge login failures", "err", err)
+		}
+		if _, err := app.Outbox.PurgeDone(ctx, time.Now().Add(-outboxRetention)); err != nil && ctx.Err() == nil {
+			log.Warn("purge finished outbox jobs", "err", err)
 		}
 		select {
 		case <-ctx.Done():
