@@ -39,7 +39,7 @@ func (h *Handler) registerMerchantAdmin(r fiber.Router) {
 	m.Post("/orders/:id/ship", h.orderShip)
 	m.Post("/orders/:id/deliver", h.orderDeliver)
 	m.Post("/orders/:id/cancel", h.orderCancel)
-	// refund route: waits for orders.RefundRequest
+	m.Post("/orders/:id/refund", h.orderRefund)
 
 	m.Get("/payments", h.paymentsShow)
 	m.Post("/payments/connect", h.paymentsConnect)

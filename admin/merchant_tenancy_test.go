@@ -180,6 +180,10 @@ func TestTenancyMatrix(t *testing.T) {
 		},
 		"POST /admin/orders/:id/deliver": {{path: "/admin/orders/" + id(ob.PaidOrder) + "/deliver"}},
 		"POST /admin/orders/:id/cancel":  {{path: "/admin/orders/" + id(ob.PendingOrder) + "/cancel"}},
+		"POST /admin/orders/:id/refund": {
+			{path: "/admin/orders/" + id(ob.PaidOrder) + "/refund", form: url.Values{"refund." + id(ob.PaidLine): {"1"}, "refund_shipping": {"1"}}},
+			{path: "/admin/orders/" + id(ob.PaidOrder) + "/refund", form: url.Values{"refund." + id(ob.PaidLine): {"9"}}},
+		},
 	}
 
 	before := maSnapshot(t, app, b, ob)
