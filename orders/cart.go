@@ -330,6 +330,11 @@ func (s *Store) AddToCart(ctx context.Context, owner CartOwner, variantID int64,
 		if err != nil {
 			return err
 		}
+		// Holding the cart row serialises changes to one cart: two adds
+		// of the same variant at once add up instead of colliding.
+		if err := touchCart(tx, cartID, now); err != nil {
+			return err
+		}
 		var have []int
 		if err := tx.Model(&cartLineRow{}).Where("cart_id = ? AND variant_id = ?", cartID, variantID).
 			Pluck("quantity", &have).Error; err != nil {
@@ -355,7 +360,7 @@ func (s *Store) AddToCart(ctx context.Context, owner CartOwner, variantID int64,
 		if err != nil {
 			return fmt.Errorf("orders: add to cart: %w", err)
 		}
-		return touchCart(tx, cartID, now)
+		return nil
 	})
 }
 

@@ -1,6 +1,7 @@
 package orders_test
 
 import (
+	"sync"
 	"testing"
 
 	"github.com/mall-project/mall/mall"
@@ -234,5 +235,26 @@ func TestLinkSignature(t *testing.T) {
 	if orders.CheckLinkSignature(secret, "abd", sig) || orders.CheckLinkSignature([]byte("other"), "abc", sig) ||
 		orders.CheckLinkSignature(secret, "abc", "") || orders.CheckLinkSignature(nil, "abc", orders.LinkSignature(nil, "abc")) {
 		t.Fatal("a wrong signature passed")
+	}
+}
+
+func TestConcurrentAddsToOneCartAddUp(t *testing.T) {
+	f := newFixture(t)
+	acme := f.merchant("acme", 500)
+	_, v := f.product(acme, "Nail", [2]int64{5, 1000})
+	owner := guest()
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := f.orders.AddToCart(ctx, owner, v[0], 2); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if c := f.cart(owner); c.Count != 40 || len(c.Groups) != 1 || len(c.Groups[0].Lines) != 1 {
+		t.Fatalf("cart = %+v", c)
 	}
 }
