@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/mall-project/mall/i18n"
 	"github.com/mall-project/mall/mall"
 	"github.com/mall-project/mall/templates/adminview"
 	"github.com/mall-project/mall/web"
@@ -30,7 +31,12 @@ func (h *Handler) orderCancel(c *fiber.Ctx) error {
 		err = h.Orders.CancelOrder(web.Ctx(c), merchantID(c), o.ID, reason, staffActor(c))
 	}
 	if err != nil {
-		return h.orderActionFailed(c, err, func(v *adminview.OrderView) { v.CancelReason = reason })
+		return h.orderActionFailed(c, err, func(v *adminview.OrderView) {
+			v.CancelReason = reason
+			for _, e := range mall.Fields(err) {
+				v.Problem = i18n.Error(web.Ctx(c), e)
+			}
+		})
 	}
 	web.Flash(c, "success", "admin.order.flash.cancelled")
 	return web.Redirect(c, fmt.Sprintf("/admin/orders/%d", o.ID))

@@ -62,7 +62,7 @@ func (h *Handler) orderRefund(c *fiber.Ctx) error {
 	}
 	if err != nil {
 		return h.orderActionFailed(c, err, func(v *adminview.OrderView) {
-			form.Errors = mall.Fields(err)
+			form.Errors = refundFormErrors(mall.Fields(err))
 			v.Refund = form
 			for i := range v.Lines {
 				v.Lines[i].RefundValue = typed[v.Lines[i].ID]
@@ -71,4 +71,20 @@ func (h *Handler) orderRefund(c *fiber.Ctx) error {
 	}
 	web.Flash(c, "success", "admin.order.flash.refunded")
 	return web.Redirect(c, fmt.Sprintf("/admin/orders/%d", o.ID))
+}
+
+// refundFormErrors puts the orders store's errors about the refund as a
+// whole ("lines", "shipping": someone refunded the same items a moment
+// ago) at the top of the refund form; per-line and reason errors stay
+// beside their fields.
+func refundFormErrors(fe mall.FieldErrors) mall.FieldErrors {
+	out := mall.FieldErrors{}
+	for k, e := range fe {
+		if k == "reason" || strings.HasPrefix(k, "refund.") {
+			out[k] = e
+		} else if _, ok := out["refund"]; !ok {
+			out["refund"] = e
+		}
+	}
+	return out
 }

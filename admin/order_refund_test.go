@@ -78,8 +78,20 @@ func TestRefundsPartThenAll(t *testing.T) {
 		t.Error("no partially refunded badge in the list")
 	}
 
-	// The rest and the shipping: refunded in full.
-	p = shop.b.Post(orderPath(o, "refund"), url.Values{field(sLine): {"1"}, field(mLine): {"1"}, "refund_shipping": {"1"}})
+	// The shipping on its own; a second time is refused, saying why.
+	if p := shop.b.Post(orderPath(o, "refund"), url.Values{"refund_shipping": {"1"}}); p.Status != 303 {
+		t.Fatalf("shipping refund: %d", p.Status)
+	}
+	p = shop.b.Post(orderPath(o, "refund"), url.Values{"refund_shipping": {"1"}})
+	if p.Status != 422 || !strings.Contains(p.Text(`[data-testid="refund-error"]`), "already been refunded") {
+		t.Errorf("shipping refunded twice: %d %q", p.Status, p.Text(`[data-testid="refund-error"]`))
+	}
+	if got := shop.order(t, app, o.ID); got.RefundedAmount != 1250+450 {
+		t.Fatalf("refunded %d after the shipping", got.RefundedAmount)
+	}
+
+	// The rest: refunded in full.
+	p = shop.b.Post(orderPath(o, "refund"), url.Values{field(sLine): {"1"}, field(mLine): {"1"}})
 	if p.Status != 303 {
 		t.Fatalf("full refund: %d\n%s", p.Status, p.Text(`[data-testid="order-problem"]`))
 	}
@@ -91,7 +103,7 @@ func TestRefundsPartThenAll(t *testing.T) {
 	if p.Text(`[data-testid="order-status"]`) != "Refunded" || p.Doc.Find(`[data-testid="badge-partially-refunded"], [data-testid="refund-form"]`).Length() != 0 {
 		t.Errorf("refunded page: %q", p.Text(`[data-testid="order-status"]`))
 	}
-	if n := p.Doc.Find(`[data-testid="refund"]`).Length(); n != 2 {
+	if n := p.Doc.Find(`[data-testid="refund"]`).Length(); n != 3 {
 		t.Errorf("%d refunds listed", n)
 	}
 	// Nothing is left to refund.
