@@ -220,6 +220,9 @@ func (s *Service) applySession(ctx context.Context, ev stripe.Event, cs *stripe.
 		if err != nil {
 			return "", co.ID, err
 		}
+		if err := s.reapplyChargeEvents(ctx, pay.PaymentIntentID); err != nil {
+			return "", co.ID, err
+		}
 		if !changed {
 			return OutcomeAlreadyPaid, co.ID, nil
 		}
@@ -350,6 +353,37 @@ func (s *Service) applyDispute(ctx context.Context, ev stripe.Event, d *stripe.D
 	}
 	s.log.Warn("stripe dispute opened", "checkout_id", checkoutID, "dispute", d.ID, "reason", d.Reason)
 	return OutcomeDispute, checkoutID, nil
+}
+
+// reapplyChargeEvents applies again the events about a payment intent
+// that came before the mall knew which checkout it paid (a dispute or
+// refund delivered ahead of checkout.session.completed): events may come
+// in any order, and a dispute must not be lost for arriving early.
+func (s *Service) reapplyChargeEvents(ctx context.Context, paymentIntentID string) error {
+	if paymentIntentID == "" {
+		return nil
+	}
+	var early []Event
+	err := s.db.WithContext(ctx).Where("outcome = ? AND payload LIKE ?", OutcomeUnknownCharge, "%\""+paymentIntentID+"\"%").
+		Order("received_at").Find(&early).Error
+	if err != nil {
+		return fmt.Errorf("payments: events ahead of payment %s: %w", paymentIntentID, err)
+	}
+	for _, row := range early {
+		var ev stripe.Event
+		if err := json.Unmarshal([]byte(row.Payload), &ev); err != nil {
+			return fmt.Errorf("payments: stored event %s: %w", row.ID, err)
+		}
+		outcome, checkoutID, err := s.applyEvent(ctx, ev)
+		if err != nil {
+			return err
+		}
+		if err := s.finishEvent(ctx, row.ID, outcome, checkoutID); err != nil {
+			return err
+		}
+		s.log.Info("stripe event applied once its payment was known", "event", row.ID, "type", row.Type, "outcome", outcome)
+	}
+	return nil
 }
 
 // checkoutOfCharge finds the checkout paid by a payment intent or charge; 0

@@ -360,3 +360,30 @@ func TestRefundMadeOutsideTheMallIsKept(t *testing.T) {
 		t.Error("a refund the mall did not make was not logged")
 	}
 }
+
+func TestDisputeArrivingBeforeThePaymentIsAppliedOnceItIsPaid(t *testing.T) {
+	f := newFixture(t, true)
+	a, b := f.twoShops()
+	co := f.placeWithSession(a, b)
+	paid := session(co, "paid")
+	f.mustDeliver("evt_early_dispute", "charge.dispute.created", map[string]any{
+		"id": "dp_2", "object": "dispute", "amount": co.Total, "currency": "usd", "reason": "general",
+		"charge": "ch_2", "payment_intent": paid["payment_intent"], "status": "needs_response",
+	})
+	if ev := f.event("evt_early_dispute"); ev.Outcome != payments.OutcomeUnknownCharge {
+		t.Fatalf("early dispute outcome %q", ev.Outcome)
+	}
+	f.mustDeliver("evt_paid", "checkout.session.completed", paid)
+	if n := f.count("orders", "checkout_id = ? AND disputed_at IS NOT NULL", co.ID); n != 2 {
+		t.Errorf("%d of 2 orders disputed once the payment was known", n)
+	}
+	if ev := f.event("evt_early_dispute"); ev.Outcome != payments.OutcomeDispute || ev.CheckoutID == nil {
+		t.Errorf("early dispute after payment: %+v", ev)
+	}
+	// A replay of the payment does not record the dispute twice.
+	f.mustDeliver("evt_paid", "checkout.session.completed", paid)
+	f.mustDeliver("evt_paid_2", "checkout.session.async_payment_succeeded", paid)
+	if n := f.count("order_events", "kind LIKE ?", "%dispute%"); n != 2 {
+		t.Errorf("%d dispute events on the orders, want 2 (one per order)", n)
+	}
+}
