@@ -23,8 +23,7 @@ type Event struct {
 	Type        string
 	ReceivedAt  time.Time
 	ProcessedAt *time.Time
-	// Outcome says what the event did: "paid", "expired", "ignored",
-	// "unknown_session", "unknown_type", ...
+	// Outcome says what the event did: one of the Outcome constants.
 	Outcome    string
 	CheckoutID *int64
 	Payload    string
@@ -47,6 +46,9 @@ const (
 	OutcomeRefundUnknown  = "refund_unknown"
 	OutcomeDispute        = "dispute_recorded"
 	OutcomeAccount        = "account_updated"
+	// OutcomeFailed: applying the event failed; it stays unprocessed until
+	// Stripe's next delivery applies it.
+	OutcomeFailed         = "failed"
 	OutcomeUnknownAccount = "unknown_account"
 )
 
@@ -76,7 +78,10 @@ func (s *Service) HandleStripeWebhook(ctx context.Context, payload []byte, signa
 	}
 	outcome, checkoutID, err := s.applyEvent(ctx, ev)
 	if err != nil {
-		s.log.Error("stripe webhook failed", "event", ev.ID, "type", ev.Type, "err", err)
+		s.log.Error("stripe webhook failed; Stripe will deliver it again", "event", ev.ID, "type", ev.Type, "err", err)
+		// Left unprocessed so the retry applies it; the outcome says why
+		// for whoever looks before then.
+		s.db.WithContext(ctx).Model(&Event{}).Where("id = ? AND processed_at IS NULL", ev.ID).Update("outcome", OutcomeFailed)
 		return fmt.Errorf("payments: apply event %s (%s): %w", ev.ID, ev.Type, err)
 	}
 	return s.finishEvent(ctx, ev.ID, outcome, checkoutID)

@@ -387,3 +387,35 @@ func TestDisputeArrivingBeforeThePaymentIsAppliedOnceItIsPaid(t *testing.T) {
 		t.Errorf("%d dispute events on the orders, want 2 (one per order)", n)
 	}
 }
+
+func TestEventThatFailedIsAppliedOnStripesNextDelivery(t *testing.T) {
+	f := newFixture(t, true)
+	a, b := f.twoShops()
+	co := f.placeWithSession(a, b)
+	// The orders cannot be written for a moment.
+	if err := f.db.Exec("ALTER TABLE order_events RENAME TO order_events_away").Error; err != nil {
+		t.Fatal(err)
+	}
+	err := f.deliver("evt_retry", "checkout.session.completed", session(co, "paid"))
+	if err == nil || mall.ErrorCode(err) == mall.EInvalid {
+		t.Fatalf("delivery while the orders cannot be written: %v, want an error that makes Stripe retry", err)
+	}
+	if ev := f.event("evt_retry"); ev.ProcessedAt != nil || ev.Outcome != payments.OutcomeFailed {
+		t.Fatalf("failed event stored as %+v", ev)
+	}
+	assertStatus(t, f, co.ID, orders.CheckoutPending, orders.StatusPendingPayment)
+	if err := f.db.Exec("ALTER TABLE order_events_away RENAME TO order_events").Error; err != nil {
+		t.Fatal(err)
+	}
+	f.mustDeliver("evt_retry", "checkout.session.completed", session(co, "paid"))
+	got := assertStatus(t, f, co.ID, orders.CheckoutPaid, orders.StatusPaid)
+	if ev := f.event("evt_retry"); ev.ProcessedAt == nil || ev.Outcome != payments.OutcomePaid {
+		t.Errorf("retried event stored as %+v", ev)
+	}
+	f.runJobs()
+	for _, o := range got.Orders {
+		if n := f.paidJobs(o.ID); n != 1 {
+			t.Errorf("order %s: %d order.paid jobs, want 1", o.Number, n)
+		}
+	}
+}
