@@ -69,6 +69,9 @@ func (s *Service) ConnectOnboardingURL(ctx context.Context, merchantID int64, re
 	if err != nil {
 		return "", err
 	}
+	// No key of the mall's: each link is single-use, so asking again must
+	// make a new one. stripe-go still sends a random idempotency key with
+	// every POST, which keeps its own network retries from making two.
 	lp := &stripe.AccountLinkParams{
 		Params:     params(ctx, ""),
 		Account:    stripe.String(acct.StripeAccountID),
