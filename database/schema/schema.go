@@ -17,16 +17,17 @@ import (
 	"github.com/mall-project/mall/payments"
 )
 
-// All returns the migrations of every package, accounts first, then
-// merchants and staff, the catalog, and the orders that sell from it.
+// All returns the migrations of every package in the order of their IDs:
+// accounts first, then merchants and staff, the catalog, the orders that
+// sell from it, their payments, and the outbox (which depends on none).
 func All() []database.Migration {
 	var all []database.Migration
 	all = append(all, accounts.Migrations()...)
 	all = append(all, merchants.Migrations()...)
 	all = append(all, catalog.Migrations()...)
-	all = append(all, outbox.Migrations()...)
 	all = append(all, orders.Migrations()...)
 	all = append(all, payments.Migrations()...)
+	all = append(all, outbox.Migrations()...)
 	return all
 }
 
