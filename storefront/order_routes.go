@@ -10,5 +10,6 @@ import (
 // signed-in shopper, and the signed link a guest gets.
 func (h *Handler) registerOrders(r fiber.Router) {
 	r.Get("/account/orders", web.RequireAccount, h.orderList)
+	r.Get("/account/orders/:id", web.RequireAccount, h.orderShow)
 	r.Get("/orders/:public_id", h.orderLink)
 }
