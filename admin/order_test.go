@@ -67,6 +67,12 @@ func (s *ordShop) place(t *testing.T, app *server.App, name, email string, qty m
 // offline provider, the first shipping method of each shop.
 func placeOffline(t *testing.T, app *server.App, name, email string, qty map[int64]int) *orders.Checkout {
 	t.Helper()
+	return placeWith(t, app, orders.ProviderOffline, name, email, qty)
+}
+
+// placeWith is placeOffline with the given payment provider.
+func placeWith(t *testing.T, app *server.App, provider, name, email string, qty map[int64]int) *orders.Checkout {
+	t.Helper()
 	ctx := t.Context()
 	owner := orders.CartOwner{Token: orders.NewCartToken()}
 	for v, n := range qty {
@@ -79,7 +85,7 @@ func placeOffline(t *testing.T, app *server.App, name, email string, qty map[int
 		t.Fatal(err)
 	}
 	co, err := app.Orders.PlaceCheckout(ctx, orders.PlaceRequest{
-		Owner: owner, Email: email, Provider: orders.ProviderOffline, ExpectedTotal: q.Total,
+		Owner: owner, Email: email, Provider: provider, ExpectedTotal: q.Total,
 		Address: orders.Address{Name: name, Line1: "1 Harbour Road", City: "Hong Kong", PostalCode: "999077", Country: "HK", Phone: "+852 5555 0000"},
 	})
 	if err != nil {
