@@ -40,6 +40,11 @@ func (h *Handler) paymentsView(c *fiber.Ctx) (adminview.PaymentsView, error) {
 		return v, err
 	}
 	v.Connect = connectState(acct)
+	held, err := h.Orders.OrdersAwaitingTransfer(web.Ctx(c), m.ID)
+	if err != nil {
+		return v, err
+	}
+	v.HeldOrders = len(held)
 	return v, nil
 }
 
