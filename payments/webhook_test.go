@@ -419,3 +419,66 @@ func TestEventThatFailedIsAppliedOnStripesNextDelivery(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckoutExpiredByTheMallClosesItsStripeSession(t *testing.T) {
+	f := newFixture(t, true)
+	a, b := f.twoShops()
+	co := f.placeWithSession(a, b)
+	// The mall's own time-out (no event from Stripe).
+	if released, err := f.orders.ExpireCheckout(ctx, co.ID, "timeout"); err != nil || !released {
+		t.Fatalf("expire: %v %v", released, err)
+	}
+	f.runJobs()
+	closed := f.stripe.posts("/v1/checkout/sessions/" + co.ProviderSessionID + "/expire")
+	if len(closed) != 1 {
+		t.Fatalf("%d requests to close the session, want 1: the shopper could still pay for released stock", len(closed))
+	}
+	// Offline checkouts have no session to close.
+	off := f.place(payments.ProviderOffline, a, b)
+	if _, err := f.orders.ExpireCheckout(ctx, off.ID, "timeout"); err != nil {
+		t.Fatal(err)
+	}
+	f.runJobs()
+	if n := len(f.stripe.posts("/v1/checkout/sessions/")); n != 1 {
+		t.Errorf("%d requests on sessions, want only the card checkout's expiry", n)
+	}
+}
+
+func TestSessionSpeaksTheShoppersLanguage(t *testing.T) {
+	f := newFixture(t, true)
+	a, b := f.twoShops()
+	owner := orders.CartOwner{Token: orders.NewCartToken()}
+	for _, v := range []int64{a.variantID, b.variantID} {
+		if err := f.orders.AddToCart(ctx, owner, v, 1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	q, err := f.orders.Quote(ctx, orders.QuoteRequest{Owner: owner})
+	if err != nil {
+		t.Fatal(err)
+	}
+	co, err := f.orders.PlaceCheckout(ctx, orders.PlaceRequest{
+		Owner: owner, Email: "li@example.com", Locale: "zh-Hans", Provider: payments.ProviderStripe,
+		Address:       orders.Address{Name: "李雷", Line1: "人民路 1 号", City: "上海", PostalCode: "200000", Country: "CN"},
+		ExpectedTotal: q.Total,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.pay.StartPayment(ctx, f.checkout(co.ID), "/ok", "/cancel"); err != nil {
+		t.Fatal(err)
+	}
+	c := f.stripe.posts("/v1/checkout/sessions")[0]
+	if got := c.Form.Get("locale"); got != "zh" {
+		t.Errorf("locale %q, want zh", got)
+	}
+	var shipping []string
+	for i := 0; c.Form.Get(fmt.Sprintf("line_items[%d][quantity]", i)) != ""; i++ {
+		if name := c.Form.Get(fmt.Sprintf("line_items[%d][price_data][product_data][name]", i)); strings.HasPrefix(name, "运费") {
+			shipping = append(shipping, name)
+		}
+	}
+	if len(shipping) != 2 || !strings.Contains(shipping[0], "Post") {
+		t.Errorf("shipping lines %q, want two in Chinese naming the method", shipping)
+	}
+}
