@@ -259,3 +259,30 @@ func TestAddToCartPostsTheChosenVariant(t *testing.T) {
 		t.Errorf("price in cart %q, want $21.00", got)
 	}
 }
+
+func TestCartSaysWhenAPriceChanged(t *testing.T) {
+	m := newBuyingMall(t)
+	b := m.visitor()
+	add(t, b, "/s/acme/p/steel-kettle", 2)
+	if p := b.Get("/cart"); p.Doc.Find(`[data-testid="cart-price-changed"]`).Length() != 0 {
+		t.Fatal("price-change notice before any change")
+	}
+	in := simple("Steel Kettle", "steel-kettle", "KET-1", 2200, 10)
+	in.Variants[0].ID = m.kettle.Variants[0].ID
+	if _, err := m.app.Catalog.UpdateProduct(t.Context(), m.acme.ID, m.kettle.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	p := b.Get("/cart")
+	if p.Doc.Find(`[data-testid="cart-price-changed"]`).Length() != 1 {
+		t.Error("no notice that a price changed")
+	}
+	if got := p.Text(`[data-testid="cart-line-price"]`); got != "$22.00" {
+		t.Errorf("line price %q, want today's $22.00", got)
+	}
+	if got := p.Text(`[data-testid="cart-line-price-changed"]`); !strings.Contains(got, "$25.00") {
+		t.Errorf("line does not say it was $25.00: %q", got)
+	}
+	if got := p.Text(`[data-testid="cart-total"]`); got != "$44.00" {
+		t.Errorf("total %q, want $44.00", got)
+	}
+}
