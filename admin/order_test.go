@@ -428,3 +428,25 @@ func TestClerksFulfilOrders(t *testing.T) {
 		t.Errorf("timeline %q", got)
 	}
 }
+
+func TestDisputedOrderIsFlagged(t *testing.T) {
+	app := malltest.NewApp(t)
+	shop := newOrdShop(t, app, "acme", 10)
+	o := shop.place(t, app, "Ada", "ada@example.test", map[int64]int{shop.s: 1})
+	calm := shop.place(t, app, "Bob", "bob@example.test", map[int64]int{shop.s: 1})
+	if err := app.Orders.RecordDispute(t.Context(), o.CheckoutID, "fraudulent"); err != nil {
+		t.Fatal(err)
+	}
+	p := shop.b.Get("/admin/orders")
+	rows := p.Doc.Find(`[data-testid="order-row"]`)
+	if rows.Length() != 2 || rows.Eq(1).Find(`[data-testid="badge-disputed"]`).Length() != 1 || rows.Eq(0).Find(`[data-testid="badge-disputed"]`).Length() != 0 {
+		t.Errorf("disputed badges in the list: %q", p.Text(`[data-testid="order-table"]`))
+	}
+	p = shop.b.Get(orderPath(o, ""))
+	if p.Doc.Find(`[data-testid="order-disputed"]`).Length() != 1 || !strings.Contains(p.Text(`[data-testid="order-timeline"]`), "Payment disputed") {
+		t.Errorf("order page of a disputed order: %q", p.Text(`[data-testid="order-timeline"]`))
+	}
+	if p := shop.b.Get(orderPath(calm, "")); p.Doc.Find(`[data-testid="order-disputed"]`).Length() != 0 {
+		t.Error("an undisputed order flagged")
+	}
+}
