@@ -213,7 +213,7 @@ func nonEmpty(ss ...string) []string {
 
 func (l *letter) String() string { return l.b.String() }
 
-// shopName is the merchant's name, or its slug when it cannot be read.
+// shop reads the merchant an email is from or to.
 func (n *Notifier) shop(ctx context.Context, merchantID int64) (*merchants.Merchant, error) {
 	m, err := n.cfg.Merchants.MerchantByID(ctx, merchantID)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	mailer "github.com/mall-project/mall/mail"
+	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/outbox"
 )
@@ -107,7 +108,7 @@ func (n *Notifier) orderRefunded(ctx context.Context, job outbox.Job) error {
 
 // orderOf reads an order with its checkout (for the signed link) and its
 // shop.
-func (n *Notifier) orderOf(ctx context.Context, merchantID, orderID int64) (*orders.Order, *orders.Checkout, *merchantInfo, error) {
+func (n *Notifier) orderOf(ctx context.Context, merchantID, orderID int64) (*orders.Order, *orders.Checkout, *merchants.Merchant, error) {
 	o, err := n.cfg.Orders.OrderInMerchant(ctx, merchantID, orderID)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("notify: order %d: %w", orderID, err)
@@ -120,10 +121,8 @@ func (n *Notifier) orderOf(ctx context.Context, merchantID, orderID int64) (*ord
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	return o, co, &merchantInfo{Name: m.Name, ContactEmail: m.ContactEmail}, nil
+	return o, co, m, nil
 }
-
-type merchantInfo struct{ Name, ContactEmail string }
 
 func replyTo(email string) map[string]string {
 	if email == "" {
