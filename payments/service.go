@@ -87,7 +87,7 @@ func New(db *gorm.DB, ord *orders.Store, mer *merchants.Store, q *outbox.Queue, 
 		// A client of its own instead of stripe.Key and stripe.SetBackend:
 		// no package globals, so two services (parallel tests) never share
 		// a key or a host.
-		apiCfg := &stripe.BackendConfig{}
+		apiCfg := &stripe.BackendConfig{LeveledLogger: stripeLogger{s.log}}
 		if cfg.StripeURL != "" {
 			apiCfg.URL = stripe.String(cfg.StripeURL)
 		}
@@ -143,5 +143,15 @@ func params(ctx context.Context, key string) stripe.Params {
 	}
 	return p
 }
+
+// stripeLogger sends stripe-go's own messages to the mall's structured log
+// instead of stderr. Its errors become warnings: the mall logs each failed
+// call itself, at error level, with what it was doing.
+type stripeLogger struct{ log *slog.Logger }
+
+func (l stripeLogger) Debugf(format string, v ...any) { l.log.Debug(fmt.Sprintf(format, v...)) }
+func (l stripeLogger) Infof(format string, v ...any)  { l.log.Debug(fmt.Sprintf(format, v...)) }
+func (l stripeLogger) Warnf(format string, v ...any)  { l.log.Warn(fmt.Sprintf(format, v...)) }
+func (l stripeLogger) Errorf(format string, v ...any) { l.log.Warn(fmt.Sprintf(format, v...)) }
 
 func idemKey(prefix string, id int64) string { return fmt.Sprintf("%s-%d", prefix, id) }
