@@ -265,3 +265,30 @@ func TestCheckoutKeepsTheInStockFlag(t *testing.T) {
 		t.Fatal("released stock not back in stock")
 	}
 }
+
+func TestChosenShippingMethodIsCharged(t *testing.T) {
+	f := newFixture(t)
+	acme, v := f.shop("acme", 3000, 10) // Standard: 500, free over 10000
+	express := f.shipping(acme, "Express", 1500, 0)
+	owner := guest()
+	f.add(owner, v, 4) // 12000: standard would be free
+
+	q, err := f.orders.Quote(ctx, orders.QuoteRequest{Owner: owner})
+	if err != nil || q.ShippingTotal != 0 || q.Groups[0].MethodID == express.ID || len(q.Groups[0].Methods) != 2 {
+		t.Fatalf("default quote = %+v, %v", q, err)
+	}
+	choice := map[int64]int64{acme: express.ID}
+	q, err = f.orders.Quote(ctx, orders.QuoteRequest{Owner: owner, Shipping: choice})
+	if err != nil || q.ShippingTotal != 1500 || q.Total != 13500 || q.Groups[0].MethodID != express.ID {
+		t.Fatalf("express quote = %+v, %v", q, err)
+	}
+	co, err := f.orders.PlaceCheckout(ctx, orders.PlaceRequest{Owner: owner, Email: "a@b.co", Address: address(),
+		Shipping: choice, ExpectedTotal: 13500, Provider: orders.ProviderOffline, Locale: "zh-Hans"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := co.Orders[0]
+	if o.ShippingMethodName != "Express" || o.Shipping != 1500 || o.Total != 13500 || o.Locale != "zh-Hans" {
+		t.Fatalf("order = %+v", o)
+	}
+}
