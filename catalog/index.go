@@ -21,6 +21,9 @@ type searchDoc struct {
 	id                             int64
 	active                         bool
 	title, tags, desc, cjkT, cjkTx string
+	// shop is the merchant's token for SQLite's shop column (see
+	// shopToken).
+	shop string
 }
 
 func docFor(p *Product) searchDoc {
@@ -33,6 +36,7 @@ func docFor(p *Product) searchDoc {
 		desc:   wordText(p.Description),
 		cjkT:   bigramText(p.Title),
 		cjkTx:  bigramText(tags + " " + p.Description),
+		shop:   shopToken(p.MerchantID),
 	}
 }
 
@@ -76,13 +80,32 @@ func indexSQLite(tx *gorm.DB, docs []searchDoc) error {
 		if len(args) > 0 {
 			sb.WriteString(",")
 		}
-		sb.WriteString("(?,?,?,?,?,?)")
-		args = append(args, d.id, d.title, d.tags, d.desc, d.cjkT, d.cjkTx)
+		sb.WriteString("(?,?,?,?,?,?,?)")
+		args = append(args, d.id, d.title, d.tags, d.desc, d.cjkT, d.cjkTx, d.shop)
 	}
 	if len(args) == 0 {
 		return nil
 	}
-	return tx.Exec("INSERT INTO product_search (rowid, title, tags, description, cjk_title, cjk_text) VALUES "+sb.String(), args...).Error
+	if err := tx.Exec("INSERT INTO product_search (rowid, title, tags, description, cjk_title, cjk_text, shop) VALUES "+sb.String(), args...).Error; err != nil {
+		return err
+	}
+	// Every word, for expandPrefixes; the list only grows.
+	terms := map[string]bool{}
+	for _, d := range docs {
+		if d.active {
+			for _, w := range strings.Fields(d.title + " " + d.tags + " " + d.desc) {
+				terms[w] = true
+			}
+		}
+	}
+	if len(terms) == 0 {
+		return nil
+	}
+	rows := make([]map[string]any, 0, len(terms))
+	for t := range terms {
+		rows = append(rows, map[string]any{"term": t})
+	}
+	return tx.Table("product_search_terms").Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(rows, 500).Error
 }
 
 func indexPostgres(tx *gorm.DB, docs []searchDoc) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -58,7 +59,7 @@ type SearchResult struct {
 	Hits []ProductHit
 	// Total is how many products match. A text search stops counting at
 	// CountCap: when more match, Total is CountCap and TotalCapped is set,
-	// and the page should say "1,000+" (the pager then reaches the first
+	// and the page should say "2,000+" (the pager then reaches the first
 	// CountCap hits, which is as deep as anyone pages). Browsing without
 	// text counts exactly.
 	Total       int64
@@ -81,6 +82,60 @@ const maxQueryTerms = 8
 type parsedQuery struct {
 	words []string
 	runs  [][]rune
+	// shop, when set, limits SQLite's FTS expressions to one merchant's
+	// products through the index's shop column.
+	shop int64
+	// terms holds, for the words SQLite's index knows few completions of,
+	// those completions (see expandPrefixes).
+	terms map[string][]string
+}
+
+// maxCompletions is how many terms a word may complete to and still be
+// searched as those terms rather than as a prefix.
+const maxCompletions = 8
+
+// expandPrefixes looks up, for each word of four letters or more, the
+// terms of the index it completes to (product_search_terms, migration
+// 0305), and keeps them in pq when there are at most maxCompletions. FTS5
+// answers a prefix longer than its prefix indexes (2 and 3) by merging the
+// lists of every completion into one before it returns the first match:
+// 2 ms for a word in 17,000 products, paid again by every statement of a
+// search. A handful of terms joined by OR are read lazily instead, so a
+// search that needs the newest 500 or the first 2,001 reads no further.
+// A word no term starts with stays a prefix: it finds nothing, at no cost.
+func (s *Store) expandPrefixes(ctx context.Context, pq *parsedQuery) error {
+	for _, w := range pq.words {
+		if utf8.RuneCountInString(w) < 4 {
+			continue
+		}
+		var ts []string
+		err := s.conn(ctx).Raw(`SELECT term FROM product_search_terms WHERE term >= ? AND term < ? ORDER BY term LIMIT ?`,
+			w, w+maxTermSentinel, maxCompletions+1).Scan(&ts).Error
+		if err != nil {
+			return err
+		}
+		if len(ts) > 0 && len(ts) <= maxCompletions {
+			if pq.terms == nil {
+				pq.terms = map[string][]string{}
+			}
+			pq.terms[w] = ts
+		}
+	}
+	return nil
+}
+
+// shopToken is the one token of a product's shop column in SQLite's FTS
+// table (migration 0304): query words never hold "_", so only shopMatch
+// reaches it.
+func shopToken(merchantID int64) string { return "_" + strconv.FormatInt(merchantID, 10) }
+
+// shopMatch is the FTS condition for pq's shop, ready to be ANDed ("" when
+// none).
+func (q parsedQuery) shopMatch() string {
+	if q.shop == 0 {
+		return ""
+	}
+	return `shop : "` + shopToken(q.shop) + `" AND `
 }
 
 func parseQuery(text string) parsedQuery {
@@ -109,17 +164,28 @@ func (q parsedQuery) String() string {
 	return strings.Join(parts, " ")
 }
 
+// ftsWord is the FTS5 expression for one word: the word as a prefix, or
+// the few terms it completes to when they are known. Words hold only
+// letters and digits, so quoting them is enough.
+func (q parsedQuery) ftsWord(w string) string {
+	if ts, ok := q.terms[w]; ok {
+		if len(ts) == 1 {
+			return `"` + ts[0] + `"`
+		}
+		return `("` + strings.Join(ts, `" OR "`) + `")`
+	}
+	if utf8.RuneCountInString(w) < 2 {
+		return `"` + w + `"`
+	}
+	return `"` + w + `"*`
+}
+
 // ftsMatch is the FTS5 expression: every word as a prefix, every CJK run as
-// a phrase of its bigrams in the CJK columns. Words hold only letters and
-// digits, so quoting them is enough.
+// a phrase of its bigrams in the CJK columns.
 func (q parsedQuery) ftsMatch() string {
 	var parts []string
 	for _, w := range q.words {
-		if utf8.RuneCountInString(w) < 2 {
-			parts = append(parts, `"`+w+`"`)
-		} else {
-			parts = append(parts, `"`+w+`"*`)
-		}
+		parts = append(parts, q.ftsWord(w))
 	}
 	for _, r := range q.runs {
 		bg := bigrams(r)
@@ -129,7 +195,7 @@ func (q parsedQuery) ftsMatch() string {
 			parts = append(parts, `{cjk_title cjk_text} : "`+strings.Join(bg, " ")+`"`)
 		}
 	}
-	return strings.Join(parts, " AND ")
+	return q.shopMatch() + strings.Join(parts, " AND ")
 }
 
 // ftsTitleMatch is ftsMatch with every word and CJK run required in the
@@ -137,11 +203,7 @@ func (q parsedQuery) ftsMatch() string {
 func (q parsedQuery) ftsTitleMatch() string {
 	var parts []string
 	for _, w := range q.words {
-		if utf8.RuneCountInString(w) < 2 {
-			parts = append(parts, `title : "`+w+`"`)
-		} else {
-			parts = append(parts, `title : "`+w+`"*`)
-		}
+		parts = append(parts, `title : `+q.ftsWord(w))
 	}
 	for _, r := range q.runs {
 		bg := bigrams(r)
@@ -151,7 +213,7 @@ func (q parsedQuery) ftsTitleMatch() string {
 			parts = append(parts, `cjk_title : "`+strings.Join(bg, " ")+`"`)
 		}
 	}
-	return strings.Join(parts, " AND ")
+	return q.shopMatch() + strings.Join(parts, " AND ")
 }
 
 // tsWords and tsCJK are the PostgreSQL tsquery texts ("" when none).
@@ -257,11 +319,12 @@ type filter struct {
 	args  []any
 	// narrow is set when a filter keeps few matches (one shop, one
 	// category, featured products); broad when one keeps many (price,
-	// stock).
+	// stock). A shop that SQLite's FTS expression already names (see
+	// parsedQuery.shop) is neither: the index has kept only its products.
 	narrow, broad bool
 }
 
-func searchFilter(q SearchQuery, featuredOnly bool) filter {
+func searchFilter(q SearchQuery, featuredOnly, shopInMatch bool) filter {
 	f := filter{where: []string{"p.status = 'active'"}}
 	add := func(narrow bool, cond string, arg any) {
 		f.where = append(f.where, cond)
@@ -270,7 +333,12 @@ func searchFilter(q SearchQuery, featuredOnly bool) filter {
 		f.broad = f.broad || !narrow
 	}
 	if q.MerchantID != 0 {
-		add(true, "p.merchant_id = ?", q.MerchantID)
+		if shopInMatch {
+			f.where = append(f.where, "p.merchant_id = ?")
+			f.args = append(f.args, q.MerchantID)
+		} else {
+			add(true, "p.merchant_id = ?", q.MerchantID)
+		}
 	}
 	if q.CategoryID != 0 {
 		// A probe of product_categories' primary key per product.
@@ -304,14 +372,37 @@ func (f filter) sql() string { return strings.Join(f.all(), " AND ") }
 func (s *Store) search(ctx context.Context, q SearchQuery, pq parsedQuery, featuredOnly bool) (*SearchResult, error) {
 	limit, offset := pageBounds(q.Page, q.PerPage)
 	res := &SearchResult{Page: offset/limit + 1, PerPage: limit}
-	f := searchFilter(q, featuredOnly)
+	if q.CategoryID != 0 && q.MerchantID == 0 {
+		// A category belongs to one shop: searching in it is searching in
+		// that shop, which the indexes answer best.
+		var owner []int64
+		if err := s.conn(ctx).Raw(`SELECT merchant_id FROM categories WHERE id = ?`, q.CategoryID).Scan(&owner).Error; err != nil {
+			return nil, fmt.Errorf("catalog: search in category %d: %w", q.CategoryID, err)
+		}
+		if len(owner) == 0 {
+			return res, nil
+		}
+		q.MerchantID = owner[0]
+	}
+	shopInMatch := s.dialect == database.SQLite && !pq.empty() && q.MerchantID != 0
+	if shopInMatch {
+		pq.shop = q.MerchantID
+	}
+	if s.dialect == database.SQLite && len(pq.words) > 0 {
+		if err := s.expandPrefixes(ctx, &pq); err != nil {
+			return nil, fmt.Errorf("catalog: search %q: %w", pq.String(), err)
+		}
+	}
+	f := searchFilter(q, featuredOnly, shopInMatch)
 	relevance := !pq.empty() && (q.Sort == "" || q.Sort == SortRelevance)
 	var rows []hitRow
-	counted := -1 // how many match, when ranking found out
 	var err error
-	if relevance && s.dialect == database.SQLite {
+	counted := -1 // how many match, up to CountCap+1, when the search found out
+	if s.dialect == database.Postgres && !pq.empty() {
+		rows, counted, err = s.searchPostgres(ctx, q, pq, f, limit, offset)
+	} else if relevance && s.dialect == database.SQLite {
 		var ids []int64
-		ids, counted, err = s.rankSQLite(ctx, pq, f, offset+limit)
+		ids, err = s.rankSQLite(ctx, pq, f, offset+limit)
 		if err == nil && offset < len(ids) {
 			rows, err = s.hitRows(ctx, ids[offset:])
 		}
@@ -349,38 +440,26 @@ func (s *Store) search(ctx context.Context, q SearchQuery, pq parsedQuery, featu
 }
 
 // matchFrom is the FROM clause of products p matching pq and f, and the
-// conditions (with their arguments) left for the WHERE clause.
+// conditions (with their arguments) left for the WHERE clause. A text
+// search on PostgreSQL never comes here (see searchPostgres).
 //
 // On SQLite the FTS table drives the join (CROSS JOIN fixes the order):
 // left to itself, the planner may loop over products and re-run the MATCH
-// for every row. On PostgreSQL the matching products are found first, in a
-// subquery that OFFSET 0 keeps the planner from flattening: with few or
-// stale statistics on merchants it would otherwise loop over the shops and
-// search the GIN index once per shop (300 ms with 100,000 products). The
-// subquery carries only the columns the rest needs: whole rows cost more
-// to carry than the search itself.
+// for every row.
 func (s *Store) matchFrom(pq parsedQuery, f filter) (from string, fromArgs []any, where []string, args []any) {
-	switch {
-	case pq.empty():
+	if pq.empty() {
 		return "products p", nil, f.all(), f.args
-	case s.dialect == database.SQLite:
-		return "product_search CROSS JOIN products p ON p.id = product_search.rowid",
-			nil, append([]string{"product_search MATCH ?"}, f.all()...), append([]any{pq.ftsMatch()}, f.args...)
 	}
-	var conds []string
-	if w := pq.tsWords(); w != "" {
-		conds = append(conds, "p.search_doc @@ to_tsquery('simple', ?)")
-		fromArgs = append(fromArgs, w)
-	}
-	if c := pq.tsCJK(); c != "" {
-		conds = append(conds, "p.search_cjk @@ to_tsquery('simple', ?)")
-		fromArgs = append(fromArgs, c)
-	}
-	conds = append(conds, f.where...)
-	fromArgs = append(fromArgs, f.args...)
-	return "(SELECT p.id, p.merchant_id FROM products p WHERE " + strings.Join(conds, " AND ") + " OFFSET 0) p",
-		fromArgs, []string{merchantOpen}, nil
+	return "product_search CROSS JOIN " + filterProducts + " ON p.id = product_search.rowid",
+		nil, append([]string{"product_search MATCH ?"}, f.all()...), append([]any{pq.ftsMatch()}, f.args...)
 }
+
+// filterProducts is products p on SQLite when a query looks products up
+// by id only to test the filters: products_search_filter (migration 0306)
+// holds the id and every column a filter reads, in a fraction of the
+// pages of the table, whose rows carry descriptions. Testing 2,000
+// matches cost half as much through it.
+const filterProducts = "products p INDEXED BY products_search_filter"
 
 // crossJoin is SQLite's way to fix the order of a join (the left table
 // drives); PostgreSQL spells it JOIN and plans from its statistics.
@@ -393,6 +472,15 @@ func (s *Store) crossJoin() string {
 
 // count counts the matches of a search, up to CountCap when there is text.
 func (s *Store) count(ctx context.Context, pq parsedQuery, f filter) (int64, bool, error) {
+	if s.dialect == database.SQLite && !pq.empty() && !f.narrow && !f.broad {
+		n, ok, err := s.countInIndex(ctx, pq)
+		if err != nil {
+			return 0, false, err
+		}
+		if ok {
+			return min(n, CountCap), n > CountCap, nil
+		}
+	}
 	from, fromArgs, where, whereArgs := s.matchFrom(pq, f)
 	args := append(fromArgs, whereArgs...)
 	sql := `SELECT 1 FROM ` + from + ` ` + s.crossJoin() + ` merchants m ON m.id = p.merchant_id WHERE ` + strings.Join(where, " AND ")
@@ -412,6 +500,41 @@ func (s *Store) count(ctx context.Context, pq parsedQuery, f filter) (int64, boo
 	return n, false, nil
 }
 
+// countInIndex counts the open products pq finds, up to CountCap+1,
+// from the FTS table alone (ok is false when it cannot). The table holds
+// only active products, each with its shop's token, so the matches in
+// open shops are all the matches less those in the shops that are not
+// open, which are few and counted by their tokens. Counting 2,000 matches
+// through products and merchants cost 5-15 ms; this costs the FTS walk,
+// about 1 ms for a word.
+func (s *Store) countInIndex(ctx context.Context, pq parsedQuery) (n int64, ok bool, err error) {
+	closed, err := s.closedShops(ctx)
+	if err != nil || len(closed) > maxClosedInMatch {
+		return 0, false, err
+	}
+	match := pq.ftsMatch()
+	var inClosed int64
+	if len(closed) > 0 {
+		shops := make([]string, len(closed))
+		for i, id := range closed {
+			shops[i] = `shop : "` + shopToken(id) + `"`
+		}
+		err = s.conn(ctx).Raw(`SELECT COUNT(*) FROM product_search WHERE product_search MATCH ?`,
+			"("+strings.Join(shops, " OR ")+") AND "+match).Scan(&inClosed).Error
+		if err != nil {
+			return 0, false, err
+		}
+	}
+	var all int64
+	err = s.conn(ctx).Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM product_search WHERE product_search MATCH ? LIMIT ?) AS c`,
+		match, CountCap+1+inClosed).Scan(&all).Error
+	return all - inClosed, err == nil, err
+}
+
+// maxClosedInMatch is how many closed shops countInIndex names in one FTS
+// expression at most.
+const maxClosedInMatch = 64
+
 // sortedWalkMin is how many FTS matches make walking products in order
 // cheaper than looking every match up and sorting them.
 const sortedWalkMin = 2000
@@ -422,13 +545,12 @@ func (s *Store) pageRows(ctx context.Context, q SearchQuery, pq parsedQuery, f f
 	var where []string
 	var args []any
 	switch {
-	case s.dialect == database.Postgres && !pq.empty():
-		return s.pageRowsPostgres(ctx, q, pq, f, limit, offset)
 	case pq.empty():
 		from, _, where, args = s.matchFrom(pq, f)
 	default:
 		var n int64
-		if err := s.conn(ctx).Raw(`SELECT COUNT(*) FROM product_search WHERE product_search MATCH ?`, pq.ftsMatch()).Scan(&n).Error; err != nil {
+		if err := s.conn(ctx).Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM product_search WHERE product_search MATCH ? LIMIT ?) AS c`,
+			pq.ftsMatch(), sortedWalkMin+1).Scan(&n).Error; err != nil {
 			return nil, err
 		}
 		if n > sortedWalkMin {
@@ -475,66 +597,68 @@ func (s *Store) hitRows(ctx context.Context, ids []int64) ([]hitRow, error) {
 }
 
 // bm25 weighs title words most, then tags, then the description; a CJK
-// title bigram weighs as much as a title word. It costs a few microseconds
-// a match, which is what relevance on SQLite is about.
-const bm25 = "bm25(product_search, 10.0, 4.0, 1.0, 10.0, 2.0)"
+// title bigram weighs as much as a title word; the shop column only
+// filters. It costs a few microseconds a match, which is what relevance on
+// SQLite is about.
+const bm25 = "bm25(product_search, 10.0, 4.0, 1.0, 10.0, 2.0, 0.0)"
 
-// rankSQLite returns the ids of the best need matches, best first, and
-// how many match when it found out on the way (-1 when not).
+// relevanceWindow bounds the matches bm25 ranks in one tier. When more
+// products match, relevance ranks the relevanceWindow newest of them (by
+// id) and lists the older ones after, newest first. For a common word
+// (in 6,000 of 100,000 titles) ranking every match cost 10-20 ms while
+// the page shows 24: bm25 mostly orders the titles that hold the word by
+// their length, and among the 500 newest there are short ones.
+// The order is the same on every page, so paging neither repeats nor
+// skips a product.
+const relevanceWindow = 500
+
+// rankSQLite returns the ids of the best need matches, best first.
 //
 // Relevance comes in two tiers: products whose title holds every word of
-// the query, ranked by bm25, then the others, ranked by bm25. A common
-// word is in thousands of titles, so the first tier nearly always fills
-// the page, and bm25 is then computed only for the titles rather than for
-// every description that mentions the word.
-func (s *Store) rankSQLite(ctx context.Context, pq parsedQuery, f filter, need int) ([]int64, int, error) {
+// the query, then the others, each ranked by bm25 (within the window, see
+// relevanceWindow). A common word is in thousands of titles, so the first
+// tier nearly always fills the page, and bm25 is then computed only for
+// titles rather than for every description that mentions the word.
+func (s *Store) rankSQLite(ctx context.Context, pq parsedQuery, f filter, need int) ([]int64, error) {
 	if f.narrow {
-		ids, n, ok, err := s.rankNarrow(ctx, pq, f, need)
+		ids, ok, err := s.rankNarrow(ctx, pq, f, need)
 		if err != nil || ok {
-			return ids, n, err
+			return ids, err
 		}
 	}
-	ids, _, err := s.rankTier(ctx, pq.ftsTitleMatch(), f, need, false)
+	ids, err := s.rankTier(ctx, pq.ftsTitleMatch(), f, need, nil)
 	if err != nil || len(ids) >= need {
-		return ids, -1, err
-	}
-	rest, n, err := s.rankTier(ctx, pq.ftsMatch(), f, need+len(ids), true)
-	if err != nil {
-		return nil, -1, err
+		return ids, err
 	}
 	seen := make(map[int64]bool, len(ids))
 	for _, id := range ids {
 		seen[id] = true
 	}
-	for _, id := range rest {
-		if len(ids) == need {
-			break
-		}
-		if !seen[id] {
-			ids = append(ids, id)
-		}
+	rest, err := s.rankTier(ctx, pq.ftsMatch(), f, need-len(ids), seen)
+	if err != nil {
+		return nil, err
 	}
-	return ids, n, nil
+	return append(ids, rest...), nil
 }
 
-// rankNarrow ranks a search the shopper's filters narrow down in one
-// walk over the matches, the filters first so that bm25 is computed only
-// for the products that pass, and it counts them on the way. The title
-// tier is a set of ids from the FTS table alone. When more than CountCap
-// pass and the best CountCap+1 by bm25 hold fewer than need of the first
-// tier, it cannot tell and reports !ok.
-func (s *Store) rankNarrow(ctx context.Context, pq parsedQuery, f filter, need int) (ids []int64, n int, ok bool, err error) {
+// rankNarrow ranks a search the shopper's filters narrow down (a
+// category) in one walk over the matches, the filters first so that bm25
+// is computed only for the products that pass. The title tier is a set of
+// ids from the FTS table alone. When more than CountCap pass and the best
+// CountCap+1 by bm25 hold fewer than need of the first tier, it cannot
+// tell and reports !ok.
+func (s *Store) rankNarrow(ctx context.Context, pq parsedQuery, f filter, need int) (ids []int64, ok bool, err error) {
 	var titled []int64
 	if err := s.conn(ctx).Raw(`SELECT rowid FROM product_search WHERE product_search MATCH ?`, pq.ftsTitleMatch()).Scan(&titled).Error; err != nil {
-		return nil, 0, false, err
+		return nil, false, err
 	}
 	var ranked []int64
 	err = s.conn(ctx).Raw(`SELECT product_search.rowid FROM product_search
-			CROSS JOIN products p ON p.id = product_search.rowid CROSS JOIN merchants m ON m.id = p.merchant_id
+			CROSS JOIN `+filterProducts+` ON p.id = product_search.rowid CROSS JOIN merchants m ON m.id = p.merchant_id
 		WHERE product_search MATCH ? AND `+f.sql()+` ORDER BY `+bm25+`, product_search.rowid DESC LIMIT ?`,
 		append(append([]any{pq.ftsMatch()}, f.args...), CountCap+1)...).Scan(&ranked).Error
 	if err != nil {
-		return nil, 0, false, err
+		return nil, false, err
 	}
 	inTitle := make(map[int64]bool, len(titled))
 	for _, id := range titled {
@@ -550,83 +674,109 @@ func (s *Store) rankNarrow(ctx context.Context, pq parsedQuery, f filter, need i
 		}
 	}
 	if len(ranked) > CountCap && len(first) < need {
-		return nil, 0, false, nil
+		return nil, false, nil
 	}
 	ids = append(first, rest...)
-	return ids[:min(need, len(ids))], len(ranked), true, nil
+	return ids[:min(need, len(ids))], true, nil
 }
 
 // rankTier returns the ids of the best need products matching the FTS
-// expression and f, best first, and how many match when it found out (-1
-// when not); with count it finds out, up to CountCap+1.
-func (s *Store) rankTier(ctx context.Context, match string, f filter, need int, count bool) ([]int64, int, error) {
-	if !f.narrow {
-		// FTS5 ranks on its own table, then the few best are checked
-		// against products and merchants: without filters only a
-		// suspended shop drops any, so a margin nearly always suffices;
-		// price and stock filters keep a good share, so a wider one.
-		k := 2*need + 20
-		if f.broad {
-			k = 8*need + 50
+// expression and f, best first, leaving out those in skip.
+//
+// FTS5 ranks the newest relevanceWindow matches on its own table, then
+// the best are checked against products and merchants a few at a time:
+// without filters only a suspended shop drops any, so a margin nearly
+// always suffices; price and stock filters keep a good share, so a wider
+// one. When the window holds too few that pass, the older matches follow
+// newest first, filtered in SQL.
+func (s *Store) rankTier(ctx context.Context, match string, f filter, need int, skip map[int64]bool) ([]int64, error) {
+	var window []struct {
+		ID    int64
+		Score float64
+	}
+	err := s.conn(ctx).Raw(`SELECT rowid AS id, `+bm25+` AS score FROM product_search
+		WHERE product_search MATCH ? ORDER BY rowid DESC LIMIT ?`, match, relevanceWindow).Scan(&window).Error
+	if err != nil || len(window) == 0 {
+		return nil, err
+	}
+	oldest := window[len(window)-1].ID
+	slices.SortStableFunc(window, func(a, b struct {
+		ID    int64
+		Score float64
+	}) int {
+		switch {
+		case a.Score < b.Score:
+			return -1
+		case a.Score > b.Score:
+			return 1
 		}
-		var top []int64
-		err := s.conn(ctx).Raw(`SELECT rowid FROM product_search WHERE product_search MATCH ? ORDER BY `+bm25+`, rowid DESC LIMIT ?`, match, k).
-			Scan(&top).Error
-		if err != nil || len(top) == 0 {
-			return nil, 0, err
+		return 0
+	})
+	ranked := make([]int64, 0, len(window))
+	for _, w := range window {
+		if !skip[w.ID] {
+			ranked = append(ranked, w.ID)
 		}
-		// The filters are computed as a column rather than put in the
-		// WHERE clause, where the planner would walk the status index
-		// instead of looking the ids up.
-		var checked []struct {
-			ID   int64
-			Open bool
-		}
-		err = s.conn(ctx).Raw(`SELECT p.id, (`+f.sql()+`) AS open
-			FROM products p CROSS JOIN merchants m ON m.id = p.merchant_id WHERE p.id IN ?`, slices.Concat(f.args, []any{top})...).Scan(&checked).Error
+	}
+	k := 2*need + 20
+	if f.broad {
+		k = 8*need + 50
+	}
+	ids := make([]int64, 0, need)
+	for len(ranked) > 0 && len(ids) < need {
+		chunk := ranked[:min(k, len(ranked))]
+		ranked = ranked[len(chunk):]
+		open, err := s.passing(ctx, f, chunk)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
-		ok := make(map[int64]bool, len(checked))
-		open := 0
-		for _, c := range checked {
-			if c.Open {
-				ok[c.ID] = true
-				open++
-			}
-		}
-		ids := make([]int64, 0, need)
-		for _, id := range top {
-			if ok[id] && len(ids) < need {
+		for _, id := range chunk {
+			if open[id] && len(ids) < need {
 				ids = append(ids, id)
 			}
 		}
-		if len(top) < k {
-			// Every match was checked.
-			return ids, open, nil
-		}
-		if len(ids) == need {
-			return ids, -1, nil
-		}
+		// The margin was too small: check the rest of the window at once.
+		k = len(ranked)
 	}
-	// Filters first, so bm25 is computed only for the products that pass.
-	limit := need
-	if count {
-		limit = max(need, CountCap+1)
+	if len(ids) == need || len(window) < relevanceWindow {
+		return ids, nil
 	}
-	var ids []int64
-	err := s.conn(ctx).Raw(`SELECT product_search.rowid FROM product_search
-			CROSS JOIN products p ON p.id = product_search.rowid CROSS JOIN merchants m ON m.id = p.merchant_id
-		WHERE product_search MATCH ? AND `+f.sql()+` ORDER BY `+bm25+`, product_search.rowid DESC LIMIT ?`,
-		append(append([]any{match}, f.args...), limit)...).Scan(&ids).Error
+	var older []int64
+	err = s.conn(ctx).Raw(`SELECT product_search.rowid FROM product_search
+			CROSS JOIN `+filterProducts+` ON p.id = product_search.rowid CROSS JOIN merchants m ON m.id = p.merchant_id
+		WHERE product_search MATCH ? AND product_search.rowid < ? AND `+f.sql()+` ORDER BY product_search.rowid DESC LIMIT ?`,
+		append(append([]any{match, oldest}, f.args...), need-len(ids)+len(skip))...).Scan(&older).Error
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	n := -1
-	if count {
-		n = len(ids)
+	for _, id := range older {
+		if !skip[id] && len(ids) < need {
+			ids = append(ids, id)
+		}
 	}
-	return ids[:min(need, len(ids))], n, nil
+	return ids, nil
+}
+
+// passing reports which of ids pass f. The filters are computed as a
+// column rather than put in the WHERE clause, where the planner would walk
+// the status index instead of looking the ids up.
+func (s *Store) passing(ctx context.Context, f filter, ids []int64) (map[int64]bool, error) {
+	var checked []struct {
+		ID   int64
+		Open bool
+	}
+	err := s.conn(ctx).Raw(`SELECT p.id, (`+f.sql()+`) AS open
+		FROM `+filterProducts+` CROSS JOIN merchants m ON m.id = p.merchant_id WHERE p.id IN ?`, slices.Concat(f.args, []any{ids})...).Scan(&checked).Error
+	if err != nil {
+		return nil, err
+	}
+	open := make(map[int64]bool, len(checked))
+	for _, c := range checked {
+		if c.Open {
+			open[c.ID] = true
+		}
+	}
+	return open, nil
 }
 
 // searchOrder is the ORDER BY of sort over products t, with score the
@@ -646,42 +796,141 @@ func searchOrder(sort Sort, t, score string) string {
 	return t + ".published_at DESC, " + t + ".id DESC"
 }
 
-// pageRowsPostgres is one page of a text search on PostgreSQL. The
-// matches are found, scored (ts_rank, for relevance only) and sorted with
-// only the columns that takes; the page's rows are loaded after, by id.
-func (s *Store) pageRowsPostgres(ctx context.Context, q SearchQuery, pq parsedQuery, f filter, limit, offset int) ([]hitRow, error) {
-	var conds, scores []string
-	var args, scoreArgs []any
+// searchPostgres is one page of a text search on PostgreSQL, and how
+// many match up to CountCap+1.
+//
+// The GIN indexes find matches in no useful order, and every match found
+// costs a visit to its row (about 1 µs; a common word is in 17,000 of
+// 100,000 products), so the work is bounded by what the count tells:
+//
+//   - First the matches are counted, up to CountCap+1 (the page shows
+//     "2,000+" beyond), from the GIN index.
+//   - When at most CountCap match, they are all found by the GIN index and
+//     sorted: at most CountCap rows.
+//   - When more match, the words are in at least one product in fifty, so
+//     walking products in the page's order (by id for relevance, by the
+//     price or date indexes otherwise) and testing each row meets the
+//     page's matches within a few thousand rows. The match is written so
+//     that the planner cannot use the GIN index for it, which would find
+//     every match again.
+//
+// Relevance ranks with ts_rank the relevanceWindow newest matches, as on
+// SQLite. The shops that are not open are few and are left out by id
+// (see closedShops), so the planner never joins merchants to thousands of
+// matches: with stale statistics on merchants it looped over the shops
+// and searched the GIN index once per shop (5 s for a common word).
+func (s *Store) searchPostgres(ctx context.Context, q SearchQuery, pq parsedQuery, f filter, limit, offset int) ([]hitRow, int, error) {
+	closed, err := s.closedShops(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	var match, score []string
+	var matchArgs, scoreArgs []any
+	for _, t := range []struct{ col, query string }{{"p.search_doc", pq.tsWords()}, {"p.search_cjk", pq.tsCJK()}} {
+		if t.query == "" {
+			continue
+		}
+		match = append(match, t.col+" @@ to_tsquery('simple', ?)")
+		matchArgs = append(matchArgs, t.query)
+		score = append(score, "ts_rank("+t.col+", to_tsquery('simple', ?))")
+		scoreArgs = append(scoreArgs, t.query)
+	}
+	where := slices.Clone(f.where)
+	whereArgs := slices.Clone(f.args)
+	if len(closed) > 0 {
+		where = append(where, "p.merchant_id NOT IN ?")
+		whereArgs = append(whereArgs, closed)
+	}
+	filters := strings.Join(where, " AND ")
+	// indexed lets the planner use the GIN indexes; walked hides the
+	// match from them (the result is the same).
+	indexed := strings.Join(match, " AND ")
+	walked := "COALESCE(" + indexed + ", FALSE)"
+	args := func(extra ...any) []any { return slices.Concat(matchArgs, whereArgs, extra) }
+
+	var n int
+	err = s.conn(ctx).Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM products p WHERE `+indexed+` AND `+filters+` LIMIT ?) AS c`,
+		args(CountCap+1)...).Scan(&n).Error
+	if err != nil || n == 0 {
+		return nil, n, err
+	}
+	many := n > CountCap
+	cond := indexed
+	if many {
+		cond = walked
+	}
 	relevance := q.Sort == "" || q.Sort == SortRelevance
-	if w := pq.tsWords(); w != "" {
-		conds = append(conds, "p.search_doc @@ to_tsquery('simple', ?)")
-		args = append(args, w)
-		scores = append(scores, "ts_rank(p.search_doc, to_tsquery('simple', ?))")
-		scoreArgs = append(scoreArgs, w)
+	var ids []int64
+	if !relevance {
+		order := searchOrder(q.Sort, "p", "")
+		if !many {
+			// OFFSET 0 keeps the planner from walking an order index.
+			order = searchOrder(q.Sort, "x", "")
+			err = s.conn(ctx).Raw(`SELECT x.id FROM (SELECT p.id, p.min_price, p.published_at FROM products p
+				WHERE `+cond+` AND `+filters+` OFFSET 0) x ORDER BY `+order+` LIMIT ? OFFSET ?`, args(limit, offset)...).Scan(&ids).Error
+		} else {
+			err = s.conn(ctx).Raw(`SELECT p.id FROM products p WHERE `+cond+` AND `+filters+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+				args(limit, offset)...).Scan(&ids).Error
+		}
+	} else {
+		newest := "p.id DESC"
+		if !many {
+			// "+ 0" keeps the planner from walking the primary key.
+			newest = "p.id + 0 DESC"
+		}
+		var window []struct {
+			ID    int64
+			Score float64
+		}
+		err = s.conn(ctx).Raw(`SELECT p.id, `+strings.Join(score, " + ")+` AS score FROM products p
+			JOIN (SELECT p.id FROM products p WHERE `+cond+` AND `+filters+` ORDER BY `+newest+` LIMIT ?) w ON w.id = p.id`,
+			slices.Concat(scoreArgs, args(relevanceWindow))...).Scan(&window).Error
+		if err != nil {
+			return nil, 0, err
+		}
+		slices.SortFunc(window, func(a, b struct {
+			ID    int64
+			Score float64
+		}) int {
+			switch {
+			case a.Score > b.Score:
+				return -1
+			case a.Score < b.Score:
+				return 1
+			case a.ID > b.ID:
+				return -1
+			case a.ID < b.ID:
+				return 1
+			}
+			return 0
+		})
+		for _, w := range window {
+			ids = append(ids, w.ID)
+		}
+		if need := offset + limit; len(window) == relevanceWindow && need > len(ids) {
+			// Beyond the window, older matches follow newest first.
+			var older []int64
+			err = s.conn(ctx).Raw(`SELECT p.id FROM products p WHERE `+walked+` AND p.id < ? AND `+filters+` ORDER BY p.id DESC LIMIT ?`,
+				slices.Concat(matchArgs, []any{slices.Min(ids)}, whereArgs, []any{need - len(ids)})...).Scan(&older).Error
+			ids = append(ids, older...)
+		}
+		if offset >= len(ids) {
+			ids = nil
+		} else {
+			ids = ids[offset:min(len(ids), offset+limit)]
+		}
 	}
-	if c := pq.tsCJK(); c != "" {
-		conds = append(conds, "p.search_cjk @@ to_tsquery('simple', ?)")
-		args = append(args, c)
-		scores = append(scores, "ts_rank(p.search_cjk, to_tsquery('simple', ?))")
-		scoreArgs = append(scoreArgs, c)
+	if err != nil || len(ids) == 0 {
+		return nil, n, err
 	}
-	score, innerScore, outerScore := "0", "", ""
-	if relevance {
-		score, innerScore, outerScore = strings.Join(scores, " + "), "s.score", "top.score"
-		// The SELECT list's placeholders come first.
-		args = append(scoreArgs, args...)
-	}
-	conds = append(conds, f.where...)
-	args = append(args, f.args...)
-	sql := `SELECT ` + hitColumns + ` FROM (
-			SELECT s.id, s.score FROM (
-				SELECT p.id, p.merchant_id, p.min_price, p.published_at, ` + score + ` AS score
-				FROM products p WHERE ` + strings.Join(conds, " AND ") + ` OFFSET 0) s
-			JOIN merchants m ON m.id = s.merchant_id WHERE ` + merchantOpen + `
-			ORDER BY ` + searchOrder(q.Sort, "s", innerScore) + ` LIMIT ? OFFSET ?) top
-		JOIN products p ON p.id = top.id JOIN merchants m ON m.id = p.merchant_id
-		ORDER BY ` + searchOrder(q.Sort, "p", outerScore)
-	var rows []hitRow
-	err := s.conn(ctx).Raw(sql, append(args, limit, offset)...).Scan(&rows).Error
-	return rows, err
+	rows, err := s.hitRows(ctx, ids)
+	return rows, n, err
+}
+
+// closedShops returns the ids of the shops that are not open: few, and
+// usually none.
+func (s *Store) closedShops(ctx context.Context) ([]int64, error) {
+	var ids []int64
+	err := s.conn(ctx).Raw(`SELECT m.id FROM merchants m WHERE NOT (` + merchantOpen + `)`).Scan(&ids).Error
+	return ids, err
 }

@@ -2,6 +2,7 @@ package catalog_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -227,5 +228,71 @@ func TestAcrossMall(t *testing.T) {
 		if h.MerchantSlug == "closed" {
 			t.Errorf("suspended shop's product listed: %+v", h)
 		}
+	}
+}
+
+func TestSearchCountsOnlyOpenShops(t *testing.T) {
+	db, s := searchFixture(t)
+	// One hit a page, so the total is counted rather than seen.
+	res := search(t, s, catalog.SearchQuery{Text: "headphones", PerPage: 1})
+	if res.Total != 2 || res.TotalCapped {
+		t.Errorf("total = %d (capped %v), want 2: the suspended shop's headphones do not count", res.Total, res.TotalCapped)
+	}
+	res = search(t, s, catalog.SearchQuery{Text: "headphones", MerchantID: 1, PerPage: 1})
+	if got := titles(res); res.Total != 2 || !slices.Equal(got, []string{"Wireless Headphones"}) {
+		t.Errorf("in one shop: %q of %d", got, res.Total)
+	}
+	setMerchantStatus(t, db, 3, "active")
+	if res := search(t, s, catalog.SearchQuery{Text: "headphones", PerPage: 1}); res.Total != 3 {
+		t.Errorf("after the shop reopened: total = %d, want 3", res.Total)
+	}
+	if res := search(t, s, catalog.SearchQuery{Text: "headphones", MerchantID: 3}); res.Total != 1 {
+		t.Errorf("in the reopened shop: total = %d, want 1", res.Total)
+	}
+}
+
+// TestSearchPagesBeyondTheRelevanceWindow pages by relevance through more
+// matches than relevance ranks (see relevanceWindow), with a suspended
+// shop's matches among the newest: every open match shows once, the best
+// of the newest first.
+func TestSearchPagesBeyondTheRelevanceWindow(t *testing.T) {
+	ctx := context.Background()
+	db, s := mustOpenStore(t)
+	addMerchant(t, db, 1, "lanterns", "active")
+	addMerchant(t, db, 2, "closed", "suspended")
+	const n = 650
+	var ins []catalog.ProductInput
+	for i := range n - 1 {
+		ins = append(ins, product(fmt.Sprintf("Lantern of paper and brass number %d", i), fmt.Sprintf("L%d", i), 100))
+	}
+	ins = append(ins, product("Lantern", "L-best", 100))
+	if err := s.ImportProductsBulk(ctx, 1, ins); err != nil {
+		t.Fatal(err)
+	}
+	var hidden []catalog.ProductInput
+	for i := range 40 {
+		hidden = append(hidden, product(fmt.Sprintf("Lantern %d", i), fmt.Sprintf("H%d", i), 100))
+	}
+	if err := s.ImportProductsBulk(ctx, 2, hidden); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int64]bool{}
+	for page := 1; page <= n/50+1; page++ {
+		res := search(t, s, catalog.SearchQuery{Text: "lantern", Page: page, PerPage: 50})
+		if page == 1 && (len(res.Hits) == 0 || res.Hits[0].Product.Title != "Lantern") {
+			t.Errorf("first hit %q, want the shortest title", titles(res))
+		}
+		if res.Total != n {
+			t.Errorf("page %d: total %d, want %d", page, res.Total, n)
+		}
+		for _, h := range res.Hits {
+			if seen[h.Product.ID] || h.MerchantSlug != "lanterns" {
+				t.Errorf("page %d: %q (shop %s) again or from a closed shop", page, h.Product.Title, h.MerchantSlug)
+			}
+			seen[h.Product.ID] = true
+		}
+	}
+	if len(seen) != n {
+		t.Errorf("pages covered %d of %d", len(seen), n)
 	}
 }

@@ -59,7 +59,9 @@ func (s *Store) correct(ctx context.Context, words []string) ([]string, bool, er
 }
 
 func (s *Store) termWithPrefix(ctx context.Context, prefix string) (bool, error) {
-	table := "product_search_vocab"
+	// Both lists are plain tables with the term as the key (migrations
+	// 0302 and 0305).
+	table := "product_search_terms"
 	if s.dialect == database.Postgres {
 		table = "search_terms"
 	}
