@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mall-project/mall/catalog"
@@ -17,6 +18,14 @@ import (
 
 // searchPerPage is how many results a search page shows.
 const searchPerPage = 24
+
+// searchCachedPages is how deep the mall's search pages are kept in the
+// page cache. A word in thousands of products costs the database a few
+// milliseconds to rank and count, and a few popular words make most
+// searches: their first pages are served from memory like any other shared
+// page, with the same invalidation (any catalog or shop change drops the
+// mall's pages) and the same size-bounded LRU, so one-off queries age out.
+const searchCachedPages = 3
 
 // searchSorts are the orders a shopper may pick, first the default.
 var searchSorts = []shopview.SortOption{
@@ -78,22 +87,31 @@ func (h *Handler) mallSearch(c *fiber.Ctx) error {
 		title = i18n.T(ctx, "search.title_query", "Query", view.Query)
 	}
 	view.Head = templates.Head{Title: title, NoIndex: true}
-	status := fiber.StatusOK
 	if view.PriceError != "" {
-		status = fiber.StatusUnprocessableEntity
-	} else {
+		noStore(c)
+		return web.Render(c, fiber.StatusUnprocessableEntity, shopview.MallSearch(view))
+	}
+	build := func() (templ.Component, error) {
 		res, err := h.Catalog.Search(ctx, q)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		view.Results = mallCards(res.Hits)
 		view.Total = int(res.Total)
 		view.TotalCapped = res.TotalCapped
 		view.Suggestion = res.Suggestion
 		view.Pager = templates.Pager{Page: q.Page, PerPage: searchPerPage, Total: int(res.Total), URL: pageURL("/search", c)}
+		return shopview.MallSearch(view), nil
+	}
+	if q.Page <= searchCachedPages {
+		return h.renderCached(c, mallScope, build)
+	}
+	component, err := build()
+	if err != nil {
+		return err
 	}
 	noStore(c)
-	return web.Render(c, status, shopview.MallSearch(view))
+	return web.Render(c, fiber.StatusOK, component)
 }
 
 // pageURL returns the address of page n of the list at path, keeping the
