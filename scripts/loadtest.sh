@@ -18,6 +18,14 @@
 #   BENCH_PRODUCT_PATH  product page path; default: the first product URL
 #                       in /sitemap.xml (a path containing /p/)
 #   BENCH_SEARCH_Q      search words; default: a word from that page's title
+#   BENCH_SEARCH_MORE   more searches, separated by commas, measured
+#                       uncached only (default: none; e.g. "12345,龙井"
+#                       for a rare word and a Chinese one in seeded data)
+#
+# The mall keeps the first pages of a search in its page cache, so
+# repeating one URL measures the cache. Each search is therefore also run
+# as "<name>-nc": every request adds a parameter of its own (&nc=N), which
+# misses the cache and makes the database rank and count each time.
 set -euo pipefail
 
 MALL_BIN=${MALL_BIN:-./bin/mall}
@@ -152,7 +160,20 @@ if [[ -z $search_q ]]; then
 	search_q=$(grep -oE '[[:alpha:]]{3,}' <<<"$title" | head -n 1 | tr '[:upper:]' '[:lower:]' || true)
 	search_q=${search_q:-shop}
 fi
-search_path="/search?q=$(printf '%s' "$search_q" | sed -e 's/ /+/g')"
+# urlencode S: S as a query parameter value (UTF-8 bytes percent-encoded).
+urlencode() {
+	local LC_ALL=C s=$1 out= c i
+	for ((i = 0; i < ${#s}; i++)); do
+		c=${s:i:1}
+		case $c in
+		[a-zA-Z0-9.~_-]) out+=$c ;;
+		' ') out+=+ ;;
+		*) out+=$(printf '%%%02X' "'$c") ;;
+		esac
+	done
+	printf '%s' "$out"
+}
+search_path="/search?q=$(urlencode "$search_q")"
 http_get "$MALL_URL$search_path" >/dev/null || die "search $MALL_URL$search_path does not answer 200"
 
 echo "== starting the ceiling on $CEILING_URL (the same page from memory)"
@@ -160,11 +181,30 @@ echo "== starting the ceiling on $CEILING_URL (the same page from memory)"
 PIDS+=("$!")
 wait_ready "$CEILING_URL$product_path" ceiling "$!"
 
-# run_wrk NAME URL: prints "NAME req/s p50 p99" and warns about errors.
+# A wrk script that gives every request a parameter of its own, so that no
+# request is answered from the page cache.
+cat >"$WORK/uncached.lua" <<'LUA'
+local threads = 0
+function setup(thread)
+	threads = threads + 1
+	thread:set("tid", threads)
+end
+function init(args)
+	n = 0
+end
+function request()
+	n = n + 1
+	return wrk.format(nil, wrk.path .. "&nc=" .. tid .. "-" .. n)
+end
+LUA
+
+# run_wrk NAME URL [wrk args...]: prints "NAME req/s p50 p99" and warns
+# about errors.
 run_wrk() {
 	local name=$1 url=$2 out
-	echo "== wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency $url" >&2
-	out=$(timeout 120 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 5s --latency "$url") ||
+	shift 2
+	echo "== wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency $* $url" >&2
+	out=$(timeout 120 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 5s --latency "$@" "$url") ||
 		die "wrk against $url failed"
 	printf '%s\n' "$out" >"$WORK/wrk-$name.txt"
 	local rps p50 p99 bad
@@ -186,6 +226,13 @@ results=$(
 	run_wrk ceiling "$CEILING_URL$product_path"
 	run_wrk product "$MALL_URL$product_path"
 	run_wrk search "$MALL_URL$search_path"
+	run_wrk search-nc "$MALL_URL$search_path" -s "$WORK/uncached.lua"
+	n=0
+	IFS=, read -ra more <<<"${BENCH_SEARCH_MORE:-}"
+	for q in "${more[@]}"; do
+		n=$((n + 1))
+		run_wrk "search$n-nc" "$MALL_URL/search?q=$(urlencode "$q")" -s "$WORK/uncached.lua"
+	done
 )
 ceiling_rps=$(awk '$1 == "ceiling" {print $2}' <<<"$results")
 product_rps=$(awk '$1 == "product" {print $2}' <<<"$results")
@@ -194,6 +241,12 @@ echo
 echo "== results ($PRODUCTS products, $MERCHANTS merchants, SQLite; wrk -t$THREADS -c$CONNECTIONS -d$DURATION)"
 echo "   product: $product_path"
 echo "   search:  $search_path"
+n=0
+IFS=, read -ra more <<<"${BENCH_SEARCH_MORE:-}"
+for q in "${more[@]}"; do
+	n=$((n + 1))
+	echo "   search$n: /search?q=$(urlencode "$q") ($q)"
+done
 printf '%s\n' "$results"
 awk -v p="$product_rps" -v c="$ceiling_rps" 'BEGIN {
 	if (c + 0 > 0) printf "product/ceiling ratio: %.2f (target >= 0.60)\n", p / c
