@@ -278,27 +278,11 @@ func (s *Store) markPaid(tx *gorm.DB, checkoutID int64, p Payment, by Actor, now
 	if err != nil {
 		return false, nil, err
 	}
-	// Orders released with an expired checkout take their stock again
-	// before they are paid.
+	// Orders first, then the stock, as everywhere: an order released with
+	// an expired checkout (or cancelled) is paid anyway and takes its stock
+	// again where it still can.
+	var revived []*Order
 	var again []stockTake
-	for _, o := range ords {
-		if o.Status == StatusCancelled {
-			again = append(again, linesStock(o.Lines)...)
-		}
-	}
-	touched := map[int64]bool{}
-	short := map[int64]bool{}
-	if len(again) > 0 {
-		for _, t := range byVariant(again) {
-			if sh, err := takeStock(tx, []stockTake{t}, now); err != nil {
-				return false, nil, err
-			} else if len(sh) > 0 {
-				short[t.variantID] = true
-			} else {
-				touched[t.merchantID] = true
-			}
-		}
-	}
 	for i := range ords {
 		o := &ords[i]
 		from := o.Status
@@ -313,20 +297,35 @@ func (s *Store) markPaid(tx *gorm.DB, checkoutID int64, p Payment, by Actor, now
 			if err := tx.Model(&Order{}).Where("id = ?", o.ID).Update("cancelled_at", nil).Error; err != nil {
 				return false, nil, fmt.Errorf("orders: reopen order %d: %w", o.ID, err)
 			}
-			var missing []string
-			for _, l := range o.Lines {
-				if short[l.VariantID] {
-					missing = append(missing, fmt.Sprintf("%s × %d", l.SKU, l.Quantity))
-				}
-			}
-			if len(missing) > 0 {
-				if err := record(tx, o, "stock_short", by, strings.Join(missing, ", "), now); err != nil {
-					return false, nil, err
-				}
-			}
+			revived = append(revived, o)
+			again = append(again, linesStock(o.Lines)...)
 		}
 		if err := s.publish(tx, "order.paid", o.ID, orderPayload(o)); err != nil {
 			return false, nil, err
+		}
+	}
+	touched := map[int64]bool{}
+	short := map[int64]bool{}
+	for _, t := range byVariant(again) {
+		if sh, err := takeStock(tx, []stockTake{t}, now); err != nil {
+			return false, nil, err
+		} else if len(sh) > 0 {
+			short[t.variantID] = true
+		} else {
+			touched[t.merchantID] = true
+		}
+	}
+	for _, o := range revived {
+		var missing []string
+		for _, l := range o.Lines {
+			if short[l.VariantID] {
+				missing = append(missing, fmt.Sprintf("%s × %d", l.SKU, l.Quantity))
+			}
+		}
+		if len(missing) > 0 {
+			if err := record(tx, o, "stock_short", by, strings.Join(missing, ", "), now); err != nil {
+				return false, nil, err
+			}
 		}
 	}
 	if err := s.publish(tx, "checkout.paid", checkoutID, map[string]any{"checkout_id": checkoutID}); err != nil {
