@@ -211,6 +211,17 @@ func readOrder(tx *gorm.DB, merchantID, orderID int64) (*Order, error) {
 	return &o, nil
 }
 
+// lockCheckout holds a checkout's row for the rest of the transaction.
+// Writers that change a checkout and its orders take the checkout first,
+// then the orders, then the variants: expiry and payment do, and so must
+// an order's own changes that end in its checkout.
+func lockCheckout(tx *gorm.DB, checkoutID int64, now time.Time) error {
+	if err := tx.Model(&Checkout{}).Where("id = ?", checkoutID).Update("updated_at", now).Error; err != nil {
+		return fmt.Errorf("orders: hold checkout %d: %w", checkoutID, err)
+	}
+	return nil
+}
+
 // changeOrder runs fn on the merchant's order in one transaction and, when
 // stock moved, tells the listener after the commit.
 func (s *Store) changeOrder(ctx context.Context, merchantID, orderID int64, fn func(tx *gorm.DB, o *Order, now time.Time) (stockMoved bool, err error)) error {
@@ -250,6 +261,9 @@ func (s *Store) ConfirmOfflinePayment(ctx context.Context, merchantID, orderID i
 			// cancelled -> paid is for a card payment that was already
 			// made; a cancelled offline order stays cancelled.
 			return false, conflict("orders.error.status_conflict", "the order is cancelled")
+		}
+		if err := lockCheckout(tx, o.CheckoutID, now); err != nil {
+			return false, err
 		}
 		moved, err := move(tx, o, StatusPaid, "paid", by, "", nil, now)
 		if err != nil || !moved {
@@ -313,6 +327,9 @@ func (s *Store) CancelOrder(ctx context.Context, merchantID, orderID int64, reas
 		return mall.FieldErrors{"reason": mall.Invalid("reason", "orders.error.too_long")}.Err()
 	}
 	return s.changeOrder(ctx, merchantID, orderID, func(tx *gorm.DB, o *Order, now time.Time) (bool, error) {
+		if err := lockCheckout(tx, o.CheckoutID, now); err != nil {
+			return false, err
+		}
 		moved, err := move(tx, o, StatusCancelled, "cancelled", by, reason, nil, now)
 		if err != nil || !moved {
 			return false, err

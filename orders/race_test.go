@@ -390,3 +390,57 @@ func TestDoubleSubmitPlacesOneCheckout(t *testing.T) {
 		t.Fatalf("%d checkouts placed, stock %d", ok.Load(), f.stock(v))
 	}
 }
+
+// A payment, an expiry and the merchant's cancellation of the same card
+// order arrive at once, again and again: whichever wins, nobody deadlocks
+// and the stock matches the orders (a paid order holds its units, a
+// cancelled one none).
+func TestPaymentExpiryAndCancellationAtOnce(t *testing.T) {
+	f := newFixture(t)
+	acme, v := f.shop("acme", 1000, 1000)
+	c, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	var ids []int64
+	for i := range 15 {
+		owner := guest()
+		f.add(owner, v, 2)
+		co := f.mustPlace(owner, orders.ProviderStripe)
+		id := co.Orders[0].ID
+		ids = append(ids, id)
+		var wg sync.WaitGroup
+		wg.Add(3)
+		go func() {
+			defer wg.Done()
+			if _, err := f.orders.MarkCheckoutPaid(c, co.ID, orders.Payment{PaymentIntentID: "pi"}); err != nil {
+				t.Error("pay:", err)
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			if _, err := f.orders.ExpireCheckout(c, co.ID, "timeout"); err != nil {
+				t.Error("expire:", err)
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			if err := f.orders.CancelOrder(c, acme, id, "", staff); err != nil && code(err) != "conflict" {
+				t.Error("cancel:", err)
+			}
+		}()
+		wg.Wait()
+		if i%5 == 0 && t.Failed() {
+			break
+		}
+	}
+	held := 0
+	for _, id := range ids {
+		o := f.order(acme, id)
+		if o.Status != orders.StatusPaid {
+			t.Fatalf("order %d is %s: the payment came, it must be paid", id, o.Status)
+		}
+		held += 2
+	}
+	if s := f.stock(v); s != 1000-held {
+		t.Fatalf("stock = %d, want %d", s, 1000-held)
+	}
+}
