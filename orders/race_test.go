@@ -444,3 +444,42 @@ func TestPaymentExpiryAndCancellationAtOnce(t *testing.T) {
 		t.Fatalf("stock = %d, want %d", s, 1000-held)
 	}
 }
+
+// Ten refunds of one item each race for a line of three: three go
+// through, and the line is never refunded past what was bought.
+func TestConcurrentRefundsStopAtWhatWasBought(t *testing.T) {
+	f := newFixture(t)
+	acme, v := f.shop("acme", 1000, 10)
+	owner := guest()
+	f.add(owner, v, 3)
+	co := f.mustPlace(owner, orders.ProviderOffline)
+	o := co.Orders[0]
+	if err := f.orders.ConfirmOfflinePayment(ctx, acme, o.ID, staff); err != nil {
+		t.Fatal(err)
+	}
+	var ok atomic.Int64
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ref, err := f.orders.PrepareRefund(ctx, acme, o.ID, orders.RefundRequest{Lines: []orders.RefundLine{{LineID: o.Lines[0].ID, Quantity: 1}}})
+			if err != nil {
+				if key(err) != "orders.error.refund_quantity" {
+					t.Error(err)
+				}
+				return
+			}
+			if err := f.orders.CompleteRefund(ctx, acme, ref.ID, "re", "", staff); err != nil {
+				t.Error(err)
+				return
+			}
+			ok.Add(1)
+		}()
+	}
+	wg.Wait()
+	got := f.order(acme, o.ID)
+	if ok.Load() != 3 || got.Lines[0].RefundedQuantity != 3 || got.RefundedAmount != 3000 {
+		t.Fatalf("%d refunds, line refunded %d, order refunded %d", ok.Load(), got.Lines[0].RefundedQuantity, got.RefundedAmount)
+	}
+}

@@ -193,15 +193,16 @@ func (s *Store) CompleteRefund(ctx context.Context, merchantID, refundID int64, 
 		if err != nil || !changed {
 			return err
 		}
+		// The order before its lines, as PrepareRefund takes them.
+		if err := tx.Model(&Order{}).Scopes(database.InMerchant(merchantID)).Where("id = ?", ref.OrderID).
+			Updates(map[string]any{"refunded_amount": gorm.Expr("refunded_amount + ?", ref.Amount), "updated_at": now}).Error; err != nil {
+			return fmt.Errorf("orders: refunded amount of order %d: %w", ref.OrderID, err)
+		}
 		for _, l := range ref.Lines {
 			if err := tx.Model(&OrderLine{}).Scopes(database.InMerchant(merchantID)).Where("id = ?", l.OrderLineID).
 				Update("refunded_amount", gorm.Expr("refunded_amount + ?", l.Amount)).Error; err != nil {
 				return fmt.Errorf("orders: refunded amount of line %d: %w", l.OrderLineID, err)
 			}
-		}
-		if err := tx.Model(&Order{}).Scopes(database.InMerchant(merchantID)).Where("id = ?", ref.OrderID).
-			Updates(map[string]any{"refunded_amount": gorm.Expr("refunded_amount + ?", ref.Amount), "updated_at": now}).Error; err != nil {
-			return fmt.Errorf("orders: refunded amount of order %d: %w", ref.OrderID, err)
 		}
 		o, err := readOrder(tx, merchantID, ref.OrderID)
 		if err != nil {
@@ -235,16 +236,19 @@ func (s *Store) FailRefund(ctx context.Context, merchantID, refundID int64, reas
 		if err != nil || !changed {
 			return err
 		}
+		// The order before its lines, as PrepareRefund takes them.
+		cols := map[string]any{"updated_at": now}
+		if ref.ShippingAmount > 0 {
+			cols["shipping_refunded"] = false
+		}
+		if err := tx.Model(&Order{}).Scopes(database.InMerchant(merchantID)).Where("id = ?", ref.OrderID).
+			Updates(cols).Error; err != nil {
+			return fmt.Errorf("orders: give back refund of order %d: %w", ref.OrderID, err)
+		}
 		for _, l := range ref.Lines {
 			if err := tx.Model(&OrderLine{}).Scopes(database.InMerchant(merchantID)).Where("id = ?", l.OrderLineID).
 				Update("refunded_quantity", gorm.Expr("refunded_quantity - ?", l.Quantity)).Error; err != nil {
 				return fmt.Errorf("orders: give back refund of line %d: %w", l.OrderLineID, err)
-			}
-		}
-		if ref.ShippingAmount > 0 {
-			if err := tx.Model(&Order{}).Scopes(database.InMerchant(merchantID)).Where("id = ?", ref.OrderID).
-				Update("shipping_refunded", false).Error; err != nil {
-				return fmt.Errorf("orders: give back shipping refund of order %d: %w", ref.OrderID, err)
 			}
 		}
 		o, err := readOrder(tx, merchantID, ref.OrderID)
