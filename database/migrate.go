@@ -3,6 +3,7 @@ package database
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/go-gormigrate/gormigrate/v2"
 	"gorm.io/gorm"
@@ -34,6 +35,23 @@ func Migrate(ctx context.Context, db *gorm.DB, migrations []Migration) error {
 	g := gormigrate.New(db.WithContext(ctx), &opts, ms)
 	if err := g.Migrate(); err != nil {
 		return fmt.Errorf("database: migrate: %w", err)
+	}
+	return nil
+}
+
+// DDL runs migration statements written once for both engines: {{pk}}
+// becomes the auto-increment primary key and {{ts}} the timestamp type of
+// the engine behind tx.
+func DDL(tx *gorm.DB, stmts ...string) error {
+	pk, ts := "INTEGER PRIMARY KEY AUTOINCREMENT", "DATETIME"
+	if DialectOf(tx) == Postgres {
+		pk, ts = "BIGSERIAL PRIMARY KEY", "TIMESTAMPTZ"
+	}
+	r := strings.NewReplacer("{{pk}}", pk, "{{ts}}", ts)
+	for _, s := range stmts {
+		if err := tx.Exec(r.Replace(s)).Error; err != nil {
+			return err
+		}
 	}
 	return nil
 }

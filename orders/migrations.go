@@ -1,8 +1,6 @@
 package orders
 
 import (
-	"strings"
-
 	"gorm.io/gorm"
 
 	"github.com/mall-project/mall/database"
@@ -24,25 +22,10 @@ func Migrations() []database.Migration {
 	}
 }
 
-// ddl fills the few spelling differences between the two engines.
-func ddl(tx *gorm.DB, stmts ...string) error {
-	pk, ts := "INTEGER PRIMARY KEY AUTOINCREMENT", "DATETIME"
-	if database.DialectOf(tx) == database.Postgres {
-		pk, ts = "BIGSERIAL PRIMARY KEY", "TIMESTAMPTZ"
-	}
-	r := strings.NewReplacer("{{pk}}", pk, "{{ts}}", ts)
-	for _, s := range stmts {
-		if err := tx.Exec(r.Replace(s)).Error; err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // migrateCarts: a cart belongs to an account or to a guest's cookie token
 // (stored hashed); unique indexes allow many NULLs on both engines.
 func migrateCarts(tx *gorm.DB) error {
-	return ddl(tx,
+	return database.DDL(tx,
 		`CREATE TABLE carts (
 			id {{pk}},
 			token_hash VARCHAR(64),
@@ -68,7 +51,7 @@ func migrateCarts(tx *gorm.DB) error {
 }
 
 func migrateShippingMethods(tx *gorm.DB) error {
-	return ddl(tx,
+	return database.DDL(tx,
 		`CREATE TABLE shipping_methods (
 			id {{pk}},
 			merchant_id BIGINT NOT NULL,
@@ -87,7 +70,7 @@ func migrateShippingMethods(tx *gorm.DB) error {
 // migrateCheckouts creates checkouts, the per-merchant order counters,
 // orders, their lines and their event log.
 func migrateCheckouts(tx *gorm.DB) error {
-	return ddl(tx,
+	return database.DDL(tx,
 		`CREATE TABLE order_counters (
 			merchant_id BIGINT PRIMARY KEY,
 			last_seq BIGINT NOT NULL
@@ -209,7 +192,7 @@ func migrateCheckouts(tx *gorm.DB) error {
 }
 
 func migrateRefunds(tx *gorm.DB) error {
-	return ddl(tx,
+	return database.DDL(tx,
 		`CREATE TABLE refunds (
 			id {{pk}},
 			merchant_id BIGINT NOT NULL,

@@ -1,8 +1,6 @@
 package outbox
 
 import (
-	"strings"
-
 	"gorm.io/gorm"
 
 	"github.com/mall-project/mall/database"
@@ -15,27 +13,12 @@ func Migrations() []database.Migration {
 	}
 }
 
-// ddl fills the few spelling differences between the two engines.
-func ddl(tx *gorm.DB, stmts ...string) error {
-	pk, ts := "INTEGER PRIMARY KEY AUTOINCREMENT", "DATETIME"
-	if database.DialectOf(tx) == database.Postgres {
-		pk, ts = "BIGSERIAL PRIMARY KEY", "TIMESTAMPTZ"
-	}
-	r := strings.NewReplacer("{{pk}}", pk, "{{ts}}", ts)
-	for _, s := range stmts {
-		if err := tx.Exec(r.Replace(s)).Error; err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // migrateOutboxJobs creates the job table. A job is one event for one
 // subscriber; (subscriber, key) is unique so that publishing the same event
 // twice (a replayed webhook) makes no second job. Finished and dead jobs stay
 // in the table for inspection.
 func migrateOutboxJobs(tx *gorm.DB) error {
-	return ddl(tx,
+	return database.DDL(tx,
 		`CREATE TABLE outbox_jobs (
 			id {{pk}},
 			topic VARCHAR(64) NOT NULL,

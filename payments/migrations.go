@@ -1,8 +1,6 @@
 package payments
 
 import (
-	"strings"
-
 	"gorm.io/gorm"
 
 	"github.com/mall-project/mall/database"
@@ -20,25 +18,10 @@ func Migrations() []database.Migration {
 	}
 }
 
-// ddl fills the few spelling differences between the two engines.
-func ddl(tx *gorm.DB, stmts ...string) error {
-	pk, ts := "INTEGER PRIMARY KEY AUTOINCREMENT", "DATETIME"
-	if database.DialectOf(tx) == database.Postgres {
-		pk, ts = "BIGSERIAL PRIMARY KEY", "TIMESTAMPTZ"
-	}
-	r := strings.NewReplacer("{{pk}}", pk, "{{ts}}", ts)
-	for _, s := range stmts {
-		if err := tx.Exec(r.Replace(s)).Error; err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // migratePaymentAccounts: one Stripe connected account per merchant, with
 // the capabilities Stripe last told the mall about.
 func migratePaymentAccounts(tx *gorm.DB) error {
-	return ddl(tx,
+	return database.DDL(tx,
 		`CREATE TABLE payment_accounts (
 			id {{pk}},
 			merchant_id BIGINT NOT NULL,
@@ -58,7 +41,7 @@ func migratePaymentAccounts(tx *gorm.DB) error {
 // id so each is applied once, kept with its payload for inspection.
 // processed_at stays NULL until the event's effect is in.
 func migratePaymentEvents(tx *gorm.DB) error {
-	return ddl(tx,
+	return database.DDL(tx,
 		`CREATE TABLE payment_events (
 			id VARCHAR(255) NOT NULL PRIMARY KEY,
 			type VARCHAR(120) NOT NULL,
