@@ -21,7 +21,10 @@ type Contents struct {
 	Merchant   Merchant
 	Categories []Category
 	Products   []Product
-	files      map[string]*zip.File
+	// ShippingMethods and Orders are empty for a version 1 archive.
+	ShippingMethods []ShippingMethod
+	Orders          []Order
+	files           map[string]*zip.File
 }
 
 // MaxArchiveFiles bounds how many entries an archive may have.
@@ -29,7 +32,8 @@ const MaxArchiveFiles = 200_000
 
 // Read opens and checks an archive without writing anything: the format
 // and version, every JSON file, that products name only categories and
-// images the archive has, and that SKUs and slugs are unique. A bad archive
+// images the archive has, that SKUs and slugs are unique, and that orders
+// hold together (see checkOrders). A bad archive
 // is a *mall.Error saying what is wrong and where.
 func Read(r io.ReaderAt, size int64) (*Contents, error) {
 	zr, err := zip.NewReader(r, size)
@@ -65,7 +69,22 @@ func Read(r io.ReaderAt, size int64) (*Contents, error) {
 	if err := c.readJSON("products.json", &c.Products); err != nil {
 		return nil, err
 	}
-	return c, c.check()
+	// Version 1 archives were written before orders existed.
+	if c.Manifest.Version >= 2 {
+		if err := c.readJSON("shipping_methods.json", &c.ShippingMethods); err != nil {
+			return nil, err
+		}
+		if err := c.readJSON("orders.json", &c.Orders); err != nil {
+			return nil, err
+		}
+	}
+	if err := c.check(); err != nil {
+		return nil, err
+	}
+	if err := c.checkShippingMethods(); err != nil {
+		return nil, err
+	}
+	return c, c.checkOrders()
 }
 
 func (c *Contents) check() error {
@@ -169,8 +188,10 @@ type ImportOptions struct {
 
 // Import creates the archived shop in this mall as a pending merchant (the
 // operator approves it as any other), owned by opts.OwnerAccountID, with
-// its settings, categories, products and images. If anything fails
-// half-way, what was written is removed again.
+// its settings, categories, products and images, then its shipping
+// methods and orders as history (see orders.Store.ImportHistory: no stock
+// moves, no email goes out). If anything fails half-way, what was written
+// is removed again.
 func (a *Archiver) Import(ctx context.Context, c *Contents, opts ImportOptions) (_ *merchants.Merchant, err error) {
 	slug := c.Merchant.Slug
 	if opts.Slug != "" {
@@ -253,7 +274,17 @@ func (a *Archiver) Import(ctx context.Context, c *Contents, opts ImportOptions) 
 			}
 		}
 	}
-	return a.Merchants.MerchantByID(ctx, m.ID)
+	imported, err := a.Merchants.MerchantByID(ctx, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	// Shipping methods and orders come last, in one transaction of their
+	// own: when it fails it leaves nothing, and the undo above removes the
+	// rest. Nothing that can fail follows it.
+	if err = a.orders().ImportHistory(ctx, m.ID, c.history()); err != nil {
+		return nil, fmt.Errorf("archive: orders: %w", err)
+	}
+	return imported, nil
 }
 
 type savedImage struct {

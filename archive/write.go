@@ -11,6 +11,7 @@ import (
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/merchants"
+	"github.com/mall-project/mall/orders"
 )
 
 // Archiver writes and reads merchant archives.
@@ -18,6 +19,13 @@ type Archiver struct {
 	Merchants *merchants.Store
 	Catalog   *catalog.Store
 	Media     media.Store
+}
+
+// orders reads and writes the shops' orders on the merchants' database.
+// It has no outbox and no stock listener on purpose: importing history
+// sends no email and moves no stock.
+func (a *Archiver) orders() *orders.Store {
+	return orders.NewStore(a.Merchants.DB(), orders.Options{})
 }
 
 // Write streams merchantID's archive to w, one product at a time, so a shop
@@ -136,9 +144,19 @@ func (a *Archiver) Write(ctx context.Context, w io.Writer, merchantID int64) (*M
 		}
 	}
 
+	methods, err := a.writeShippingMethods(ctx, zw, merchantID)
+	if err != nil {
+		return nil, err
+	}
+	ords, err := a.writeOrders(ctx, zw, merchantID)
+	if err != nil {
+		return nil, err
+	}
+
 	man := &Manifest{
 		Format: Format, Version: Version, ExportedAt: time.Now().UTC(), Merchant: m.Slug,
-		Counts: map[string]int{"categories": len(categories), "products": len(ids), "variants": variants, "images": len(images)},
+		Counts: map[string]int{"categories": len(categories), "products": len(ids), "variants": variants, "images": len(images),
+			"shipping_methods": methods, "orders": ords},
 	}
 	if err := writeJSON(zw, "manifest.json", man); err != nil {
 		return nil, err
@@ -186,4 +204,93 @@ func imageFileName(key string) string {
 		}
 	}
 	return key
+}
+
+func (a *Archiver) writeShippingMethods(ctx context.Context, zw *zip.Writer, merchantID int64) (int, error) {
+	ms, err := a.orders().ShippingMethods(ctx, merchantID)
+	if err != nil {
+		return 0, err
+	}
+	out := make([]ShippingMethod, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, ShippingMethod{Name: m.Name, Price: m.Price, FreeOver: m.FreeOver, Position: m.Position,
+			Active: m.Active, CreatedAt: m.CreatedAt.UTC()})
+	}
+	return len(out), writeJSON(zw, "shipping_methods.json", out)
+}
+
+// writeOrders streams orders.json, one order per element, as products.json.
+func (a *Archiver) writeOrders(ctx context.Context, zw *zip.Writer, merchantID int64) (int, error) {
+	w, err := zw.Create("orders.json")
+	if err != nil {
+		return 0, err
+	}
+	if _, err := io.WriteString(w, "["); err != nil {
+		return 0, err
+	}
+	n := 0
+	err = a.orders().EachOrder(ctx, merchantID, func(o *orders.Order) error {
+		b, err := json.MarshalIndent(orderOf(o), "  ", "  ")
+		if err != nil {
+			return err
+		}
+		sep := "\n  "
+		if n > 0 {
+			sep = ",\n  "
+		}
+		n++
+		_, err = fmt.Fprintf(w, "%s%s", sep, b)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("archive: orders: %w", err)
+	}
+	_, err = io.WriteString(w, "\n]\n")
+	return n, err
+}
+
+// orderOf is an order as archived.
+func orderOf(o *orders.Order) Order {
+	utc := func(t *time.Time) *time.Time {
+		if t == nil {
+			return nil
+		}
+		u := t.UTC()
+		return &u
+	}
+	out := Order{
+		Number: o.Number, Seq: o.Seq, Status: o.Status, Provider: o.Provider, Email: o.Email, Locale: o.Locale,
+		ShippingAddress: Address{Name: o.Address.Name, Line1: o.Address.Line1, Line2: o.Address.Line2, City: o.Address.City,
+			Region: o.Address.Region, PostalCode: o.Address.PostalCode, Country: o.Address.Country, Phone: o.Address.Phone},
+		ShippingMethod: o.ShippingMethodName, Currency: o.Currency,
+		Subtotal: o.Subtotal, Shipping: o.Shipping, Total: o.Total,
+		CommissionBP: o.CommissionBP, CommissionAmount: o.CommissionAmount,
+		RefundedAmount: o.RefundedAmount, ShippingRefunded: o.ShippingRefunded,
+		Carrier: o.Carrier, TrackingNumber: o.TrackingNumber,
+		TransferStatus: o.TransferStatus, TransferID: o.TransferID, TransferAmount: o.TransferAmount,
+		PlacedAt: o.PlacedAt.UTC(), PaidAt: utc(o.PaidAt), ShippedAt: utc(o.ShippedAt), DeliveredAt: utc(o.DeliveredAt),
+		CancelledAt: utc(o.CancelledAt), DisputedAt: utc(o.DisputedAt), UpdatedAt: o.UpdatedAt.UTC(),
+		Lines: []OrderLine{}, Events: []OrderEvent{}, Refunds: []Refund{},
+	}
+	lineNo := map[int64]int{}
+	for i, l := range o.Lines {
+		lineNo[l.ID] = i + 1
+		out.Lines = append(out.Lines, OrderLine{SKU: l.SKU, Title: l.Title, VariantTitle: l.VariantTitle,
+			UnitPrice: l.UnitPrice, Quantity: l.Quantity, Total: l.Total,
+			RefundedQuantity: l.RefundedQuantity, RefundedAmount: l.RefundedAmount})
+	}
+	for _, e := range o.Events {
+		out.Events = append(out.Events, OrderEvent{Kind: e.Kind, FromStatus: e.FromStatus, ToStatus: e.ToStatus,
+			ActorKind: e.ActorKind, Note: e.Note, At: e.CreatedAt.UTC()})
+	}
+	for _, r := range o.Refunds {
+		ref := Refund{Amount: r.Amount, ShippingAmount: r.ShippingAmount, Reason: r.Reason, Status: r.Status,
+			ProviderRefundID: r.ProviderRefundID, ReversalID: r.ReversalID,
+			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Lines: []RefundLine{}}
+		for _, rl := range r.Lines {
+			ref.Lines = append(ref.Lines, RefundLine{Line: lineNo[rl.OrderLineID], Quantity: rl.Quantity, Amount: rl.Amount})
+		}
+		out.Refunds = append(out.Refunds, ref)
+	}
+	return out
 }

@@ -71,8 +71,9 @@ func runExport(ctx context.Context, cfg *config, log *slog.Logger, args []string
 		return err
 	}
 	log.Info("exported", "merchant", m.Slug, "file", *out, "counts", man.Counts)
-	fmt.Fprintf(stdout, "exported %s to %s: %d products, %d variants, %d categories, %d images\n",
-		m.Slug, *out, man.Counts["products"], man.Counts["variants"], man.Counts["categories"], man.Counts["images"])
+	fmt.Fprintf(stdout, "exported %s to %s: %d products, %d variants, %d categories, %d images, %d shipping methods, %d orders\n",
+		m.Slug, *out, man.Counts["products"], man.Counts["variants"], man.Counts["categories"], man.Counts["images"],
+		man.Counts["shipping_methods"], man.Counts["orders"])
 	return nil
 }
 
@@ -118,7 +119,8 @@ func runImport(ctx context.Context, cfg *config, log *slog.Logger, args []string
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
-	log.Info("imported", "merchant", m.Slug, "products", len(contents.Products))
-	fmt.Fprintf(stdout, "imported %s with %d products; it is pending until an operator approves it\n", m.Slug, len(contents.Products))
+	log.Info("imported", "merchant", m.Slug, "products", len(contents.Products), "orders", len(contents.Orders))
+	fmt.Fprintf(stdout, "imported %s with %d products and %d orders; it is pending until an operator approves it\n",
+		m.Slug, len(contents.Products), len(contents.Orders))
 	return nil
 }
