@@ -179,6 +179,9 @@ func checkRefund(r *Refund, o *Order) string {
 	if !refundStatuses[r.Status] {
 		return fmt.Sprintf("unknown status %q", r.Status)
 	}
+	if r.CreatedAt.IsZero() {
+		return "created_at is missing"
+	}
 	if r.ShippingAmount < 0 || r.ShippingAmount > o.Shipping {
 		return fmt.Sprintf("shipping_amount %d is not between 0 and the shipping %d", r.ShippingAmount, o.Shipping)
 	}
