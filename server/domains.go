@@ -31,7 +31,10 @@ func customDomains(store *merchants.Store, site templates.Site) fiber.Handler {
 	var mu sync.Mutex
 	cache := map[string]entry{}
 	return func(c *fiber.Ctx) error {
-		host := strings.ToLower(c.Hostname())
+		// Clone: ToLower hands back its argument when it is already lower
+		// case, and Hostname points into a buffer the next request reuses;
+		// the host is kept as a key of the cache below.
+		host := strings.Clone(strings.ToLower(c.Hostname()))
 		if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host[i:], "]") {
 			host = host[:i]
 		}
