@@ -296,3 +296,69 @@ func TestSearchPagesBeyondTheRelevanceWindow(t *testing.T) {
 		t.Errorf("pages covered %d of %d", len(seen), n)
 	}
 }
+
+// TestSearchSortedOverManyMatches sorts by price and by date more matches
+// than SQLite walks in SQL (over 2,000), with a suspended shop's matches
+// among the newest and the dearest: the pages are the open matches in
+// order, the total is capped without filters and exact with them.
+func TestSearchSortedOverManyMatches(t *testing.T) {
+	ctx := context.Background()
+	db, s := mustOpenStore(t)
+	addMerchant(t, db, 1, "candles", "active")
+	addMerchant(t, db, 2, "closed", "suspended")
+	const n = 2200
+	price := func(i int) int64 { return 1000 + int64(i*37%n) } // all different
+	var ins []catalog.ProductInput
+	for i := range n {
+		ins = append(ins, product(fmt.Sprintf("Candle %d", i), fmt.Sprintf("C%d", i), price(i)))
+	}
+	ins = append(ins, product("Soap", "S1", 5000))
+	if err := s.ImportProductsBulk(ctx, 1, ins); err != nil {
+		t.Fatal(err)
+	}
+	var hidden []catalog.ProductInput
+	for i := range 300 {
+		hidden = append(hidden, product(fmt.Sprintf("Candle hidden %d", i), fmt.Sprintf("H%d", i), 9000+int64(i)))
+	}
+	if err := s.ImportProductsBulk(ctx, 2, hidden); err != nil {
+		t.Fatal(err)
+	}
+	byPrice := make([]int, n)
+	for i := range byPrice {
+		byPrice[i] = i
+	}
+	slices.SortFunc(byPrice, func(a, b int) int { return int(price(b) - price(a)) })
+	const minPrice = 2000 // the dearest 1,200
+	cases := []struct {
+		name  string
+		q     catalog.SearchQuery
+		order []int // the open matches, as indexes into ins
+		total int64
+	}{
+		{"newest", catalog.SearchQuery{Text: "candle", Sort: catalog.SortNewest}, nil, catalog.CountCap},
+		{"price high to low", catalog.SearchQuery{Text: "candle", Sort: catalog.SortPriceDesc}, byPrice, catalog.CountCap},
+		{"price high to low, from a price", catalog.SearchQuery{Text: "candle", Sort: catalog.SortPriceDesc, MinPrice: minPrice}, byPrice[:n-minPrice+1000], n - minPrice + 1000},
+	}
+	for i := n - 1; i >= 0; i-- {
+		cases[0].order = append(cases[0].order, i)
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for _, page := range []int{1, 2, 21, 24, 25} {
+				q := c.q
+				q.Page, q.PerPage = page, 50
+				res := search(t, s, q)
+				if res.Total != c.total || res.TotalCapped != (c.total == catalog.CountCap) {
+					t.Errorf("page %d: total %d (capped %v), want %d", page, res.Total, res.TotalCapped, c.total)
+				}
+				var want []string
+				for _, i := range c.order[min(len(c.order), (page-1)*50):min(len(c.order), page*50)] {
+					want = append(want, fmt.Sprintf("Candle %d", i))
+				}
+				if got := titles(res); !slices.Equal(got, want) {
+					t.Errorf("page %d:\n got %q\nwant %q", page, got, want)
+				}
+			}
+		})
+	}
+}
