@@ -45,8 +45,37 @@ type cachedPage struct {
 	body []byte
 	// anon is body as every anonymous visitor without a message sees it,
 	// spliced once; nil when the page carries a per-visitor token.
-	anon    []byte
-	expires time.Time
+	anon []byte
+	// anonParts is, for a page with a form (a CSRF token), the anonymous
+	// version cut where the token goes: an anonymous visitor's page is
+	// then these parts joined by its own token, with no rendering.
+	anonParts [][]byte
+	expires   time.Time
+}
+
+// size is the memory the page holds, for the cache's bound.
+func (p *cachedPage) size() int {
+	n := len(p.body) + len(p.anon)
+	for _, part := range p.anonParts {
+		n += len(part)
+	}
+	return n
+}
+
+// withToken joins anonParts with token.
+func (p *cachedPage) withToken(token string) []byte {
+	n := len(token) * (len(p.anonParts) - 1)
+	for _, part := range p.anonParts {
+		n += len(part)
+	}
+	out := make([]byte, 0, n)
+	for i, part := range p.anonParts {
+		if i > 0 {
+			out = append(out, token...)
+		}
+		out = append(out, part...)
+	}
+	return out
 }
 
 // pageCache is a size-bounded LRU of rendered pages, safe for concurrent
@@ -128,7 +157,7 @@ func (pc *pageCache) get(key string) (*cachedPage, bool) {
 }
 
 func (pc *pageCache) put(p *cachedPage) {
-	size := len(p.body) + len(p.anon)
+	size := p.size()
 	if size > cacheMaxBytes/16 {
 		return
 	}
@@ -162,7 +191,7 @@ func (pc *pageCache) remove(el *list.Element) {
 	p := el.Value.(*cachedPage)
 	pc.ll.Remove(el)
 	delete(pc.items, p.key)
-	pc.bytes -= len(p.body) + len(p.anon)
+	pc.bytes -= p.size()
 }
 
 // pageKey names a page in the cache: its language, whether it was asked for
@@ -216,12 +245,17 @@ func (h *Handler) renderCached(c *fiber.Ctx, merchantID int64, build func() (tem
 		}
 	}
 	v := web.VisitorOf(c)
-	body := page.anon
-	if body == nil || v.Account != nil || v.Flash != nil || v.CartCount > 0 {
+	var body []byte
+	switch {
+	case v.Account != nil || v.Flash != nil || v.CartCount > 0:
 		var err error
 		if body, err = templates.Splice(web.Ctx(c), page.body); err != nil {
 			return err
 		}
+	case page.anon != nil:
+		body = page.anon
+	default:
+		body = page.withToken(v.CSRFToken)
 	}
 	noStore(c)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
@@ -250,7 +284,9 @@ func renderShared(key string, merchantID int64, loc i18n.Locale, v *templates.Vi
 	if err != nil {
 		return nil, err
 	}
-	if !bytes.Contains(out, []byte(anonToken)) {
+	if bytes.Contains(out, []byte(anonToken)) {
+		page.anonParts = bytes.Split(out, []byte(anonToken))
+	} else {
 		page.anon = out
 	}
 	return page, nil

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -81,6 +82,43 @@ func TestCachedPageCarriesEachVisitorsOwnToken(t *testing.T) {
 	}
 	if p := s.get("/s/tea-house/p/green-tea"); p.Doc.Find(`nav.visitor-nav a[href="/account/sign-in"]`).Length() != 1 {
 		t.Error("anonymous visitor sees someone's account")
+	}
+}
+
+// TestAnonymousVisitorsOfACachedPageEachGetTheirOwnToken: a product page
+// has an add-to-cart form, so anonymous visitors share its bytes only up to
+// the token; each gets its own, and it is one the mall accepts.
+func TestAnonymousVisitorsOfACachedPageEachGetTheirOwnToken(t *testing.T) {
+	s := newShopMall(t)
+	tea := s.merchant(merchants.Merchant{Slug: "tea-house"})
+	s.product(tea.ID, simple("Green Tea", "green-tea", "GT-1", 1250, 10))
+	s.get("/s/tea-house/p/green-tea") // fills the cache
+
+	tokens := map[string]bool{}
+	for range 2 {
+		v := s.visitor()
+		v.Get("/s/tea-house") // the visitor's token cookie, as a returning anonymous visitor has
+		p := v.Get("/s/tea-house/p/green-tea")
+		if strings.Contains(p.Body, "__mall_csrf") || strings.Contains(p.Body, "anon-csrf-probe") {
+			t.Fatal("placeholder left in the page")
+		}
+		form := p.Doc.Find(`form[data-testid="add-to-cart"]`)
+		token, _ := form.Find(`input[name="_csrf"]`).Attr("value")
+		variant, _ := form.Find(`input[name="variant_id"]`).Attr("value")
+		if token == "" || variant == "" {
+			t.Fatalf("add-to-cart form without token %q or variant %q", token, variant)
+		}
+		tokens[token] = true
+		added := v.Post("/cart/add", url.Values{"_csrf": {token}, "variant_id": {variant}, "quantity": {"1"}})
+		if added.Status != http.StatusSeeOther {
+			t.Fatalf("add to cart with the cached page's token: %d", added.Status)
+		}
+		if got := v.Get("/cart").Text(`[data-testid="cart-count"]`); got != "1" {
+			t.Errorf("cart count after adding %q, want 1", got)
+		}
+	}
+	if len(tokens) != 2 {
+		t.Error("two anonymous visitors got the same token")
 	}
 }
 
