@@ -129,6 +129,18 @@ func indexPostgres(tx *gorm.DB, docs []searchDoc) error {
 			search_cjk = setweight(to_tsvector('simple', v.ct), 'A') || setweight(to_tsvector('simple', v.cx), 'C')
 		FROM (VALUES `+sb.String()+`) AS v (id, t, g, d, ct, cx)
 		WHERE p.id = v.id`, args...).Error
+	if err != nil {
+		return err
+	}
+	// Every lexeme indexed, for expandPrefixes: taken from the tsvectors
+	// themselves, so that it is exactly what the GIN index holds.
+	ids := make([]int64, len(docs))
+	for i, d := range docs {
+		ids[i] = d.id
+	}
+	err = tx.Exec(`INSERT INTO product_search_words (term)
+		SELECT DISTINCT w FROM products, unnest(tsvector_to_array(search_doc)) AS w WHERE id IN ?
+		ON CONFLICT DO NOTHING`, ids).Error
 	if err != nil || len(terms) == 0 {
 		return err
 	}
@@ -207,6 +219,13 @@ func (s *Store) ImportProductsBulk(ctx context.Context, merchantID int64, ins []
 		// Fresh statistics let the planner pick the GIN indexes after a
 		// large import instead of scanning products.
 		err = s.conn(ctx).Exec("ANALYZE products").Error
+	}
+	if err == nil && s.dialect == database.Postgres {
+		// The import's entries wait in the GIN indexes' pending lists,
+		// which every search reads through (5.8 ms of a 9 ms Chinese
+		// search after importing 100,000 products) until autovacuum
+		// merges them; merge them now.
+		err = s.conn(ctx).Exec(`SELECT gin_clean_pending_list('products_search_doc'::regclass), gin_clean_pending_list('products_search_cjk'::regclass)`).Error
 	}
 	return err
 }

@@ -22,6 +22,7 @@ func Migrations() []database.Migration {
 		{ID: "0304_catalog_search_shop", Migrate: migrateSearchShop},
 		{ID: "0305_catalog_search_terms", Migrate: migrateSearchTerms},
 		{ID: "0306_catalog_search_filter", Migrate: migrateSearchFilter},
+		{ID: "0307_catalog_search_words", Migrate: migrateSearchWords},
 	}
 }
 
@@ -223,4 +224,21 @@ func migrateSearchFilter(tx *gorm.DB) error {
 		return nil
 	}
 	return ddl(tx, `CREATE INDEX products_search_filter ON products (id, status, merchant_id, min_price, in_stock, featured)`)
+}
+
+// migrateSearchWords keeps, on PostgreSQL, every lexeme of the products'
+// search_doc in a plain table, as product_search_terms does on SQLite, so
+// that a search can turn a word into the few lexemes it completes to (see
+// expandPrefixes). search_terms, which typo correction reads, holds only
+// title and tag words of three letters or more, and leaving a description
+// word out would lose its matches. The list only grows.
+func migrateSearchWords(tx *gorm.DB) error {
+	if database.DialectOf(tx) != database.Postgres {
+		return nil
+	}
+	return ddl(tx,
+		`CREATE TABLE product_search_words (term TEXT COLLATE "C" PRIMARY KEY)`,
+		`INSERT INTO product_search_words (term)
+			SELECT DISTINCT w FROM products, unnest(tsvector_to_array(search_doc)) AS w WHERE search_doc IS NOT NULL`,
+	)
 }

@@ -90,6 +90,15 @@ func BenchmarkSearch(b *testing.B) {
 		b.Fatal(err)
 	}
 	setMerchantStatus(b, db, 100, "suspended")
+	if db.Dialector.Name() == "postgres" {
+		// Importing writes each product twice (the row, then its search
+		// entry), and autovacuum, which takes the dead copies out and
+		// analyzes a minute after an import, is off on some test servers:
+		// search a mall as it is once autovacuum has been by.
+		if err := db.Exec("VACUUM (ANALYZE) products").Error; err != nil {
+			b.Fatal(err)
+		}
+	}
 	b.Logf("seeded %d products in %s", total, time.Since(start).Round(time.Millisecond))
 
 	queries := []catalog.SearchQuery{
