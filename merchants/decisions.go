@@ -60,6 +60,22 @@ func (s *Store) MerchantEvents(ctx context.Context, merchantID int64) ([]Merchan
 	return list, nil
 }
 
+// SuspensionReason is the operator's reason for merchantID's latest
+// suspension ("" when it was never suspended).
+func (s *Store) SuspensionReason(ctx context.Context, merchantID int64) (string, error) {
+	var reasons []string
+	err := s.conn(ctx).Model(&MerchantEvent{}).Scopes(database.InMerchant(merchantID)).
+		Where("kind = ?", EventSuspended).Order("created_at DESC").Order("id DESC").Limit(1).
+		Pluck("reason", &reasons).Error
+	if err != nil {
+		return "", fmt.Errorf("merchants: suspension of %d: %w", merchantID, err)
+	}
+	if len(reasons) == 0 {
+		return "", nil
+	}
+	return reasons[0], nil
+}
+
 var errStatusConflict = &mall.Error{Code: mall.EConflict, Key: "merchants.error.status_conflict"}
 
 // decide moves merchantID from one of the from statuses to to, logs the
