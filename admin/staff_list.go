@@ -17,7 +17,7 @@ func (h *Handler) staffList(c *fiber.Ctx) error {
 }
 
 // staffView lists the shop's staff and, for owners, the invitations still
-// open with the link to pass on (the mall does not email them yet).
+// open (their links were emailed).
 func (h *Handler) staffView(c *fiber.Ctx) (adminview.StaffView, error) {
 	ctx := web.Ctx(c)
 	mid := merchantID(c)

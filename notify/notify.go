@@ -73,6 +73,7 @@ func Register(q *outbox.Queue, cfg Config) *Notifier {
 	q.Subscribe(topicNewOrder, "notify.merchant.new_order", n.newOrder)
 	q.Subscribe(TopicOrderShipped, "notify.shopper.shipped", n.orderShipped)
 	q.Subscribe(TopicOrderRefunded, "notify.shopper.refunded", n.orderRefunded)
+	q.Subscribe(merchants.TopicStaffInvited, "notify.staff.invited", n.staffInvited)
 	return n
 }
 
