@@ -72,11 +72,13 @@ func New(opts Options) (*App, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	// BodyLimit is the largest body any route takes; limitBodies picks
+	// each route's own, smaller, limit before the body is read.
 	cfg := fiber.Config{
 		AppName:               "mall",
 		ErrorHandler:          web.ErrorHandler,
 		DisableStartupMessage: true,
-		BodyLimit:             32 << 20,
+		BodyLimit:             uploadBodyLimit,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
@@ -88,6 +90,7 @@ func New(opts Options) (*App, error) {
 		cfg.ProxyHeader = fiber.HeaderXForwardedFor
 	}
 	app := fiber.New(cfg)
+	app.Server().HeaderReceived = limitBodies
 
 	a := &App{
 		Fiber:     app,
@@ -116,13 +119,14 @@ func New(opts Options) (*App, error) {
 	app.Use(requestid.New())
 	app.Use(accessLog(opts.Logger))
 	app.Use(securityHeaders)
+	app.Use(refuseEncodedBodies)
 
 	// Health checks answer before sessions and custom domains.
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	app.Get("/readyz", readyz(opts.DB))
 	// Stripe's webhooks carry no session or CSRF token: the signature on
 	// the raw body is their proof.
-	app.Post("/webhooks/stripe", stripeWebhook(a.Payments))
+	app.Post("/webhooks/stripe", stripeWebhook(a.Payments, opts.Payments.WebhookSecret != ""))
 	app.Get("/static/*", serveStatic)
 	app.Get("/media/:size/:file", serveMedia(opts.Media))
 
