@@ -31,20 +31,17 @@ var DefaultThrottle = Throttle{PerAccount: 5, PerIP: 20, Window: 15 * time.Minut
 // answer tells whether an account exists.
 func (s *Store) Authenticate(ctx context.Context, email, password, ip string) (*Account, error) {
 	email = NormalizeEmail(email)
-	acctKey, ipKey := "acct:"+email, ""
-	if ip != "" {
-		ipKey = "ip:" + ip
-	}
+	// An attempt with no address still counts, against the one shared
+	// "ip:" counter: the limit is never skipped.
+	acctKey, ipKey := "acct:"+email, "ip:"+ip
 	// Each attempt is counted before the password is checked, in one atomic
 	// statement per counter: concurrent attempts can never check more
 	// passwords than the limit allows, on any number of instances.
 	if err := s.countAttempt(ctx, acctKey, s.Throttle.PerAccount); err != nil {
 		return nil, err
 	}
-	if ipKey != "" {
-		if err := s.countAttempt(ctx, ipKey, s.Throttle.PerIP); err != nil {
-			return nil, err
-		}
+	if err := s.countAttempt(ctx, ipKey, s.Throttle.PerIP); err != nil {
+		return nil, err
 	}
 
 	badCredentials := &mall.Error{Code: mall.EUnauthorized, Key: "accounts.error.bad_credentials"}
@@ -76,10 +73,8 @@ func (s *Store) Authenticate(ctx context.Context, email, password, ip string) (*
 			return err
 		}
 		// The address's counter counted this attempt; it did not fail.
-		if ipKey != "" {
-			if err := tx.Exec("UPDATE login_failures SET attempts = attempts - 1 WHERE subject = ? AND attempts > 0", ipKey).Error; err != nil {
-				return err
-			}
+		if err := tx.Exec("UPDATE login_failures SET attempts = attempts - 1 WHERE subject = ? AND attempts > 0", ipKey).Error; err != nil {
+			return err
 		}
 		return tx.Model(&Account{}).Where("id = ?", a.ID).UpdateColumn("last_sign_in_at", now).Error
 	})

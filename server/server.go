@@ -84,10 +84,16 @@ func New(opts Options) (*App, error) {
 		IdleTimeout:           120 * time.Second,
 		ReadBufferSize:        16 << 10,
 	}
+	// The proxies are trusted with X-Forwarded-Proto and -Host; the
+	// client's address is web.ClientAddress's to find, not fiber's (which
+	// would take the whole X-Forwarded-For, or its spoofable left end).
+	trusted, err := web.ParseProxies(opts.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
 	if len(opts.TrustedProxies) > 0 {
 		cfg.EnableTrustedProxyCheck = true
 		cfg.TrustedProxies = opts.TrustedProxies
-		cfg.ProxyHeader = fiber.HeaderXForwardedFor
 	}
 	app := fiber.New(cfg)
 	app.Server().HeaderReceived = limitBodies
@@ -117,6 +123,7 @@ func New(opts Options) (*App, error) {
 		opts.Logger.Error("panic", "path", c.Path(), "panic", e)
 	}}))
 	app.Use(requestid.New())
+	app.Use(web.ClientAddress(trusted))
 	app.Use(accessLog(opts.Logger))
 	app.Use(securityHeaders)
 	app.Use(refuseEncodedBodies)
@@ -190,7 +197,7 @@ func accessLog(log *slog.Logger) fiber.Handler {
 			slog.String("path", c.Path()),
 			slog.Int("status", status),
 			slog.Duration("took", time.Since(start)),
-			slog.String("ip", c.IP()),
+			slog.String("ip", web.ClientIP(c)),
 			slog.Any("request_id", c.Locals("requestid")),
 		)
 		return err
