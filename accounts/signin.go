@@ -31,9 +31,16 @@ var DefaultThrottle = Throttle{PerAccount: 5, PerIP: 20, Window: 15 * time.Minut
 // answer tells whether an account exists.
 func (s *Store) Authenticate(ctx context.Context, email, password, ip string) (*Account, error) {
 	email = NormalizeEmail(email)
+	badCredentials := &mall.Error{Code: mall.EUnauthorized, Key: "accounts.error.bad_credentials"}
+	// What no account can have is refused before anything is counted or
+	// stored: a megabyte "email" would otherwise become a counter's key, and
+	// hashing a megabyte password would be a denial of service.
+	if !ValidEmail(email) || len(password) > 4*MaxPasswordLen {
+		return nil, badCredentials
+	}
 	// An attempt with no address still counts, against the one shared
 	// "ip:" counter: the limit is never skipped.
-	acctKey, ipKey := "acct:"+email, "ip:"+ip
+	acctKey, ipKey := "acct:"+email, "ip:"+truncate(ip, 64)
 	// Each attempt is counted before the password is checked, in one atomic
 	// statement per counter: concurrent attempts can never check more
 	// passwords than the limit allows, on any number of instances.
@@ -42,13 +49,6 @@ func (s *Store) Authenticate(ctx context.Context, email, password, ip string) (*
 	}
 	if err := s.countAttempt(ctx, ipKey, s.Throttle.PerIP); err != nil {
 		return nil, err
-	}
-
-	badCredentials := &mall.Error{Code: mall.EUnauthorized, Key: "accounts.error.bad_credentials"}
-	if len(password) > 4*MaxPasswordLen {
-		// Hashing megabytes would be a denial of service; no password is
-		// that long.
-		return nil, badCredentials
 	}
 	var a Account
 	err := s.conn(ctx).First(&a, "email = ?", email).Error
