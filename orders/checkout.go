@@ -125,9 +125,28 @@ func newPublicID() string {
 	return hex.EncodeToString(b)
 }
 
-// commission is the mall's part of total at bp basis points, rounded
-// half up.
-func commission(total int64, bp int) int64 { return (total*int64(bp) + 5000) / 10000 }
+// commission is the mall's part of total at bp basis points (0 to
+// 10,000), rounded half up, without overflow at any total.
+func commission(total int64, bp int) int64 { return mall.Proportion(total, int64(bp), 10000) }
+
+// checkTotal refuses a checkout that would charge more than mall.MaxTotal
+// or hold a price above mall.MaxPrice (one written before prices were
+// bounded): no shop charges that much at once, and below those bounds
+// every total, commission and refund is exact.
+func checkTotal(q *Quote) error {
+	tooLarge := q.Total > mall.MaxTotal
+	for _, g := range q.Groups {
+		for _, l := range g.Lines {
+			tooLarge = tooLarge || l.UnitPrice > mall.MaxPrice
+		}
+		tooLarge = tooLarge || g.Shipping > mall.MaxPrice
+	}
+	if !tooLarge {
+		return nil
+	}
+	return &mall.Error{Code: mall.EConflict, Key: "orders.error.total_too_large", Message: "the total is too large",
+		Args: map[string]any{"Max": mall.Money{Amount: mall.MaxTotal, Currency: q.Currency}}}
+}
 
 // PlaceCheckout turns owner's cart into a checkout with one order per
 // merchant, in one transaction: prices, stock and shipping are read again;
@@ -201,6 +220,9 @@ func (s *Store) place(tx *gorm.DB, req *PlaceRequest, now time.Time) (*Checkout,
 				return nil, conflict("orders.error.currency_mixed", "the cart mixes currencies")
 			}
 		}
+	}
+	if err := checkTotal(q); err != nil {
+		return nil, err
 	}
 	if q.Total != req.ExpectedTotal {
 		return nil, conflict("orders.error.total_changed", "the total changed")

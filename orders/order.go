@@ -199,10 +199,11 @@ func (s *Store) OrderOfAccount(ctx context.Context, accountID, orderID int64) (*
 	return &ords[0], nil
 }
 
-// readOrder reads one of the merchant's orders in tx, with its lines.
+// readOrder reads one of the merchant's orders in tx, with its lines,
+// and holds it for the rest of tx.
 func readOrder(tx *gorm.DB, merchantID, orderID int64) (*Order, error) {
 	var o Order
-	err := tx.Scopes(database.InMerchant(merchantID)).
+	err := forUpdate(tx).Scopes(database.InMerchant(merchantID)).
 		Preload("Lines", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
 		First(&o, "id = ?", orderID).Error
 	if err != nil {
@@ -213,8 +214,8 @@ func readOrder(tx *gorm.DB, merchantID, orderID int64) (*Order, error) {
 
 // lockCheckout holds a checkout's row for the rest of the transaction.
 // Writers that change a checkout and its orders take the checkout first,
-// then the orders, then the variants: expiry and payment do, and so must
-// an order's own changes that end in its checkout.
+// then the orders, then the variants: expiry and payment do, and so does
+// every change of one order (changeOrder).
 func lockCheckout(tx *gorm.DB, checkoutID int64, now time.Time) error {
 	if err := tx.Model(&Checkout{}).Where("id = ?", checkoutID).Update("updated_at", now).Error; err != nil {
 		return fmt.Errorf("orders: hold checkout %d: %w", checkoutID, err)
@@ -222,12 +223,27 @@ func lockCheckout(tx *gorm.DB, checkoutID int64, now time.Time) error {
 	return nil
 }
 
-// changeOrder runs fn on the merchant's order in one transaction and, when
-// stock moved, tells the listener after the commit.
+// changeOrder runs fn on the merchant's order in one transaction, with
+// the order's checkout and then the order held, and read under that
+// lock: what fn decides on is what it changes. When stock moved it tells
+// the listener after the commit.
 func (s *Store) changeOrder(ctx context.Context, merchantID, orderID int64, fn func(tx *gorm.DB, o *Order, now time.Time) (stockMoved bool, err error)) error {
 	now := s.now()
 	var moved bool
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		// An order never moves to another checkout, so which one it
+		// belongs to may be read before any lock.
+		var checkoutIDs []int64
+		if err := tx.Model(&Order{}).Scopes(database.InMerchant(merchantID)).Where("id = ?", orderID).
+			Pluck("checkout_id", &checkoutIDs).Error; err != nil {
+			return fmt.Errorf("orders: checkout of order %d: %w", orderID, err)
+		}
+		if len(checkoutIDs) == 0 {
+			return mall.NotFound("order")
+		}
+		if err := lockCheckout(tx, checkoutIDs[0], now); err != nil {
+			return err
+		}
 		o, err := readOrder(tx, merchantID, orderID)
 		if err != nil {
 			return err
@@ -261,9 +277,6 @@ func (s *Store) ConfirmOfflinePayment(ctx context.Context, merchantID, orderID i
 			// cancelled -> paid is for a card payment that was already
 			// made; a cancelled offline order stays cancelled.
 			return false, conflict("orders.error.status_conflict", "the order is cancelled")
-		}
-		if err := lockCheckout(tx, o.CheckoutID, now); err != nil {
-			return false, err
 		}
 		moved, err := move(tx, o, StatusPaid, "paid", by, "", nil, now)
 		if err != nil || !moved {
@@ -327,9 +340,6 @@ func (s *Store) CancelOrder(ctx context.Context, merchantID, orderID int64, reas
 		return mall.FieldErrors{"reason": mall.Invalid("reason", "orders.error.too_long")}.Err()
 	}
 	return s.changeOrder(ctx, merchantID, orderID, func(tx *gorm.DB, o *Order, now time.Time) (bool, error) {
-		if err := lockCheckout(tx, o.CheckoutID, now); err != nil {
-			return false, err
-		}
 		moved, err := move(tx, o, StatusCancelled, "cancelled", by, reason, nil, now)
 		if err != nil || !moved {
 			return false, err

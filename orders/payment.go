@@ -18,10 +18,11 @@ type Payment struct {
 	ChargeID        string
 }
 
-// ordersOf reads a checkout's orders with their lines, in id order.
+// ordersOf reads a checkout's orders with their lines, in id order, and
+// holds them for the rest of tx.
 func ordersOf(tx *gorm.DB, checkoutID int64) ([]Order, error) {
 	var ords []Order
-	err := tx.Preload("Lines", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+	err := forUpdate(tx).Preload("Lines", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
 		Where("checkout_id = ?", checkoutID).Order("id").Find(&ords).Error
 	if err != nil {
 		return nil, fmt.Errorf("orders: orders of checkout %d: %w", checkoutID, err)
@@ -29,10 +30,11 @@ func ordersOf(tx *gorm.DB, checkoutID int64) ([]Order, error) {
 	return ords, nil
 }
 
-// readCheckout reads a checkout row (no orders).
+// readCheckout reads a checkout row (no orders) and holds it for the rest
+// of tx.
 func readCheckout(tx *gorm.DB, checkoutID int64) (*Checkout, error) {
 	var co Checkout
-	if err := tx.First(&co, "id = ?", checkoutID).Error; err != nil {
+	if err := forUpdate(tx).First(&co, "id = ?", checkoutID).Error; err != nil {
 		return nil, database.NotFound(err, "checkout")
 	}
 	return &co, nil
@@ -246,33 +248,28 @@ func (s *Store) MarkCheckoutPaid(ctx context.Context, checkoutID int64, p Paymen
 }
 
 func (s *Store) markPaid(tx *gorm.DB, checkoutID int64, p Payment, by Actor, now time.Time) (bool, map[int64]bool, error) {
-	for attempt := 0; ; attempt++ {
-		co, err := readCheckout(tx, checkoutID)
-		if err != nil {
-			return false, nil, err
-		}
-		if co.Status == CheckoutPaid {
-			if p.ChargeID != "" && co.ChargeID == "" {
-				if err := tx.Model(&Checkout{}).Where("id = ? AND charge_id = ''", checkoutID).
-					Update("charge_id", p.ChargeID).Error; err != nil {
-					return false, nil, fmt.Errorf("orders: charge of checkout %d: %w", checkoutID, err)
-				}
+	co, err := readCheckout(tx, checkoutID)
+	if err != nil {
+		return false, nil, err
+	}
+	if co.Status == CheckoutPaid {
+		if p.ChargeID != "" && co.ChargeID == "" {
+			if err := tx.Model(&Checkout{}).Where("id = ? AND charge_id = ''", checkoutID).
+				Update("charge_id", p.ChargeID).Error; err != nil {
+				return false, nil, fmt.Errorf("orders: charge of checkout %d: %w", checkoutID, err)
 			}
-			return false, nil, nil
 		}
-		res := tx.Model(&Checkout{}).Where("id = ? AND status = ?", checkoutID, co.Status).Updates(map[string]any{
-			"status": CheckoutPaid, "paid_at": now, "updated_at": now,
-			"payment_intent_id": p.PaymentIntentID, "charge_id": p.ChargeID,
-		})
-		if res.Error != nil {
-			return false, nil, fmt.Errorf("orders: mark checkout %d paid: %w", checkoutID, res.Error)
-		}
-		if res.RowsAffected == 1 {
-			break
-		}
-		if attempt == 3 {
-			return false, nil, fmt.Errorf("orders: checkout %d keeps changing under us", checkoutID)
-		}
+		return false, nil, nil
+	}
+	res := tx.Model(&Checkout{}).Where("id = ? AND status = ?", checkoutID, co.Status).Updates(map[string]any{
+		"status": CheckoutPaid, "paid_at": now, "updated_at": now,
+		"payment_intent_id": p.PaymentIntentID, "charge_id": p.ChargeID,
+	})
+	if res.Error != nil {
+		return false, nil, fmt.Errorf("orders: mark checkout %d paid: %w", checkoutID, res.Error)
+	}
+	if res.RowsAffected != 1 {
+		return false, nil, fmt.Errorf("orders: checkout %d changed from %s under its lock", checkoutID, co.Status)
 	}
 	ords, err := ordersOf(tx, checkoutID)
 	if err != nil {
