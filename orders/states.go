@@ -60,7 +60,7 @@ func decide(from, to string) (bool, error) {
 // machine says it is a change: a conditional update on the status it was
 // read in, so of two concurrent requests only one moves it, plus an event.
 // set holds further columns to write. It returns whether the order moved.
-func move(tx *gorm.DB, o *Order, to, kind string, by Actor, note string, set map[string]any, now time.Time) (bool, error) {
+func move(tx *gorm.DB, o *Order, to string, kind EventKind, by Actor, note string, set map[string]any, now time.Time) (bool, error) {
 	for range 3 {
 		change, err := decide(o.Status, to)
 		if err != nil || !change {
@@ -99,7 +99,7 @@ func move(tx *gorm.DB, o *Order, to, kind string, by Actor, note string, set map
 }
 
 // record adds an event that changes no status.
-func record(tx *gorm.DB, o *Order, kind string, by Actor, note string, now time.Time) error {
+func record(tx *gorm.DB, o *Order, kind EventKind, by Actor, note string, now time.Time) error {
 	ev := newEvent(o, kind, o.Status, o.Status, by, note, now)
 	if err := tx.Create(&ev).Error; err != nil {
 		return fmt.Errorf("orders: record %s of order %d: %w", kind, o.ID, err)
