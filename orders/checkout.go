@@ -249,7 +249,7 @@ func (s *Store) place(tx *gorm.DB, req *PlaceRequest, now time.Time) (*Checkout,
 	if err := tx.Where("cart_id = ?", cartID).Delete(&cartLineRow{}).Error; err != nil {
 		return nil, fmt.Errorf("orders: empty cart: %w", err)
 	}
-	if err := s.publish(tx, "checkout.placed", co.ID, map[string]any{"checkout_id": co.ID}); err != nil {
+	if err := s.publish(tx, TopicCheckoutPlaced, co.ID, CheckoutPayload{CheckoutID: co.ID}); err != nil {
 		return nil, err
 	}
 
@@ -304,7 +304,7 @@ func (s *Store) place(tx *gorm.DB, req *PlaceRequest, now time.Time) (*Checkout,
 				UnitPrice: l.UnitPrice, Quantity: l.Quantity, Total: l.Total,
 			})
 		}
-		events = append(events, newEvent(o, "placed", "", StatusPendingPayment, shopper(req.Owner), "", now))
+		events = append(events, newEvent(o, EventPlaced, "", StatusPendingPayment, shopper(req.Owner), "", now))
 	}
 	if err := tx.Create(&lines).Error; err != nil {
 		return nil, fmt.Errorf("orders: create order lines: %w", err)
@@ -356,7 +356,7 @@ func (s *Store) publish(tx *gorm.DB, topic string, key int64, payload any) error
 	return nil
 }
 
-func newEvent(o *Order, kind, from, to string, by Actor, note string, now time.Time) OrderEvent {
+func newEvent(o *Order, kind EventKind, from, to string, by Actor, note string, now time.Time) OrderEvent {
 	e := OrderEvent{MerchantID: o.MerchantID, OrderID: o.ID, Kind: kind, FromStatus: from, ToStatus: to,
 		ActorKind: by.Kind, Note: note, CreatedAt: now}
 	if e.ActorKind == "" {
@@ -367,10 +367,6 @@ func newEvent(o *Order, kind, from, to string, by Actor, note string, now time.T
 		e.ActorAccountID = &id
 	}
 	return e
-}
-
-func orderPayload(o *Order) map[string]any {
-	return map[string]any{"order_id": o.ID, "merchant_id": o.MerchantID}
 }
 
 // Checkout returns a checkout with its orders and their lines.

@@ -199,7 +199,7 @@ type OrderEvent struct {
 	ID             int64
 	MerchantID     int64 `json:"-"`
 	OrderID        int64 `json:"-"`
-	Kind           string
+	Kind           EventKind
 	FromStatus     string
 	ToStatus       string
 	ActorKind      string

@@ -278,7 +278,7 @@ func (s *Store) ConfirmOfflinePayment(ctx context.Context, merchantID, orderID i
 			// made; a cancelled offline order stays cancelled.
 			return false, conflict("orders.error.status_conflict", "the order is cancelled")
 		}
-		moved, err := move(tx, o, StatusPaid, "paid", by, "", nil, now)
+		moved, err := move(tx, o, StatusPaid, EventPaid, by, "", nil, now)
 		if err != nil || !moved {
 			return false, err
 		}
@@ -289,7 +289,7 @@ func (s *Store) ConfirmOfflinePayment(ctx context.Context, merchantID, orderID i
 		if err != nil {
 			return false, fmt.Errorf("orders: checkout of order %d paid: %w", o.ID, err)
 		}
-		return false, s.publish(tx, "order.paid", o.ID, orderPayload(o))
+		return false, s.publish(tx, TopicOrderPaid, o.ID, orderPayload(o))
 	})
 }
 
@@ -309,12 +309,12 @@ func (s *Store) MarkShipped(ctx context.Context, merchantID, orderID int64, carr
 		return err
 	}
 	return s.changeOrder(ctx, merchantID, orderID, func(tx *gorm.DB, o *Order, now time.Time) (bool, error) {
-		moved, err := move(tx, o, StatusShipped, "shipped", by, strings.TrimSpace(carrier+" "+tracking),
+		moved, err := move(tx, o, StatusShipped, EventShipped, by, strings.TrimSpace(carrier+" "+tracking),
 			map[string]any{"carrier": carrier, "tracking_number": tracking}, now)
 		if err != nil || !moved {
 			return false, err
 		}
-		return false, s.publish(tx, "order.shipped", o.ID, orderPayload(o))
+		return false, s.publish(tx, TopicOrderShipped, o.ID, orderPayload(o))
 	})
 }
 
@@ -322,11 +322,11 @@ func (s *Store) MarkShipped(ctx context.Context, merchantID, orderID int64, carr
 // delivered, publishing order.delivered. A replay changes nothing.
 func (s *Store) MarkDelivered(ctx context.Context, merchantID, orderID int64, by Actor) error {
 	return s.changeOrder(ctx, merchantID, orderID, func(tx *gorm.DB, o *Order, now time.Time) (bool, error) {
-		moved, err := move(tx, o, StatusDelivered, "delivered", by, "", nil, now)
+		moved, err := move(tx, o, StatusDelivered, EventDelivered, by, "", nil, now)
 		if err != nil || !moved {
 			return false, err
 		}
-		return false, s.publish(tx, "order.delivered", o.ID, orderPayload(o))
+		return false, s.publish(tx, TopicOrderDelivered, o.ID, orderPayload(o))
 	})
 }
 
@@ -340,7 +340,7 @@ func (s *Store) CancelOrder(ctx context.Context, merchantID, orderID int64, reas
 		return mall.FieldErrors{"reason": mall.Invalid("reason", "orders.error.too_long")}.Err()
 	}
 	return s.changeOrder(ctx, merchantID, orderID, func(tx *gorm.DB, o *Order, now time.Time) (bool, error) {
-		moved, err := move(tx, o, StatusCancelled, "cancelled", by, reason, nil, now)
+		moved, err := move(tx, o, StatusCancelled, EventCancelled, by, reason, nil, now)
 		if err != nil || !moved {
 			return false, err
 		}
@@ -354,7 +354,7 @@ func (s *Store) CancelOrder(ctx context.Context, merchantID, orderID int64, reas
 		if err != nil {
 			return false, fmt.Errorf("orders: checkout of order %d: %w", o.ID, err)
 		}
-		return true, s.publish(tx, "order.cancelled", o.ID, orderPayload(o))
+		return true, s.publish(tx, TopicOrderCancelled, o.ID, orderPayload(o))
 	})
 }
 

@@ -46,7 +46,7 @@ func readCheckout(tx *gorm.DB, checkoutID int64) (*Checkout, error) {
 // restart, one passes and the stock is given back once. It cancels the
 // orders still awaiting payment; their stock is returned, theirs only (an
 // order cancelled before gave its own back then).
-func (s *Store) releaseCheckout(tx *gorm.DB, checkoutID int64, status, kind string, by Actor, note string, now time.Time) (bool, map[int64]bool, error) {
+func (s *Store) releaseCheckout(tx *gorm.DB, checkoutID int64, status string, kind EventKind, by Actor, note string, now time.Time) (bool, map[int64]bool, error) {
 	res := tx.Model(&Checkout{}).Where("id = ? AND status = ?", checkoutID, CheckoutPending).
 		Updates(map[string]any{"status": status, "released_at": now, "updated_at": now})
 	if res.Error != nil {
@@ -80,7 +80,7 @@ func (s *Store) releaseCheckout(tx *gorm.DB, checkoutID int64, status, kind stri
 	if err != nil {
 		return false, nil, err
 	}
-	if err := s.publish(tx, "checkout.expired", checkoutID, map[string]any{"checkout_id": checkoutID}); err != nil {
+	if err := s.publish(tx, TopicCheckoutExpired, checkoutID, CheckoutPayload{CheckoutID: checkoutID}); err != nil {
 		return false, nil, err
 	}
 	return true, touched, nil
@@ -97,7 +97,7 @@ func (s *Store) ExpireCheckout(ctx context.Context, checkoutID int64, reason str
 	var touched map[int64]bool
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		var err error
-		released, touched, err = s.releaseCheckout(tx, checkoutID, CheckoutExpired, "expired", Actor{Kind: ActorSystem}, reason, now)
+		released, touched, err = s.releaseCheckout(tx, checkoutID, CheckoutExpired, EventExpired, Actor{Kind: ActorSystem}, reason, now)
 		return err
 	})
 	if err != nil {
@@ -154,7 +154,7 @@ func (s *Store) CancelCheckout(ctx context.Context, owner CartOwner, publicID st
 		if err := touchCart(tx, cartID, now); err != nil {
 			return err
 		}
-		released, t, err := s.releaseCheckout(tx, co.ID, CheckoutCancelled, "cancelled", shopper(owner), "", now)
+		released, t, err := s.releaseCheckout(tx, co.ID, CheckoutCancelled, EventCancelled, shopper(owner), "", now)
 		if err != nil || !released {
 			return err
 		}
@@ -283,7 +283,7 @@ func (s *Store) markPaid(tx *gorm.DB, checkoutID int64, p Payment, by Actor, now
 	for i := range ords {
 		o := &ords[i]
 		from := o.Status
-		moved, err := move(tx, o, StatusPaid, "paid", by, "", nil, now)
+		moved, err := move(tx, o, StatusPaid, EventPaid, by, "", nil, now)
 		if err != nil {
 			return false, nil, err
 		}
@@ -297,7 +297,7 @@ func (s *Store) markPaid(tx *gorm.DB, checkoutID int64, p Payment, by Actor, now
 			revived = append(revived, o)
 			again = append(again, linesStock(o.Lines)...)
 		}
-		if err := s.publish(tx, "order.paid", o.ID, orderPayload(o)); err != nil {
+		if err := s.publish(tx, TopicOrderPaid, o.ID, orderPayload(o)); err != nil {
 			return false, nil, err
 		}
 	}
@@ -320,12 +320,12 @@ func (s *Store) markPaid(tx *gorm.DB, checkoutID int64, p Payment, by Actor, now
 			}
 		}
 		if len(missing) > 0 {
-			if err := record(tx, o, "stock_short", by, strings.Join(missing, ", "), now); err != nil {
+			if err := record(tx, o, EventStockShort, by, strings.Join(missing, ", "), now); err != nil {
 				return false, nil, err
 			}
 		}
 	}
-	if err := s.publish(tx, "checkout.paid", checkoutID, map[string]any{"checkout_id": checkoutID}); err != nil {
+	if err := s.publish(tx, TopicCheckoutPaid, checkoutID, CheckoutPayload{CheckoutID: checkoutID}); err != nil {
 		return false, nil, err
 	}
 	return true, touched, nil
@@ -351,7 +351,7 @@ func (s *Store) RecordDispute(ctx context.Context, checkoutID int64, note string
 				return fmt.Errorf("orders: dispute order %d: %w", o.ID, res.Error)
 			}
 			if res.RowsAffected == 1 {
-				if err := record(tx, o, "disputed", Actor{Kind: ActorStripe}, note, now); err != nil {
+				if err := record(tx, o, EventDisputed, Actor{Kind: ActorStripe}, note, now); err != nil {
 					return err
 				}
 			}

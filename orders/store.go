@@ -46,6 +46,9 @@ func NewStore(db *gorm.DB, opts Options) *Store {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Outbox != nil {
+		opts.Outbox.Declare(Topics...)
+	}
 	return &Store{db: db, dialect: database.DialectOf(db), opts: opts}
 }
 
