@@ -97,7 +97,7 @@ func New(opts Options) (*App, error) {
 		Outbox:    outbox.NewQueue(opts.DB, opts.Logger),
 		Media:     opts.Media,
 	}
-	a.Orders = orders.NewStore(opts.DB, orders.Options{Outbox: a.Outbox, OnStockChange: a.Catalog.NotifyChanged, CheckoutTTL: opts.CheckoutTTL})
+	a.Orders = orders.NewStore(opts.DB, orders.Options{Outbox: a.Outbox, OnStockChange: a.Catalog.NotifyStockMoved, CheckoutTTL: opts.CheckoutTTL})
 	if opts.Mail == nil {
 		opts.Mail = mail.NewLogSender(opts.Logger)
 	}
