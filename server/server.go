@@ -65,6 +65,8 @@ type App struct {
 	// Payments takes payment (Stripe or offline) and receives Stripe's
 	// webhooks.
 	Payments *payments.Service
+	// Storefront serves shoppers; its page cache reports how it serves.
+	Storefront *storefront.Handler
 }
 
 // New builds the app.
@@ -145,6 +147,7 @@ func New(opts Options) (*App, error) {
 	})
 	adm.Register(app)
 	shop.Register(app)
+	a.Storefront = shop
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return a, nil
