@@ -65,6 +65,21 @@ func URL(key, size string) string {
 	return "/media/" + size + "/" + key + "." + extOf(key)
 }
 
+// IsURL reports whether u is the address of an image the mall stores, as
+// URL writes it: a path on the mall itself, nothing another host serves.
+func IsURL(u string) bool {
+	rest, ok := strings.CutPrefix(u, "/media/")
+	if !ok {
+		return false
+	}
+	size, file, ok := strings.Cut(rest, "/")
+	if !ok || !validSize(size) {
+		return false
+	}
+	key, ext, ok := strings.Cut(file, ".")
+	return ok && keyPattern.MatchString(key) && ext == extOf(key)
+}
+
 func extOf(key string) string {
 	if strings.HasSuffix(key, "-png") {
 		return "png"

@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/mall"
 )
@@ -46,7 +47,7 @@ func readCheckout(tx *gorm.DB, checkoutID int64) (*Checkout, error) {
 // restart, one passes and the stock is given back once. It cancels the
 // orders still awaiting payment; their stock is returned, theirs only (an
 // order cancelled before gave its own back then).
-func (s *Store) releaseCheckout(tx *gorm.DB, checkoutID int64, status string, kind EventKind, by Actor, note string, now time.Time) (bool, map[int64]bool, error) {
+func (s *Store) releaseCheckout(tx *gorm.DB, checkoutID int64, status string, kind EventKind, by Actor, note string, now time.Time) (bool, []catalog.StockMove, error) {
 	res := tx.Model(&Checkout{}).Where("id = ? AND status = ?", checkoutID, CheckoutPending).
 		Updates(map[string]any{"status": status, "released_at": now, "updated_at": now})
 	if res.Error != nil {
@@ -94,7 +95,7 @@ func (s *Store) releaseCheckout(tx *gorm.DB, checkoutID int64, status string, ki
 func (s *Store) ExpireCheckout(ctx context.Context, checkoutID int64, reason string) (bool, error) {
 	now := s.now()
 	var released bool
-	var touched map[int64]bool
+	var touched []catalog.StockMove
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		var err error
 		released, touched, err = s.releaseCheckout(tx, checkoutID, CheckoutExpired, EventExpired, Actor{Kind: ActorSystem}, reason, now)
@@ -136,7 +137,7 @@ func (s *Store) ExpireDueCheckouts(ctx context.Context) (int, error) {
 // checkout is left as it is.
 func (s *Store) CancelCheckout(ctx context.Context, owner CartOwner, publicID string) error {
 	now := s.now()
-	var touched map[int64]bool
+	var touched []catalog.StockMove
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		var co Checkout
 		if err := tx.First(&co, "public_id = ?", publicID).Error; err != nil {
@@ -234,7 +235,7 @@ func refillCart(tx *gorm.DB, owner CartOwner, ords []Order, now time.Time) error
 func (s *Store) MarkCheckoutPaid(ctx context.Context, checkoutID int64, p Payment) (bool, error) {
 	now := s.now()
 	var changed bool
-	var touched map[int64]bool
+	var touched []catalog.StockMove
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		var err error
 		changed, touched, err = s.markPaid(tx, checkoutID, p, Actor{Kind: ActorStripe}, now)
@@ -247,7 +248,7 @@ func (s *Store) MarkCheckoutPaid(ctx context.Context, checkoutID int64, p Paymen
 	return changed, nil
 }
 
-func (s *Store) markPaid(tx *gorm.DB, checkoutID int64, p Payment, by Actor, now time.Time) (bool, map[int64]bool, error) {
+func (s *Store) markPaid(tx *gorm.DB, checkoutID int64, p Payment, by Actor, now time.Time) (bool, []catalog.StockMove, error) {
 	co, err := readCheckout(tx, checkoutID)
 	if err != nil {
 		return false, nil, err
@@ -301,15 +302,15 @@ func (s *Store) markPaid(tx *gorm.DB, checkoutID int64, p Payment, by Actor, now
 			return false, nil, err
 		}
 	}
-	touched := map[int64]bool{}
+	var touched []catalog.StockMove
 	short := map[int64]bool{}
 	for _, t := range byVariant(again) {
-		if sh, err := takeStock(tx, []stockTake{t}, now); err != nil {
+		if sh, moves, err := takeStock(tx, []stockTake{t}, now); err != nil {
 			return false, nil, err
 		} else if len(sh) > 0 {
 			short[t.variantID] = true
 		} else {
-			touched[t.merchantID] = true
+			touched = append(touched, moves...)
 		}
 	}
 	for _, o := range revived {

@@ -6,6 +6,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/outbox"
 )
@@ -24,9 +25,10 @@ type Options struct {
 	// Outbox receives the events checkouts and orders publish, in the
 	// same transaction as the change; nil publishes nothing.
 	Outbox *outbox.Queue
-	// OnStockChange is called after the commit of every write that changed
-	// a merchant's stock (usually catalog.Store.NotifyChanged).
-	OnStockChange func(merchantID int64)
+	// OnStockChange is called after the commit of every write that moved
+	// stock, with each variant's units before and after (usually
+	// catalog.Store.NotifyStockMoved).
+	OnStockChange func(moves []catalog.StockMove)
 }
 
 // Store reads and writes carts, shipping methods, checkouts and orders.
@@ -56,13 +58,10 @@ func (s *Store) conn(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx
 
 func (s *Store) now() time.Time { return s.opts.Now().UTC() }
 
-// stockChanged tells the listener, after a commit, which merchants' stock
-// moved.
-func (s *Store) stockChanged(merchantIDs map[int64]bool) {
-	if s.opts.OnStockChange == nil {
+// stockChanged tells the listener, after a commit, what stock moved.
+func (s *Store) stockChanged(moves []catalog.StockMove) {
+	if s.opts.OnStockChange == nil || len(moves) == 0 {
 		return
 	}
-	for id := range merchantIDs {
-		s.opts.OnStockChange(id)
-	}
+	s.opts.OnStockChange(moves)
 }

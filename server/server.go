@@ -65,6 +65,8 @@ type App struct {
 	// Payments takes payment (Stripe or offline) and receives Stripe's
 	// webhooks.
 	Payments *payments.Service
+	// Storefront serves shoppers; its page cache reports how it serves.
+	Storefront *storefront.Handler
 }
 
 // New builds the app.
@@ -107,7 +109,7 @@ func New(opts Options) (*App, error) {
 		Media:     opts.Media,
 	}
 	a.Merchants.PublishTo(a.Outbox)
-	a.Orders = orders.NewStore(opts.DB, orders.Options{Outbox: a.Outbox, OnStockChange: a.Catalog.NotifyChanged, CheckoutTTL: opts.CheckoutTTL})
+	a.Orders = orders.NewStore(opts.DB, orders.Options{Outbox: a.Outbox, OnStockChange: a.Catalog.NotifyStockMoved, CheckoutTTL: opts.CheckoutTTL})
 	if opts.Mail == nil {
 		opts.Mail = mail.NewLogSender(opts.Logger)
 	}
@@ -158,6 +160,7 @@ func New(opts Options) (*App, error) {
 	})
 	adm.Register(app)
 	shop.Register(app)
+	a.Storefront = shop
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return a, nil

@@ -24,7 +24,7 @@ const lowStock = 5
 var optionFields = [...]string{"option1", "option2", "option3"}
 
 func (h *Handler) productShow(c *fiber.Ctx, m *merchants.Merchant) error {
-	return h.renderCached(c, m.ID, func() (templ.Component, error) {
+	return h.renderCached(c, m.ID, func(tag *pageTag) (templ.Component, error) {
 		ctx := web.Ctx(c)
 		slug := strings.Clone(c.Params("product"))
 		p, err := h.Catalog.ProductBySlug(ctx, m.ID, slug)
@@ -34,6 +34,7 @@ func (h *Handler) productShow(c *fiber.Ctx, m *merchants.Merchant) error {
 		if !p.IsVisible() || len(p.Variants) == 0 {
 			return nil, mall.NotFound("product " + slug)
 		}
+		tag.productID = p.ID
 		cats, err := h.Catalog.Categories(ctx, m.ID)
 		if err != nil {
 			return nil, err
@@ -129,6 +130,11 @@ func chooseVariant(c *fiber.Ctx, p *catalog.Product) (v *catalog.Variant, unavai
 	}
 	return &p.Variants[0], unavailable
 }
+
+// stockShown is what a product page shows of a variant's units: sold out,
+// the units left up to lowStock, or in stock. A sale that leaves it as it
+// was leaves the page as it was.
+func stockShown(stock int) int { return min(max(stock, 0), lowStock+1) }
 
 func stockState(stock int) string {
 	switch {

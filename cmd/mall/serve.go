@@ -110,6 +110,13 @@ func runServe(ctx context.Context, cfg *config, log *slog.Logger, args []string)
 	errc := make(chan error, 1)
 	go func() { errc <- app.Fiber.Listener(ln) }()
 	go housekeeping(ctx, app, log)
+	if cfg.DebugAddr != "" {
+		stopDebug, err := serveDebug(cfg.DebugAddr, app, log)
+		if err != nil {
+			return err
+		}
+		defer stopDebug()
+	}
 	// The outbox worker and the checkout expiry stop with bgCtx, after
 	// the last request was answered.
 	bgCtx, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
