@@ -75,22 +75,38 @@
   }
 
   // Swap the main product image when a thumbnail link is chosen; without
-  // JS the thumbnail links open the full image.
+  // JS the thumbnail links open the full image. The link carries the
+  // image's responsive sources, so the main image shows the chosen one at
+  // the width the screen needs, not the first image's srcset.
   function gallery(root) {
-    var main = root.querySelector(".gallery-main img");
-    if (!main) return;
     root.addEventListener("click", function (event) {
       var link = event.target.closest(".gallery-thumbs a");
       if (!link || !root.contains(link)) return;
       event.preventDefault();
-      main.src = link.getAttribute("href");
-      var thumb = link.querySelector("img");
-      if (thumb) main.alt = thumb.alt;
-      root.querySelectorAll(".gallery-thumbs a").forEach(function (a) {
-        a.removeAttribute("aria-current");
-      });
-      link.setAttribute("aria-current", "true");
+      showImage(root, link);
     });
+  }
+
+  // showImage makes the image of a thumbnail link the main one.
+  function showImage(root, link) {
+    var main = root.querySelector(".gallery-main img");
+    if (!main || !link) return;
+    var srcset = link.getAttribute("data-srcset");
+    if (srcset) {
+      // sizes before srcset, and srcset before src, so the browser picks
+      // from the new set once, not the old one first.
+      main.setAttribute("sizes", link.getAttribute("data-sizes") || "100vw");
+      main.setAttribute("srcset", srcset);
+    } else {
+      main.removeAttribute("srcset");
+      main.removeAttribute("sizes");
+    }
+    main.src = link.getAttribute("href");
+    main.alt = link.getAttribute("data-alt") || "";
+    root.querySelectorAll(".gallery-thumbs a").forEach(function (a) {
+      a.removeAttribute("aria-current");
+    });
+    link.setAttribute("aria-current", "true");
   }
 
   // The variant picker on a product page. The chips are radio buttons in
@@ -187,7 +203,10 @@
         if (sku) sku.textContent = v.sku;
         if (skuLine) skuLine.hidden = !v.sku;
         if (qty) qty.max = String(v.max);
-        if (v.image >= 0) showImage(page, v.image);
+        if (v.image >= 0) {
+          var gal = page.querySelector(".gallery");
+          if (gal) showImage(gal, gal.querySelectorAll(".gallery-thumbs a")[v.image]);
+        }
       }
       var message = !v ? data.text.choiceMissing : (v.state === "out" ? data.text.choiceSoldOut : "");
       if (status && status.textContent !== message) status.textContent = message;
@@ -213,11 +232,6 @@
     update(false);
   }
 
-  // showImage makes gallery image i (its thumbnail's link) the main one.
-  function showImage(root, i) {
-    var links = root.querySelectorAll(".gallery-thumbs a");
-    if (links[i]) links[i].click();
-  }
 
   function init() {
     document.querySelectorAll("select[data-autosubmit]").forEach(autosubmit);
