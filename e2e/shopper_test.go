@@ -45,10 +45,10 @@ func TestShopperSearchesAndPicksVariant(t *testing.T) {
 	b.Run(
 		chromedp.Navigate(m.URL+"/"),
 		textOf("h1", &heading),
-		// The hero's search box (the header has one too): type, then press
+		// The header's search box, the page's only one: type, then press
 		// the button beside it.
-		chromedp.SendKeys(labelledIn("//main", en("search.label")), "running shoe", chromedp.BySearch),
-		click("//main//form[@role='search']"+button(en("search.submit"))),
+		chromedp.SendKeys(labelledIn("//header", en("search.label")), "running shoe", chromedp.BySearch),
+		click("//header//form[@role='search']"+button(en("search.submit"))),
 		waitPage("the search results", `location.pathname === "/search"`),
 		waitText("h1", en("search.title_query", "Query", "running shoe")),
 	)

@@ -73,6 +73,12 @@ type SearchView struct {
 	Pager       templates.Pager
 }
 
+// Filtered reports whether the results are narrowed or ordered by a
+// filter, so the filters are shown open.
+func (v SearchView) Filtered() bool {
+	return v.Min != "" || v.Max != "" || v.InStock || v.PriceError != "" || (v.Sort != "" && len(v.Sorts) > 0 && v.Sort != v.Sorts[0].Value)
+}
+
 // ListingView is a page of a merchant's products: the shop's home, one
 // category, or the shop's search results.
 type ListingView struct {

@@ -233,12 +233,29 @@
   }
 
 
+  // On a phone tables are drawn as one card per row, each cell labelled by
+  // its data-label (see mall.css). A table whose template gave its cells
+  // no labels gets its column headings as labels here.
+  function labelCells(table) {
+    var heads = table.querySelectorAll("thead th");
+    if (!heads.length) return;
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      Array.prototype.forEach.call(row.children, function (cell, i) {
+        var head = heads[i];
+        if (!head || cell.hasAttribute("data-label") || cell.tagName !== "TD") return;
+        var text = head.textContent.trim();
+        if (text && !head.querySelector(".visually-hidden")) cell.setAttribute("data-label", text);
+      });
+    });
+  }
+
   function init() {
     document.querySelectorAll("select[data-autosubmit]").forEach(autosubmit);
     document.querySelectorAll("input[type=file][data-preview]").forEach(preview);
     document.querySelectorAll("[data-count-for]").forEach(counter);
     document.querySelectorAll(".gallery").forEach(gallery);
     document.querySelectorAll("form[data-picker]").forEach(picker);
+    document.querySelectorAll("table.table").forEach(labelCells);
   }
 
   if (document.readyState === "loading") {
