@@ -86,7 +86,7 @@ func (h *Handler) mallSearch(c *fiber.Ctx) error {
 	if view.Query != "" {
 		title = i18n.T(ctx, "search.title_query", "Query", view.Query)
 	}
-	view.Head = templates.Head{Title: title, NoIndex: true}
+	view.Head = templates.Head{Title: title, NoIndex: true, SearchQuery: view.Query}
 	if view.PriceError != "" {
 		noStore(c)
 		return web.Render(c, fiber.StatusUnprocessableEntity, shopview.MallSearch(view))
