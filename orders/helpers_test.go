@@ -46,6 +46,9 @@ func (f *fixture) newStore() *orders.Store {
 	return orders.NewStore(f.db, orders.Options{
 		Now:           f.clock.Now,
 		OnStockChange: func(int64) { f.changed.Add(1) },
+		// Several tests place many offline checkouts under one email;
+		// the limit itself is tested with the default (offline_test.go).
+		MaxUnpaidOffline: 100,
 	})
 }
 

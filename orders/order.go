@@ -257,13 +257,18 @@ func (s *Store) ConfirmOfflinePayment(ctx context.Context, merchantID, orderID i
 		if provider != ProviderOffline {
 			return false, conflict("orders.error.not_offline", "only offline orders are confirmed by hand")
 		}
+		if err := lockCheckout(tx, o.CheckoutID, now); err != nil {
+			return false, err
+		}
+		// Read the status again under the checkout's lock: an expiry or a
+		// cancellation may have ended the order since it was read.
+		if err := tx.Model(&Order{}).Select("status").Where("id = ?", o.ID).Scan(&o.Status).Error; err != nil {
+			return false, fmt.Errorf("orders: status of order %d: %w", o.ID, err)
+		}
 		if o.Status == StatusCancelled {
 			// cancelled -> paid is for a card payment that was already
 			// made; a cancelled offline order stays cancelled.
 			return false, conflict("orders.error.status_conflict", "the order is cancelled")
-		}
-		if err := lockCheckout(tx, o.CheckoutID, now); err != nil {
-			return false, err
 		}
 		moved, err := move(tx, o, StatusPaid, "paid", by, "", nil, now)
 		if err != nil || !moved {
