@@ -52,6 +52,8 @@ func (h *Handler) registerMerchantAdmin(r fiber.Router) {
 
 	m.Get("/settings", h.settingsShow)
 	m.Post("/settings", h.settingsSave)
+	m.Get("/settings/payment", h.settingsPaymentShow)
+	m.Post("/settings/payment", h.settingsPaymentSave)
 	m.Post("/settings/domain", h.settingsDomain)
 	m.Post("/settings/domain/verify", h.settingsDomainVerify)
 	m.Get("/settings/export", h.settingsExport)

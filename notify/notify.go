@@ -73,6 +73,8 @@ func Register(q *outbox.Queue, cfg Config) *Notifier {
 	q.Subscribe(topicNewOrder, "notify.merchant.new_order", n.newOrder)
 	q.Subscribe(TopicOrderShipped, "notify.shopper.shipped", n.orderShipped)
 	q.Subscribe(TopicOrderRefunded, "notify.shopper.refunded", n.orderRefunded)
+	q.Subscribe(orders.TopicPaymentReminder, "notify.shopper.payment_reminder", n.paymentReminder)
+	q.Subscribe(orders.TopicOrderExpired, "notify.shopper.expired", n.orderExpired)
 	return n
 }
 
