@@ -65,6 +65,8 @@ func (h *Handler) registerMerchantAdmin(r fiber.Router) {
 	settings := m.Group("/settings", allow(merchants.PermSettings))
 	settings.Get("", h.settingsShow)
 	settings.Post("", h.settingsSave)
+	settings.Get("/payment", h.settingsPaymentShow)
+	settings.Post("/payment", h.settingsPaymentSave)
 	settings.Post("/domain", allow(merchants.PermDomain), h.settingsDomain)
 	settings.Post("/domain/verify", allow(merchants.PermDomain), h.settingsDomainVerify)
 	settings.Get("/export", allow(merchants.PermExport), h.settingsExport)

@@ -36,6 +36,9 @@ type PlaceRequest struct {
 	Provider string
 	// Locale is the shopper's language for emails ("en" when empty).
 	Locale string
+	// ClientIP is the shopper's network address ("" when unknown): an
+	// offline checkout counts against the unpaid ones it holds.
+	ClientIP string
 }
 
 // normalise trims the form and reports every invalid field at once. Field
@@ -225,11 +228,17 @@ func (s *Store) place(tx *gorm.DB, req *PlaceRequest, now time.Time) (*Checkout,
 	if q.Total != req.ExpectedTotal {
 		return nil, nil, conflict("orders.error.total_changed", "the total changed")
 	}
+	var due map[int64]offlineDue
+	if req.Provider == ProviderOffline {
+		if due, err = s.offlineTerms(tx, req, merchantIDsOf(cart), now); err != nil {
+			return nil, nil, err
+		}
+	}
 
 	co := &Checkout{
 		PublicID: newPublicID(), Email: req.Email, Locale: req.Locale, Address: req.Address,
 		Currency: q.Currency, Subtotal: q.Subtotal, ShippingTotal: q.ShippingTotal, Total: q.Total,
-		Status: CheckoutPending, Provider: req.Provider, CreatedAt: now, UpdatedAt: now,
+		Status: CheckoutPending, Provider: req.Provider, ClientHash: clientHash(req.ClientIP), CreatedAt: now, UpdatedAt: now,
 	}
 	if req.Owner.AccountID != 0 {
 		id := req.Owner.AccountID
@@ -287,6 +296,9 @@ func (s *Store) place(tx *gorm.DB, req *PlaceRequest, now time.Time) (*Checkout,
 			CommissionBP: g.commissionBP, CommissionAmount: commission(g.Total, g.commissionBP),
 			Status: StatusPendingPayment, TransferStatus: TransferNone,
 			PlacedAt: now, CreatedAt: now, UpdatedAt: now, Provider: co.Provider,
+		}
+		if d, ok := due[g.Merchant.ID]; ok {
+			ords[i].PaymentDueAt, ords[i].PaymentRemindAt = &d.due, &d.remind
 		}
 	}
 	if err := tx.Omit(clause.Associations).Create(&ords).Error; err != nil {

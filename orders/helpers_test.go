@@ -53,6 +53,9 @@ func (f *fixture) newStore() *orders.Store {
 			}
 			f.changed.Add(int64(len(shops)))
 		},
+		// Several tests place many offline checkouts under one email;
+		// the limit itself is tested with the default (offline_test.go).
+		MaxUnpaidOffline: 100,
 	})
 }
 

@@ -109,7 +109,8 @@ func (s *Store) ExpireCheckout(ctx context.Context, checkoutID int64, reason str
 }
 
 // ExpireDueCheckouts expires every pending checkout whose time is up and
-// returns how many this call released. Offline checkouts have no expiry.
+// returns how many this call released. Offline checkouts have no expiry
+// of their own: their orders expire one by one (ExpireDueOfflineOrders).
 func (s *Store) ExpireDueCheckouts(ctx context.Context) (int, error) {
 	var ids []int64
 	err := s.conn(ctx).Model(&Checkout{}).

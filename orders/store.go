@@ -17,9 +17,12 @@ const DefaultCheckoutTTL = 30 * time.Minute
 // Options tune a Store.
 type Options struct {
 	// CheckoutTTL is how long an unpaid card checkout keeps its stock
-	// before it expires; 0 means DefaultCheckoutTTL. Offline checkouts
-	// never expire by themselves.
+	// before it expires; 0 means DefaultCheckoutTTL. Unpaid offline
+	// orders expire after the window their shop set instead.
 	CheckoutTTL time.Duration
+	// MaxUnpaidOffline is how many offline checkouts awaiting payment one
+	// email or client may hold; 0 means DefaultMaxUnpaidOffline.
+	MaxUnpaidOffline int
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Outbox receives the events checkouts and orders publish, in the
@@ -44,6 +47,9 @@ type Store struct {
 func NewStore(db *gorm.DB, opts Options) *Store {
 	if opts.CheckoutTTL <= 0 {
 		opts.CheckoutTTL = DefaultCheckoutTTL
+	}
+	if opts.MaxUnpaidOffline <= 0 {
+		opts.MaxUnpaidOffline = DefaultMaxUnpaidOffline
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
