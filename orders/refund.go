@@ -221,6 +221,15 @@ func (s *Store) CompleteRefund(ctx context.Context, merchantID, refundID int64, 
 		} else if err := record(tx, o, "partially_refunded", by, ref.Reason, now); err != nil {
 			return err
 		}
+		withdrawn := PurchaseWithdrawn{MerchantID: merchantID, OrderID: ref.OrderID, Reason: WithdrawnRefund, At: now}
+		for _, l := range ref.Lines {
+			if l.Quantity > 0 {
+				withdrawn.LineIDs = append(withdrawn.LineIDs, l.OrderLineID)
+			}
+		}
+		if err := s.purchaseWithdrawn(tx, withdrawn); err != nil {
+			return err
+		}
 		return s.publish(tx, "order.refunded", ref.ID, map[string]any{
 			"refund_id": ref.ID, "order_id": ref.OrderID, "merchant_id": merchantID})
 	})

@@ -15,6 +15,7 @@ import (
 	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/outbox"
 	"github.com/mall-project/mall/payments"
+	"github.com/mall-project/mall/reviews"
 )
 
 // All returns the migrations of every package in the order of their IDs:
@@ -28,6 +29,7 @@ func All() []database.Migration {
 	all = append(all, orders.Migrations()...)
 	all = append(all, payments.Migrations()...)
 	all = append(all, outbox.Migrations()...)
+	all = append(all, reviews.Migrations()...)
 	return all
 }
 
