@@ -303,4 +303,3 @@ func (s *Store) purchaseWithdrawn(tx *gorm.DB, ev orders.PurchaseWithdrawn) erro
 	}
 	return nil
 }
-
