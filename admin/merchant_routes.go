@@ -41,6 +41,9 @@ func (h *Handler) registerMerchantAdmin(r fiber.Router) {
 	m.Post("/orders/:id/cancel", h.orderCancel)
 	m.Post("/orders/:id/refund", h.orderRefund)
 
+	m.Get("/reviews", h.reviewList)
+	m.Post("/reviews/:id/reply", h.reviewReply)
+
 	m.Get("/payments", h.paymentsShow)
 	m.Post("/payments/connect", h.paymentsConnect)
 	m.Get("/payments/return", h.paymentsReturn)

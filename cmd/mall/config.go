@@ -33,6 +33,7 @@ type config struct {
 	CheckoutTTL    time.Duration // MALL_CHECKOUT_TTL
 	StripeKey      string        // STRIPE_SECRET_KEY
 	StripeWebhook  string        // STRIPE_WEBHOOK_SECRET
+	ReviewLogKey   string        // MALL_REVIEW_LOG_KEY
 }
 
 // loadConfig reads the environment. A malformed value is an error that
@@ -54,6 +55,7 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		MailFrom:      get("MALL_MAIL_FROM", ""),
 		StripeKey:     get("STRIPE_SECRET_KEY", ""),
 		StripeWebhook: get("STRIPE_WEBHOOK_SECRET", ""),
+		ReviewLogKey:  get("MALL_REVIEW_LOG_KEY", ""),
 	}
 	if _, _, err := net.SplitHostPort(cfg.Addr); err != nil {
 		return nil, fmt.Errorf("MALL_ADDR must be host:port (like :8080), got %q", cfg.Addr)

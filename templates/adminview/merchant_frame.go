@@ -17,6 +17,7 @@ const (
 	SectionStock      = "stock"
 	SectionCategories = "categories"
 	SectionOrders     = "orders"
+	SectionReviews    = "reviews"
 	SectionShipping   = "shipping"
 	SectionPayments   = "payments"
 	SectionSettings   = "settings"
@@ -37,6 +38,7 @@ type Shop struct {
 var merchantSections = []struct{ Section, Key, URL string }{
 	{SectionDashboard, "admin.nav.dashboard", "/admin"},
 	{SectionOrders, "admin.nav.orders", "/admin/orders"},
+	{SectionReviews, "reviews_admin.nav", "/admin/reviews"},
 	{SectionProducts, "admin.nav.products", "/admin/products"},
 	{SectionStock, "admin.nav.stock", "/admin/stock"},
 	{SectionCategories, "admin.nav.categories", "/admin/categories"},

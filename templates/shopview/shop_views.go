@@ -151,6 +151,8 @@ type ProductView struct {
 	Unavailable bool
 	// FormURL is the product page's own address (the picker's GET form).
 	FormURL string
+	// Reviews is the reviews part of the page (nil: none shown).
+	Reviews *ProductReviewsView
 }
 
 // ClosedView is the page of a shop that is not open.
