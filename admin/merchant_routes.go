@@ -42,6 +42,7 @@ func (h *Handler) registerMerchantAdmin(r fiber.Router) {
 	m.Post("/orders/:id/refund", h.orderRefund)
 
 	m.Get("/reviews", h.reviewList)
+	m.Post("/reviews/settings", h.reviewSettings)
 	m.Post("/reviews/:id/reply", h.reviewReply)
 
 	m.Get("/payments", h.paymentsShow)

@@ -26,7 +26,12 @@ func (h *Handler) reviewsView(c *fiber.Ctx) (adminview.ReviewsView, error) {
 	mid := merchantID(c)
 	page, _ := strconv.Atoi(c.Query("page"))
 	page = max(page, 1)
-	v := adminview.ReviewsView{Shop: frameShop(c)}
+	v := adminview.ReviewsView{Shop: frameShop(c), CanEdit: canManageShop(c)}
+	days, err := h.Reviews.RequestDays(ctx, mid)
+	if err != nil {
+		return v, err
+	}
+	v.RequestDays = strconv.Itoa(days)
 	agg, err := h.Reviews.MerchantAggregate(ctx, mid)
 	if err != nil {
 		return v, err

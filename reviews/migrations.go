@@ -11,6 +11,7 @@ func Migrations() []database.Migration {
 	return []database.Migration{
 		{ID: "0701_reviews_tables", Migrate: migrateReviewTables},
 		{ID: "0702_review_log", Migrate: migrateReviewLog},
+		{ID: "0703_review_requests", Migrate: migrateReviewRequests},
 	}
 }
 
@@ -113,6 +114,22 @@ func migrateReviewLog(tx *gorm.DB) error {
 		`CREATE TABLE review_log_hashes (
 			idx BIGINT PRIMARY KEY,
 			hash VARCHAR(64) NOT NULL
+		)`,
+	)
+}
+
+func migrateReviewRequests(tx *gorm.DB) error {
+	return database.DDL(tx,
+		// A shop without a row asks DefaultRequestDays after delivery.
+		`CREATE TABLE review_settings (
+			merchant_id BIGINT PRIMARY KEY,
+			request_days INTEGER NOT NULL CHECK (request_days BETWEEN 3 AND 30),
+			updated_at {{ts}} NOT NULL
+		)`,
+		// Addresses that asked for no more review requests, lower case.
+		`CREATE TABLE review_request_optouts (
+			email VARCHAR(320) PRIMARY KEY,
+			created_at {{ts}} NOT NULL
 		)`,
 	)
 }

@@ -57,6 +57,12 @@ func checkLine(l *orders.PurchasedLine, accountID int64, staff bool) error {
 	if staff {
 		return &mall.Error{Code: mall.EForbidden, Key: "reviews.error.staff", Message: "staff cannot review their own shop"}
 	}
+	return checkPurchase(l)
+}
+
+// checkPurchase says whether the purchase behind a line may be reviewed
+// now: paid, delivered, neither refunded nor charged back.
+func checkPurchase(l *orders.PurchasedLine) error {
 	if l.PaidAt == nil {
 		return conflict("reviews.error.not_paid", "the line is not paid")
 	}
@@ -129,14 +135,18 @@ func (s *Store) eligibleLine(ctx context.Context, l *orders.PurchasedLine, accou
 	if err := checkLine(l, accountID, staff); err != nil {
 		return staff, err
 	}
+	return staff, s.notReviewed(ctx, l.LineID)
+}
+
+func (s *Store) notReviewed(ctx context.Context, lineID int64) error {
 	var n int64
-	if err := s.conn(ctx).Model(&Review{}).Where("order_line_id = ?", l.LineID).Count(&n).Error; err != nil {
-		return staff, fmt.Errorf("reviews: review of line %d: %w", l.LineID, err)
+	if err := s.conn(ctx).Model(&Review{}).Where("order_line_id = ?", lineID).Count(&n).Error; err != nil {
+		return fmt.Errorf("reviews: review of line %d: %w", lineID, err)
 	}
 	if n > 0 {
-		return staff, conflict("reviews.error.already_reviewed", "the line has a review")
+		return conflict("reviews.error.already_reviewed", "the line has a review")
 	}
-	return staff, nil
+	return nil
 }
 
 // Submit publishes accountID's review of one order line. The line is read
@@ -155,6 +165,47 @@ func (s *Store) Submit(ctx context.Context, accountID, lineID int64, in Input) (
 	if err != nil {
 		return nil, err
 	}
+	check := func(l *orders.PurchasedLine) error { return checkLine(l, accountID, staff) }
+	return s.submit(ctx, pre, &accountID, check, in)
+}
+
+// SubmitAsGuest publishes the review of a guest's line, written through
+// the signed link the review request carried (CheckGuestLink): the link
+// is the proof of who bought it, and works once, since a line has one
+// review.
+func (s *Store) SubmitAsGuest(ctx context.Context, lineID int64, in Input) (*Review, error) {
+	if err := in.clean(); err != nil {
+		return nil, err
+	}
+	pre, err := s.opts.Orders.PurchasedLine(ctx, lineID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.EligibleGuest(ctx, pre); err != nil {
+		return nil, err
+	}
+	check := func(l *orders.PurchasedLine) error {
+		if l.AccountID != nil {
+			return errNotYours("order line")
+		}
+		return checkPurchase(l)
+	}
+	return s.submit(ctx, pre, nil, check, in)
+}
+
+// EligibleGuest tells whether a guest's line may be reviewed now.
+func (s *Store) EligibleGuest(ctx context.Context, l *orders.PurchasedLine) error {
+	if l.AccountID != nil {
+		return errNotYours("order line")
+	}
+	if err := checkPurchase(l); err != nil {
+		return err
+	}
+	return s.notReviewed(ctx, l.LineID)
+}
+
+func (s *Store) submit(ctx context.Context, pre *orders.PurchasedLine, accountID *int64, check func(*orders.PurchasedLine) error, in Input) (*Review, error) {
+	lineID := pre.LineID
 	deep, err := s.deepDiscount(ctx, pre)
 	if err != nil {
 		return nil, err
@@ -166,13 +217,12 @@ func (s *Store) Submit(ctx context.Context, accountID, lineID int64, in Input) (
 		if err != nil {
 			return err
 		}
-		if err := checkLine(l, accountID, staff); err != nil {
+		if err := check(l); err != nil {
 			return err
 		}
-		acct := accountID
 		r = &Review{
 			MerchantID: l.MerchantID, ProductID: l.ProductID, VariantID: l.VariantID, OrderID: l.OrderID,
-			OrderLineID: l.LineID, AccountID: &acct, VariantTitle: l.VariantTitle,
+			OrderLineID: l.LineID, AccountID: accountID, VariantTitle: l.VariantTitle,
 			Rating: in.Rating, Title: in.Title, Body: in.Body, Incentivized: in.Incentivized, DeepDiscount: deep,
 			Verified: true, Status: StatusPublished, Version: 1, LineSalt: newSalt(), LeafIndex: -1,
 			PurchasedAt: l.PlacedAt, DeliveredAt: *l.DeliveredAt, CreatedAt: now, UpdatedAt: now,

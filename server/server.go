@@ -120,6 +120,9 @@ func New(opts Options) (*App, error) {
 	if opts.Mail == nil {
 		opts.Mail = mail.NewLogSender(opts.Logger)
 	}
+	a.Reviews.RegisterRequests(a.Outbox, reviews.RequestConfig{
+		Mail: opts.Mail, BaseURL: opts.Site.BaseURL, Secret: opts.Web.Secret, MallName: opts.Site.Name, Log: opts.Logger,
+	})
 	notify.Register(a.Outbox, notify.Config{
 		Orders: a.Orders, Merchants: a.Merchants, Mail: opts.Mail,
 		BaseURL: opts.Site.BaseURL, Secret: opts.Web.Secret, MallName: opts.Site.Name, Log: opts.Logger,

@@ -19,6 +19,11 @@ func (h *Handler) registerReviews(r fiber.Router) {
 	r.Get("/account/reviews/:id/edit", web.RequireAccount, h.reviewEdit)
 	r.Post("/account/reviews/:id", web.RequireAccount, h.reviewUpdate)
 
+	r.Get("/reviews/write/:line", h.reviewGuestForm)
+	r.Post("/reviews/write/:line", h.reviewGuestCreate)
+	r.Get("/reviews/opt-out", h.reviewOptOutForm)
+	r.Post("/reviews/opt-out", h.reviewOptOut)
+
 	r.Get("/reviews/log/checkpoint", h.reviewLogCheckpoint)
 	r.Get("/reviews/log/key", h.reviewLogKey)
 	r.Get("/reviews/log/leaves", h.reviewLogLeaves)

@@ -17,6 +17,11 @@ type ReviewsView struct {
 	ReviewCount   int64
 	Rows          []ReviewRow
 	Pager         templates.Pager
+	// RequestDays is the form of how many days after delivery buyers are
+	// asked (as typed, after an error); CanEdit for owners and managers.
+	RequestDays      string
+	RequestDaysError mall.FieldErrors
+	CanEdit          bool
 }
 
 // ReviewRow is one review with the reply form.

@@ -133,3 +133,12 @@ type ReviewableLine struct {
 	Editable bool
 	Verified bool
 }
+
+// OptOutView is the page that stops review requests to one address.
+type OptOutView struct {
+	Head  templates.Head
+	Email string
+	Sig   string
+	// Done is set once the address is opted out.
+	Done bool
+}
