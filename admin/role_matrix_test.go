@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/mall-project/mall/accounts"
+	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/internal/malltest"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/server"
@@ -122,7 +123,12 @@ func TestRoleMatrix(t *testing.T) {
 	if err := app.Merchants.Suspend(ctx, op.ID, s.ID, "Counterfeit goods reported"); err != nil {
 		t.Fatal(err)
 	}
-	pend, _, _ := malltest.Shop(t, app, "papa", false)
+	pend, _, pendB := malltest.Shop(t, app, "papa", false)
+	if p := pendB.PostMultipart("/admin/products", maProductForm("Draft tee")); p.Status != 303 {
+		t.Fatalf("applicant's draft: %d", p.Status)
+	}
+	pendProducts, _, _ := app.Catalog.ListProducts(ctx, pend.ID, catalog.ProductFilter{Page: 1, PerPage: 1})
+	pendProduct := pendProducts[0].ID
 
 	browsers := map[string]*malltest.Browser{
 		"owner": ownerB, "manager": managerB, "clerk": clerkB, "suspended owner": suspendedB,
@@ -189,15 +195,18 @@ func TestRoleMatrix(t *testing.T) {
 			"POST /admin/staff/invitations":      {who: rmOwners, path: "/admin/staff/invitations", form: url.Values{"email": {"friend@evil.test"}, "role": {"owner"}}},
 			"POST /admin/staff/:id/remove":       {who: rmOwners, path: "/admin/staff/" + id(ob.Staff) + "/remove"},
 
-			"GET /operator/":                          {who: rmOperators, path: "/operator"},
-			"GET /operator/merchants":                 {who: rmOperators, path: "/operator/merchants"},
-			"GET /operator/merchants/:id":             {who: rmOperators, path: "/operator/merchants/" + mid},
-			"POST /operator/merchants/:id/approve":    {who: rmOperators, path: "/operator/merchants/" + mid + "/approve"},
-			"POST /operator/merchants/:id/suspend":    {who: rmOperators, path: "/operator/merchants/" + mid + "/suspend", form: url.Values{"reason": {"Because"}}},
-			"POST /operator/merchants/:id/reinstate":  {who: rmOperators, path: "/operator/merchants/" + mid + "/reinstate"},
-			"POST /operator/merchants/:id/commission": {who: rmOperators, path: "/operator/merchants/" + mid + "/commission", form: url.Values{"commission": {"9"}}},
-			"GET /operator/settings":                  {who: rmOperators, path: "/operator/settings"},
-			"POST /operator/settings":                 {who: rmOperators, path: "/operator/settings", form: url.Values{"commission": {"1"}}},
+			"GET /operator/":                                  {who: rmOperators, path: "/operator"},
+			"GET /operator/merchants":                         {who: rmOperators, path: "/operator/merchants"},
+			"GET /operator/merchants/:id":                     {who: rmOperators, path: "/operator/merchants/" + mid},
+			"GET /operator/merchants/:id/products":            {who: rmOperators, path: "/operator/merchants/" + mid + "/products"},
+			"GET /operator/merchants/:id/products/:productID": {who: rmOperators, path: "/operator/merchants/" + mid + "/products/" + id(pendProduct)},
+			"POST /operator/merchants/:id/reject":             {who: rmOperators, path: "/operator/merchants/" + mid + "/reject", form: url.Values{"reason": {"Not for this mall"}}},
+			"POST /operator/merchants/:id/approve":            {who: rmOperators, path: "/operator/merchants/" + mid + "/approve"},
+			"POST /operator/merchants/:id/suspend":            {who: rmOperators, path: "/operator/merchants/" + mid + "/suspend", form: url.Values{"reason": {"Because"}}},
+			"POST /operator/merchants/:id/reinstate":          {who: rmOperators, path: "/operator/merchants/" + mid + "/reinstate"},
+			"POST /operator/merchants/:id/commission":         {who: rmOperators, path: "/operator/merchants/" + mid + "/commission", form: url.Values{"commission": {"9"}}},
+			"GET /operator/settings":                          {who: rmOperators, path: "/operator/settings"},
+			"POST /operator/settings":                         {who: rmOperators, path: "/operator/settings", form: url.Values{"commission": {"1"}}},
 		}
 	}
 

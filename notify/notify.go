@@ -74,6 +74,7 @@ func Register(q *outbox.Queue, cfg Config) *Notifier {
 	q.Subscribe(TopicOrderShipped, "notify.shopper.shipped", n.orderShipped)
 	q.Subscribe(TopicOrderRefunded, "notify.shopper.refunded", n.orderRefunded)
 	q.Subscribe(merchants.TopicStaffInvited, "notify.staff.invited", n.staffInvited)
+	q.Subscribe(merchants.TopicMerchantDecided, "notify.merchant.decided", n.merchantDecided)
 	return n
 }
 
