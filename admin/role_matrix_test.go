@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/mall-project/mall/accounts"
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/internal/malltest"
@@ -372,5 +374,14 @@ func TestClerkCannotTakeOverTheShop(t *testing.T) {
 	}
 	if p.Doc.Find(`nav a[href="/admin/orders"]`).Length() != 1 {
 		t.Error("clerk's nav does not offer orders")
+	}
+	// No page a clerk opens links to one the clerk is refused.
+	for _, page := range []string{"/admin", "/admin/orders", "/admin/orders/" + itoa(o.PaidOrder), "/admin/staff", "/admin/account"} {
+		clerk.Get(page).Doc.Find(`a[href^="/admin"]`).Each(func(_ int, a *goquery.Selection) {
+			href, _ := a.Attr("href")
+			if p := clerk.Get(href); p.Status == 403 {
+				t.Errorf("%s links to %s, which the clerk is refused", page, href)
+			}
+		})
 	}
 }
