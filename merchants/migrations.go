@@ -17,6 +17,7 @@ func Migrations() []database.Migration {
 		{ID: "0203_staff_invitations", Migrate: migrate0203StaffInvitations},
 		{ID: "0204_merchant_events", Migrate: migrate0204MerchantEvents},
 		{ID: "0205_mall_settings", Migrate: migrate0205MallSettings},
+		{ID: "0206_mall_events", Migrate: migrate0206MallEvents},
 	}
 }
 
@@ -131,4 +132,21 @@ func (mallSettings0205) TableName() string { return "mall_settings" }
 
 func migrate0205MallSettings(tx *gorm.DB) error {
 	return tx.Migrator().CreateTable(&mallSettings0205{})
+}
+
+// migrate0206MallEvents creates the log of the operator's decisions about
+// the whole mall (the default commission), as merchant_events logs those
+// about one merchant. No foreign key on actor_id: the log outlives the
+// accounts in it.
+func migrate0206MallEvents(tx *gorm.DB) error {
+	return database.DDL(tx,
+		`CREATE TABLE mall_events (
+			id {{pk}},
+			actor_id BIGINT NOT NULL DEFAULT 0,
+			kind VARCHAR(32) NOT NULL,
+			reason TEXT NOT NULL DEFAULT '',
+			created_at {{ts}} NOT NULL
+		)`,
+		`CREATE INDEX mall_events_created ON mall_events (created_at, id)`,
+	)
 }
