@@ -77,22 +77,30 @@ func Rights(role StaffRoleName) []Permission {
 }
 
 // ErrRoleRefused answers a staff member whose role may not do what they
-// asked; ErrShopSuspended one whose shop the operator suspended.
+// asked; ErrShopSuspended one whose shop the operator suspended, and
+// ErrShopRejected one whose application the operator turned down.
 var (
 	ErrRoleRefused   = &mall.Error{Code: mall.EForbidden, Key: "roles.error.role_refused", Message: "the staff role may not do this"}
 	ErrShopSuspended = &mall.Error{Code: mall.EForbidden, Key: "roles.error.shop_suspended", Message: "the shop is suspended"}
+	ErrShopRejected  = &mall.Error{Code: mall.EForbidden, Key: "roles.error.shop_rejected", Message: "the shop's application was rejected"}
 )
 
 // Authorize decides whether a staff member with role in shop m may do p:
-// look at it (change false) or change it (change true). A suspended shop
-// may look at everything its role allows and take its data with it (an
-// export is a look), but changes nothing.
+// look at it (change false) or change it (change true). A shop the
+// operator closed (suspended, or its application rejected) may look at
+// everything its role allows and take its data with it (an export is a
+// look), but changes nothing.
 func Authorize(m *Merchant, role StaffRoleName, p Permission, change bool) error {
 	if !Can(role, p) {
 		return ErrRoleRefused
 	}
-	if change && m.Status == MerchantSuspended {
+	switch {
+	case !change:
+		return nil
+	case m.Status == MerchantSuspended:
 		return ErrShopSuspended
+	case m.Status == MerchantRejected:
+		return ErrShopRejected
 	}
 	return nil
 }
