@@ -13,6 +13,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/mall-project/mall/accounts"
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/mall"
 )
@@ -157,11 +158,11 @@ func (s *Store) AcceptInvitation(ctx context.Context, token string, accountID in
 		if err != nil {
 			return err
 		}
-		var emails []string
-		if err := tx.Raw("SELECT email FROM accounts WHERE id = ?", accountID).Scan(&emails).Error; err != nil {
+		email, found, err := accounts.EmailOf(tx, accountID)
+		if err != nil {
 			return fmt.Errorf("merchants: accept invitation: %w", err)
 		}
-		if len(emails) != 1 || normalizeEmail(emails[0]) != inv.Email {
+		if !found || normalizeEmail(email) != inv.Email {
 			return &mall.Error{Code: mall.EForbidden, Key: "merchants.error.invitation_wrong_email"}
 		}
 		now := time.Now().UTC()

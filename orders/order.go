@@ -11,6 +11,7 @@ import (
 
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/merchants"
 )
 
 // OrderFilter narrows a merchant's order list.
@@ -109,19 +110,13 @@ func fillMerchants(db *gorm.DB, ords []Order) error {
 	for i, o := range ords {
 		ids[i] = o.MerchantID
 	}
-	var rows []struct {
-		ID   int64
-		Slug string
-		Name string
-	}
-	if err := db.Table("merchants").Select("id, slug, name").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
+	shops, err := merchants.ShopsOf(db, ids)
+	if err != nil {
 		return fmt.Errorf("orders: shops of orders: %w", err)
 	}
-	for _, r := range rows {
-		for i := range ords {
-			if ords[i].MerchantID == r.ID {
-				ords[i].MerchantSlug, ords[i].MerchantName = r.Slug, r.Name
-			}
+	for i := range ords {
+		if m, ok := shops[ords[i].MerchantID]; ok {
+			ords[i].MerchantSlug, ords[i].MerchantName = m.Slug, m.Name
 		}
 	}
 	return nil
