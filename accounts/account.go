@@ -34,6 +34,7 @@ type Account struct {
 
 // Store reads and writes accounts, sessions and failed-login counters.
 type Store struct {
+	mall.Clock
 	db *gorm.DB
 	// Throttle limits failed sign-ins; tests may change it before use.
 	Throttle Throttle

@@ -63,6 +63,7 @@ func (m *Merchant) ServesDomain() bool {
 
 // Store reads and writes merchants and their staff.
 type Store struct {
+	mall.Clock
 	db *gorm.DB
 
 	mu        sync.RWMutex
@@ -134,7 +135,7 @@ func (s *Store) ListMerchantsAcrossMall(ctx context.Context, f MerchantFilter) (
 			q = q.Where("status = ?", f.Status)
 		}
 		if query := strings.ToLower(strings.TrimSpace(f.Query)); query != "" {
-			like := "%" + likeEscaper.Replace(query) + "%"
+			like := database.ContainsPattern(query)
 			q = q.Where(`(LOWER(name) LIKE ? ESCAPE '\' OR slug LIKE ? ESCAPE '\' OR LOWER(contact_email) LIKE ? ESCAPE '\')`, like, like, like)
 		}
 		return q
@@ -143,24 +144,17 @@ func (s *Store) ListMerchantsAcrossMall(ctx context.Context, f MerchantFilter) (
 	if err := filtered().Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("merchants: count: %w", err)
 	}
-	if f.PerPage <= 0 || f.PerPage > 500 {
-		f.PerPage = 50
-	}
-	if f.Page < 1 {
-		f.Page = 1
-	}
+	limit, offset := database.Page(f.Page, f.PerPage, 50, 500)
 	var list []Merchant
 	pendingFirst := clause.OrderBy{Expression: clause.Expr{SQL: "CASE WHEN status = ? THEN 0 ELSE 1 END", Vars: []any{MerchantPending}}}
 	err := filtered().Order(pendingFirst).
 		Order("created_at DESC").Order("id DESC").
-		Limit(f.PerPage).Offset((f.Page - 1) * f.PerPage).Find(&list).Error
+		Limit(limit).Offset(offset).Find(&list).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("merchants: list: %w", err)
 	}
 	return list, int(total), nil
 }
-
-var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
 
 // OpenMerchantsAcrossMall lists the shops shoppers can visit (active), by
 // name; limit 0 lists them all.

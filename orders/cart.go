@@ -2,10 +2,6 @@ package orders
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -35,16 +31,7 @@ func (o CartOwner) known() bool { return o.AccountID != 0 || o.Token != "" }
 // NewCartToken returns a fresh random guest cart token for the cart
 // cookie. Only its SHA-256 is stored.
 func NewCartToken() string {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic(fmt.Sprintf("orders: random cart token: %v", err))
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
+	return mall.NewToken(32)
 }
 
 // Cart is what a shopper is about to buy, grouped by merchant.
@@ -183,7 +170,7 @@ func findCart(db *gorm.DB, owner CartOwner) (int64, error) {
 	if owner.AccountID != 0 {
 		q = q.Where("account_id = ?", owner.AccountID)
 	} else {
-		q = q.Where("token_hash = ?", hashToken(owner.Token))
+		q = q.Where("token_hash = ?", mall.HashToken(owner.Token))
 	}
 	var ids []int64
 	if err := q.Limit(1).Pluck("id", &ids).Error; err != nil {
@@ -208,7 +195,7 @@ func ensureCart(db *gorm.DB, owner CartOwner, now time.Time) (int64, error) {
 	if owner.AccountID != 0 {
 		account = &owner.AccountID
 	} else {
-		h := hashToken(owner.Token)
+		h := mall.HashToken(owner.Token)
 		token = &h
 	}
 	if err := db.Exec(`INSERT INTO carts (token_hash, account_id, created_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -243,7 +230,7 @@ func (s *Store) CartCount(ctx context.Context, owner CartOwner) (int, error) {
 	if owner.AccountID != 0 {
 		q = q.Where("carts.account_id = ?", owner.AccountID)
 	} else {
-		q = q.Where("carts.token_hash = ?", hashToken(owner.Token))
+		q = q.Where("carts.token_hash = ?", mall.HashToken(owner.Token))
 	}
 	var n int64
 	if err := q.Select("COALESCE(SUM(cart_lines.quantity), 0)").Scan(&n).Error; err != nil {

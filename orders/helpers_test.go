@@ -43,10 +43,11 @@ func newFixture(t testing.TB) *fixture {
 
 // newStore is another Store on the same database, as after a restart.
 func (f *fixture) newStore() *orders.Store {
-	return orders.NewStore(f.db, orders.Options{
-		Now:           f.clock.Now,
+	s := orders.NewStore(f.db, orders.Options{
 		OnStockChange: func(int64) { f.changed.Add(1) },
 	})
+	s.SetClock(f.clock.Now)
+	return s
 }
 
 // merchant inserts an active shop with commission bp.

@@ -27,20 +27,7 @@ type OrderFilter struct {
 
 // Page numbers start at 1; PerPage is 25 unless given, at most 100.
 func pageBounds(page, perPage int) (limit, offset int) {
-	if perPage <= 0 {
-		perPage = 25
-	}
-	if perPage > 100 {
-		perPage = 100
-	}
-	if page < 1 {
-		page = 1
-	}
-	return perPage, (page - 1) * perPage
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+	return database.Page(page, perPage, 25, 100)
 }
 
 func (s *Store) orders(ctx context.Context, merchantID int64) *gorm.DB {
@@ -55,7 +42,7 @@ func (s *Store) ListOrders(ctx context.Context, merchantID int64, f OrderFilter)
 		q = q.Where("status = ?", f.Status)
 	}
 	if t := strings.TrimSpace(f.Query); t != "" {
-		like := "%" + escapeLike(strings.ToLower(t)) + "%"
+		like := database.ContainsPattern(strings.ToLower(t))
 		q = q.Where("(LOWER(number) LIKE ? ESCAPE '\\' OR LOWER(email) LIKE ? ESCAPE '\\' OR LOWER(ship_name) LIKE ? ESCAPE '\\')", like, like, like)
 	}
 	var total int64

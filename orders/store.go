@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/mall-project/mall/database"
+	"github.com/mall-project/mall/mall"
 	"github.com/mall-project/mall/outbox"
 )
 
@@ -19,8 +20,6 @@ type Options struct {
 	// before it expires; 0 means DefaultCheckoutTTL. Offline checkouts
 	// never expire by themselves.
 	CheckoutTTL time.Duration
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
 	// Outbox receives the events checkouts and orders publish, in the
 	// same transaction as the change; nil publishes nothing.
 	Outbox *outbox.Queue
@@ -33,6 +32,7 @@ type Options struct {
 // Methods on merchant-owned things take the merchant; carts and checkouts
 // belong to the shopper and are reached through a CartOwner or their id.
 type Store struct {
+	mall.Clock
 	db      *gorm.DB
 	dialect database.Dialect
 	opts    Options
@@ -43,9 +43,6 @@ func NewStore(db *gorm.DB, opts Options) *Store {
 	if opts.CheckoutTTL <= 0 {
 		opts.CheckoutTTL = DefaultCheckoutTTL
 	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
 	if opts.Outbox != nil {
 		opts.Outbox.Declare(Topics...)
 	}
@@ -54,7 +51,7 @@ func NewStore(db *gorm.DB, opts Options) *Store {
 
 func (s *Store) conn(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
 
-func (s *Store) now() time.Time { return s.opts.Now().UTC() }
+func (s *Store) now() time.Time { return s.Clock.Now() }
 
 // stockChanged tells the listener, after a commit, which merchants' stock
 // moved.
