@@ -49,6 +49,9 @@ type Options struct {
 	CheckoutTTL time.Duration
 	// Payments configures Stripe; without a key the offline provider runs.
 	Payments payments.Config
+	// AdjustLimits may change the per-address limits on sign-ups,
+	// applications, cart adds and searches (tests); nil keeps the defaults.
+	AdjustLimits func(*storefront.Limits)
 }
 
 // App is the built application and the stores behind it.
@@ -147,9 +150,14 @@ func New(opts Options) (*App, error) {
 	})
 	app.Get("/locale", switchLocale)
 
+	// Memory for 100,000 addresses' counters, about 10 MB at most.
+	limits := storefront.DefaultLimits(a.Accounts, web.NewMemoryCounter(100_000))
+	if opts.AdjustLimits != nil {
+		opts.AdjustLimits(&limits)
+	}
 	shop := storefront.New(storefront.Deps{
 		Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Media: opts.Media, Site: opts.Site,
-		Orders: a.Orders, Payments: a.Payments, Secret: opts.Web.Secret,
+		Orders: a.Orders, Payments: a.Payments, Secret: opts.Web.Secret, Limits: limits,
 	})
 	adm := admin.New(admin.Deps{
 		Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Media: opts.Media, Site: opts.Site,

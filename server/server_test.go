@@ -139,3 +139,22 @@ func TestCustomDomainServesTheMerchantsStorefront(t *testing.T) {
 		t.Errorf("an unverified domain served its storefront: %q", p.Text("h1"))
 	}
 }
+
+func TestCSRFTokenIsTakenFromTheBodyOrAHeaderOnly(t *testing.T) {
+	app := malltest.NewApp(t)
+	malltest.Account(t, app, "csrf@mall.test", "Shopper")
+	b := malltest.NewBrowser(t, app)
+	b.Get("/account/sign-in")
+	form := url.Values{"email": {"csrf@mall.test"}, "password": {malltest.Password}}
+	req := httptest.NewRequest(http.MethodPost, "/account/sign-in?_csrf="+url.QueryEscape(b.CSRF), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if p := b.Do(req); p.Status != http.StatusForbidden {
+		t.Errorf("token in the query string = %d, want 403", p.Status)
+	}
+	req = httptest.NewRequest(http.MethodPost, "/account/sign-in", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-CSRF-Token", b.CSRF)
+	if p := b.Do(req); p.Status != http.StatusSeeOther {
+		t.Errorf("token in the X-CSRF-Token header = %d, want 303", p.Status)
+	}
+}

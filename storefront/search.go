@@ -92,6 +92,11 @@ func (h *Handler) mallSearch(c *fiber.Ctx) error {
 		return web.Render(c, fiber.StatusUnprocessableEntity, shopview.MallSearch(view))
 	}
 	build := func() (templ.Component, error) {
+		// Counted only here, where the page cache missed and the database
+		// is asked.
+		if err := h.Limits.Search.Check(c); err != nil {
+			return nil, err
+		}
 		res, err := h.Catalog.Search(ctx, q)
 		if err != nil {
 			return nil, err
