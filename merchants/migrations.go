@@ -17,6 +17,7 @@ func Migrations() []database.Migration {
 		{ID: "0203_staff_invitations", Migrate: migrate0203StaffInvitations},
 		{ID: "0204_merchant_events", Migrate: migrate0204MerchantEvents},
 		{ID: "0205_mall_settings", Migrate: migrate0205MallSettings},
+		{ID: "0206_merchants_domain_claims", Migrate: migrate0206DomainClaims},
 	}
 }
 
@@ -131,4 +132,16 @@ func (mallSettings0205) TableName() string { return "mall_settings" }
 
 func migrate0205MallSettings(tx *gorm.DB) error {
 	return tx.Migrator().CreateTable(&mallSettings0205{})
+}
+
+// migrate0206DomainClaims: an unverified claim on a host no longer keeps
+// it from others (only a verified domain is unique), and a claim knows
+// when it was made, so it can expire.
+func migrate0206DomainClaims(tx *gorm.DB) error {
+	return database.DDL(tx,
+		`DROP INDEX merchants_custom_domain`,
+		`CREATE UNIQUE INDEX merchants_verified_domain ON merchants (custom_domain) WHERE custom_domain <> '' AND domain_verified_at IS NOT NULL`,
+		`ALTER TABLE merchants ADD COLUMN domain_claimed_at {{ts}}`,
+		`UPDATE merchants SET domain_claimed_at = updated_at WHERE custom_domain <> '' AND domain_verified_at IS NULL`,
+	)
 }
