@@ -128,7 +128,7 @@ func New(opts Options) (*App, error) {
 	app.Use(requestid.New())
 	app.Use(web.ClientAddress(trusted))
 	app.Use(accessLog(opts.Logger))
-	app.Use(securityHeaders)
+	app.Use(securityHeaders(contentSecurityPolicy(opts.Payments.StripeKey != ""), strings.HasPrefix(opts.Site.BaseURL, "https://")))
 	app.Use(refuseEncodedBodies)
 
 	// Health checks answer before sessions and custom domains.
@@ -138,12 +138,14 @@ func New(opts Options) (*App, error) {
 	// the raw body is their proof.
 	app.Post("/webhooks/stripe", stripeWebhook(a.Payments, opts.Payments.WebhookSecret != ""))
 	app.Get("/static/*", serveStatic)
+	app.Get("/theme/:file", serveTheme)
 	app.Get("/media/:size/:file", serveMedia(opts.Media))
 
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	app.Use(customDomains(a.Merchants, opts.Site))
 	web.Install(app, opts.Web, a.Accounts)
 	app.Use(web.RefuseBadText)
+	app.Use(privatePages)
 	app.Use(func(c *fiber.Ctx) error {
 		web.VisitorOf(c).Site = &opts.Site
 		return c.Next()
@@ -211,11 +213,4 @@ func accessLog(log *slog.Logger) fiber.Handler {
 		)
 		return err
 	}
-}
-
-func securityHeaders(c *fiber.Ctx) error {
-	c.Set("X-Content-Type-Options", "nosniff")
-	c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	c.Set("X-Frame-Options", "SAMEORIGIN")
-	return c.Next()
 }
