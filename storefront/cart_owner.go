@@ -32,17 +32,9 @@ func ensureCartOwner(c *fiber.Ctx) orders.CartOwner {
 	owner := cartOwner(c)
 	if owner.AccountID == 0 && owner.Token == "" {
 		owner.Token = orders.NewCartToken()
-		setCartCookie(c, owner.Token, time.Now().Add(cartCookieAge))
+		web.SetCookie(c, web.Cookie{Name: cartCookie, Value: owner.Token, MaxAge: cartCookieAge})
 	}
 	return owner
-}
-
-func setCartCookie(c *fiber.Ctx, token string, expires time.Time) {
-	c.Cookie(&fiber.Cookie{
-		Name: cartCookie, Value: token, Path: "/", HTTPOnly: true,
-		Secure:   web.ConfigOf(c).SecureCookies || c.Protocol() == "https",
-		SameSite: fiber.CookieSameSiteLaxMode, Expires: expires,
-	})
 }
 
 // adoptGuestCart moves the guest cart of this browser into the account
@@ -55,11 +47,7 @@ func (h *Handler) adoptGuestCart(c *fiber.Ctx, accountID int64) error {
 	if err := h.Orders.MergeGuestCart(c.UserContext(), token, accountID); err != nil {
 		return err
 	}
-	c.Cookie(&fiber.Cookie{
-		Name: cartCookie, Value: "", Path: "/", HTTPOnly: true,
-		Secure:   web.ConfigOf(c).SecureCookies || c.Protocol() == "https",
-		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Unix(1, 0), MaxAge: -1,
-	})
+	web.ClearCookie(c, cartCookie, "")
 	return nil
 }
 

@@ -35,11 +35,7 @@ func (h *Handler) rememberCheckout(c *fiber.Ctx, publicID string) {
 	if len(h.Secret) == 0 {
 		return
 	}
-	c.Cookie(&fiber.Cookie{
-		Name: placedCookie, Value: publicID + "." + h.placedMAC(publicID), Path: "/", HTTPOnly: true,
-		Secure:   web.ConfigOf(c).SecureCookies || c.Protocol() == "https",
-		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(placedCookieAge),
-	})
+	web.SetCookie(c, web.Cookie{Name: placedCookie, Value: publicID + "." + h.placedMAC(publicID), MaxAge: placedCookieAge})
 }
 
 // placedHere reports whether this browser placed the checkout publicID.

@@ -54,11 +54,7 @@ func RotateCSRF(c *fiber.Ctx) {
 }
 
 func setCSRFCookie(c *fiber.Ctx, cfg Config, seed string) {
-	c.Cookie(&fiber.Cookie{
-		Name: csrfCookie, Value: seed, Path: "/", HTTPOnly: true,
-		Secure: cfg.SecureCookies, SameSite: fiber.CookieSameSiteLaxMode,
-		Expires: time.Now().Add(365 * 24 * time.Hour),
-	})
+	SetCookie(c, Cookie{Name: csrfCookie, Value: seed, MaxAge: 365 * 24 * time.Hour})
 }
 
 func newCSRFSeed() string {
