@@ -81,11 +81,15 @@ func New(opts Options) (*App, error) {
 		AppName:               "mall",
 		ErrorHandler:          web.ErrorHandler,
 		DisableStartupMessage: true,
-		BodyLimit:             uploadBodyLimit,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          60 * time.Second,
-		IdleTimeout:           120 * time.Second,
-		ReadBufferSize:        16 << 10,
+		// Every string fiber hands out (params, query, form, headers,
+		// cookies) is the request's own copy, safe to keep after the
+		// request: no handler has to remember to copy.
+		Immutable:      true,
+		BodyLimit:      uploadBodyLimit,
+		ReadTimeout:    30 * time.Second,
+		WriteTimeout:   60 * time.Second,
+		IdleTimeout:    120 * time.Second,
+		ReadBufferSize: 16 << 10,
 	}
 	// The proxies are trusted with X-Forwarded-Proto and -Host; the
 	// client's address is web.ClientAddress's to find, not fiber's (which

@@ -17,7 +17,7 @@ func (h *Handler) cartAdd(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.ErrBadRequest
 	}
-	back := web.LocalPath(strings.Clone(c.FormValue("return")), "/cart")
+	back := web.LocalPath(c.FormValue("return"), "/cart")
 	qty, err := strconv.Atoi(strings.TrimSpace(c.FormValue("quantity", "1")))
 	if err != nil {
 		web.Flash(c, "error", "cart.flash.bad_quantity")

@@ -1,7 +1,6 @@
 package storefront
 
 import (
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -23,7 +22,7 @@ func cartOwner(c *fiber.Ctx) orders.CartOwner {
 	if a := web.Account(c); a != nil {
 		return orders.CartOwner{AccountID: a.ID}
 	}
-	return orders.CartOwner{Token: strings.Clone(c.Cookies(cartCookie))}
+	return orders.CartOwner{Token: c.Cookies(cartCookie)}
 }
 
 // ensureCartOwner is cartOwner, giving a guest without a cart cookie a
@@ -40,7 +39,7 @@ func ensureCartOwner(c *fiber.Ctx) orders.CartOwner {
 // adoptGuestCart moves the guest cart of this browser into the account
 // that just signed in or up, and forgets the guest token.
 func (h *Handler) adoptGuestCart(c *fiber.Ctx, accountID int64) error {
-	token := strings.Clone(c.Cookies(cartCookie))
+	token := c.Cookies(cartCookie)
 	if token == "" {
 		return nil
 	}

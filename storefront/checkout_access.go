@@ -54,7 +54,7 @@ func (h *Handler) maySeeCheckout(c *fiber.Ctx, co *orders.Checkout) bool {
 	if a := web.Account(c); a != nil && co.OwnedBy(orders.CartOwner{AccountID: a.ID}) {
 		return true
 	}
-	if token := c.Cookies(cartCookie); token != "" && co.OwnedBy(orders.CartOwner{Token: strings.Clone(token)}) {
+	if token := c.Cookies(cartCookie); token != "" && co.OwnedBy(orders.CartOwner{Token: token}) {
 		return true
 	}
 	if h.placedHere(c, co.PublicID) {
@@ -67,7 +67,7 @@ func (h *Handler) maySeeCheckout(c *fiber.Ctx, co *orders.Checkout) bool {
 // checkoutFor is the checkout named in the path when the visitor may see
 // it; anyone else is told it does not exist.
 func (h *Handler) checkoutFor(c *fiber.Ctx) (*orders.Checkout, error) {
-	publicID := strings.Clone(c.Params("public_id"))
+	publicID := c.Params("public_id")
 	co, err := h.Orders.CheckoutByPublicID(web.Ctx(c), publicID)
 	if err != nil {
 		return nil, err

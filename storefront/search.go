@@ -56,10 +56,10 @@ func pageParam(c *fiber.Ctx) int {
 func (h *Handler) mallSearch(c *fiber.Ctx) error {
 	ctx := web.Ctx(c)
 	view := shopview.SearchView{
-		Query:    strings.TrimSpace(strings.Clone(c.Query("q"))),
-		Category: strings.Clone(c.Query("category")),
-		Min:      strings.TrimSpace(strings.Clone(c.Query("min"))),
-		Max:      strings.TrimSpace(strings.Clone(c.Query("max"))),
+		Query:    strings.TrimSpace(c.Query("q")),
+		Category: c.Query("category"),
+		Min:      strings.TrimSpace(c.Query("min")),
+		Max:      strings.TrimSpace(c.Query("max")),
 		InStock:  c.Query("in_stock") == "1",
 		Sort:     string(validSort(c.Query("sort"))),
 		Sorts:    searchSorts,
