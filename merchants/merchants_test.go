@@ -739,3 +739,35 @@ func TestDefaultCommissionForNewMerchants(t *testing.T) {
 		t.Errorf("earlier merchant's commission changed to %d", got.CommissionBP)
 	}
 }
+
+func TestOneOpenApplicationHoldsUnderConcurrency(t *testing.T) {
+	f := setup(t)
+	a := f.account("racer@apply.test")
+	const n = 8
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = f.store.Apply(f.ctx, a.ID, merchants.ApplyInput{Name: fmt.Sprint("Shop ", i), Slug: fmt.Sprint("race-", i)})
+		}()
+	}
+	wg.Wait()
+	filed := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			filed++
+		case err != merchants.ErrApplicationOpen:
+			t.Errorf("unexpected error: %v", err)
+		}
+	}
+	var pending int64
+	if err := f.db.Model(&merchants.Merchant{}).Where("status = ?", merchants.MerchantPending).Count(&pending).Error; err != nil {
+		t.Fatal(err)
+	}
+	if filed != 1 || pending != 1 {
+		t.Errorf("%d applications filed, %d pending, want exactly 1", filed, pending)
+	}
+}
