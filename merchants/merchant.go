@@ -51,6 +51,9 @@ type Merchant struct {
 	CustomDomain     string `gorm:"size:253;index"`
 	DomainToken      string `gorm:"size:64;not null;default:''"`
 	DomainVerifiedAt *time.Time
+	// DomainClaimedAt is when CustomDomain was set; an unverified claim
+	// expires DomainClaimTTL after it.
+	DomainClaimedAt *time.Time
 	// Locale is the storefront's language ("en" or "zh-Hans"); with
 	// BothLocales shoppers may switch to the other one.
 	Locale      string `gorm:"size:16;not null;default:'en'"`

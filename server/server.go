@@ -53,6 +53,9 @@ type Options struct {
 	// ReviewLogKey signs the review log's checkpoints; nil makes a key for
 	// this process only (tests).
 	ReviewLogKey *reviews.LogKey
+	// AdjustLimits may change the per-address limits on sign-ups,
+	// applications, cart adds and searches (tests); nil keeps the defaults.
+	AdjustLimits func(*storefront.Limits)
 }
 
 // App is the built application and the stores behind it.
@@ -86,11 +89,15 @@ func New(opts Options) (*App, error) {
 		AppName:               "mall",
 		ErrorHandler:          web.ErrorHandler,
 		DisableStartupMessage: true,
-		BodyLimit:             uploadBodyLimit,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          60 * time.Second,
-		IdleTimeout:           120 * time.Second,
-		ReadBufferSize:        16 << 10,
+		// Every string fiber hands out (params, query, form, headers,
+		// cookies) is the request's own copy, safe to keep after the
+		// request: no handler has to remember to copy.
+		Immutable:      true,
+		BodyLimit:      uploadBodyLimit,
+		ReadTimeout:    30 * time.Second,
+		WriteTimeout:   60 * time.Second,
+		IdleTimeout:    120 * time.Second,
+		ReadBufferSize: 16 << 10,
 	}
 	// The proxies are trusted with X-Forwarded-Proto and -Host; the
 	// client's address is web.ClientAddress's to find, not fiber's (which
@@ -150,7 +157,7 @@ func New(opts Options) (*App, error) {
 	app.Use(requestid.New())
 	app.Use(web.ClientAddress(trusted))
 	app.Use(accessLog(opts.Logger))
-	app.Use(securityHeaders)
+	app.Use(securityHeaders(contentSecurityPolicy(opts.Payments.StripeKey != ""), strings.HasPrefix(opts.Site.BaseURL, "https://")))
 	app.Use(refuseEncodedBodies)
 
 	// Health checks answer before sessions and custom domains.
@@ -160,21 +167,28 @@ func New(opts Options) (*App, error) {
 	// the raw body is their proof.
 	app.Post("/webhooks/stripe", stripeWebhook(a.Payments, opts.Payments.WebhookSecret != ""))
 	app.Get("/static/*", serveStatic)
+	app.Get("/theme/:file", serveTheme)
 	app.Get("/media/:size/:file", serveMedia(opts.Media))
 
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	app.Use(customDomains(a.Merchants, opts.Site))
 	web.Install(app, opts.Web, a.Accounts)
 	app.Use(web.RefuseBadText)
+	app.Use(privatePages)
 	app.Use(func(c *fiber.Ctx) error {
 		web.VisitorOf(c).Site = &opts.Site
 		return c.Next()
 	})
 	app.Get("/locale", switchLocale)
 
+	// Memory for 100,000 addresses' counters, about 10 MB at most.
+	limits := storefront.DefaultLimits(a.Accounts, web.NewMemoryCounter(100_000))
+	if opts.AdjustLimits != nil {
+		opts.AdjustLimits(&limits)
+	}
 	shop := storefront.New(storefront.Deps{
 		Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Media: opts.Media, Site: opts.Site,
-		Orders: a.Orders, Payments: a.Payments, Secret: opts.Web.Secret, Reviews: a.Reviews,
+		Orders: a.Orders, Payments: a.Payments, Secret: opts.Web.Secret, Reviews: a.Reviews, Limits: limits,
 	})
 	adm := admin.New(admin.Deps{
 		Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Media: opts.Media, Site: opts.Site,
@@ -229,13 +243,6 @@ func accessLog(log *slog.Logger) fiber.Handler {
 		)
 		return err
 	}
-}
-
-func securityHeaders(c *fiber.Ctx) error {
-	c.Set("X-Content-Type-Options", "nosniff")
-	c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	c.Set("X-Frame-Options", "SAMEORIGIN")
-	return c.Next()
 }
 
 // reviewLogOrigin names a review log after the mall's host.

@@ -33,6 +33,9 @@ type Deps struct {
 	// Secret is the mall's secret: it signs guests' order links and the
 	// cookie that lets a guest see the checkout just placed.
 	Secret []byte
+	// Limits bound sign-ups, applications, cart adds and searches per
+	// visitor's address.
+	Limits Limits
 }
 
 // Handler holds the storefront's dependencies; each page is one method in

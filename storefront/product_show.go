@@ -26,7 +26,7 @@ var optionFields = [...]string{"option1", "option2", "option3"}
 func (h *Handler) productShow(c *fiber.Ctx, m *merchants.Merchant) error {
 	return h.renderCached(c, m.ID, func(tag *pageTag) (templ.Component, error) {
 		ctx := web.Ctx(c)
-		slug := strings.Clone(c.Params("product"))
+		slug := c.Params("product")
 		p, err := h.Catalog.ProductBySlug(ctx, m.ID, slug)
 		if err != nil {
 			return nil, err

@@ -143,7 +143,7 @@ func TestProductPage(t *testing.T) {
 	if got := p.Attr(`form[action="/cart/add"] input[name="variant_id"]`, "value"); got != itoa(prod.Variants[0].ID) {
 		t.Errorf("add-to-cart form posts variant %q, want %d", got, prod.Variants[0].ID)
 	}
-	if !strings.Contains(p.Attr("body", "style"), "--brand: #c2410c") {
+	if p.Attr(`link[rel="stylesheet"][href^="/theme/"]`, "href") != "/theme/c2410c.css" {
 		t.Error("merchant colour not applied")
 	}
 	if cc := p.Header.Get("Cache-Control"); cc != "private, no-cache" {
