@@ -65,6 +65,20 @@ type Merchant struct {
 	UpdatedAt    time.Time
 }
 
+// PendingImageQuota is how many product images a shop awaiting approval
+// may have: enough to show the operator what it sells, not a free image
+// host for anyone who fills in the application form.
+const PendingImageQuota = 20
+
+// ImageQuota is how many product images the shop may have; 0 means no
+// limit (an approved shop).
+func (m *Merchant) ImageQuota() int {
+	if m.Status == MerchantPending {
+		return PendingImageQuota
+	}
+	return 0
+}
+
 // IsOpen reports whether shoppers may browse and buy.
 func (m *Merchant) IsOpen() bool { return m.Status == MerchantActive }
 

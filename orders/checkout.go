@@ -123,7 +123,9 @@ func newPublicID() string { return mall.RandomHex(16) }
 
 // commission is the mall's part of total at bp basis points (0 to
 // 10,000), rounded half up, without overflow at any total.
-func commission(total int64, bp int) int64 { return mall.Proportion(total, int64(bp), 10000) }
+func commission(total int64, bp int) int64 {
+	return mall.Proportion(max(total, 0), int64(min(max(bp, 0), 10000)), 10000)
+}
 
 // checkTotal refuses a checkout that would charge more than mall.MaxTotal
 // or hold a price above mall.MaxPrice (one written before prices were

@@ -27,10 +27,12 @@ import (
 // commissionOn is the mall's commission on amount, in proportion to the
 // order's.
 func commissionOn(o *orders.Order, amount int64) int64 {
-	if o.Total <= 0 {
+	if o.Total <= 0 || amount <= 0 {
 		return 0
 	}
-	return mall.Proportion(amount, o.CommissionAmount, o.Total)
+	// An order's commission is never more than its total (at most 10,000
+	// basis points); an imported one is held to that too, not trusted.
+	return mall.Proportion(amount, min(max(o.CommissionAmount, 0), o.Total), o.Total)
 }
 
 // shareOf is the merchant's part of amount of order o.
