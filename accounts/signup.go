@@ -90,7 +90,7 @@ func (s *Store) ChangePassword(ctx context.Context, accountID int64, current, ne
 	if err != nil {
 		return err
 	}
-	return database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+	err = database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		if err := tx.Model(&Account{}).Where("id = ?", accountID).Update("password_hash", hash).Error; err != nil {
 			return fmt.Errorf("accounts: change password of %d: %w", accountID, err)
 		}
@@ -99,4 +99,9 @@ func (s *Store) ChangePassword(ctx context.Context, accountID int64, current, ne
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	s.changed(accountID)
+	return nil
 }

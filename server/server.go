@@ -6,7 +6,6 @@ package server
 import (
 	"context"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -67,7 +66,13 @@ type App struct {
 	Payments *payments.Service
 	// Storefront serves shoppers; its page cache reports how it serves.
 	Storefront *storefront.Handler
+
+	access *accessLogger
 }
+
+// Close writes the access log lines still waiting: call it after the last
+// request was answered.
+func (a *App) Close() { a.access.close() }
 
 // New builds the app.
 func New(opts Options) (*App, error) {
@@ -116,7 +121,8 @@ func New(opts Options) (*App, error) {
 		opts.Logger.Error("panic", "path", c.Path(), "panic", e)
 	}}))
 	app.Use(requestid.New())
-	app.Use(accessLog(opts.Logger))
+	a.access = newAccessLogger(opts.Logger)
+	app.Use(a.access.handler())
 	app.Use(securityHeaders)
 
 	// Health checks answer before sessions and custom domains.
@@ -165,34 +171,6 @@ func readyz(db *gorm.DB) fiber.Handler {
 			return c.Status(fiber.StatusServiceUnavailable).SendString("database unavailable")
 		}
 		return c.SendString("ready")
-	}
-}
-
-func accessLog(log *slog.Logger) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		start := time.Now()
-		err := c.Next()
-		status := c.Response().StatusCode()
-		if err != nil {
-			status = web.StatusOf(err)
-		}
-		if strings.HasPrefix(c.Path(), "/static/") || c.Path() == "/healthz" {
-			return err
-		}
-		level := slog.LevelInfo
-		if status >= 500 {
-			level = slog.LevelError
-		}
-		log.LogAttrs(c.UserContext(), level, "request",
-			slog.String("method", c.Method()),
-			slog.String("host", c.Hostname()),
-			slog.String("path", c.Path()),
-			slog.Int("status", status),
-			slog.Duration("took", time.Since(start)),
-			slog.String("ip", c.IP()),
-			slog.Any("request_id", c.Locals("requestid")),
-		)
-		return err
 	}
 }
 

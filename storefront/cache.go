@@ -52,17 +52,14 @@ type pageTag struct {
 type cachedPage struct {
 	key string
 	tag pageTag
-	// shared is the page with slots for every per-visitor part.
-	shared *templates.SharedPage
-	// anon is the page as every anonymous visitor with an empty cart and
-	// no message sees it, but for the CSRF token: their page is its parts
-	// joined by their own token, with no rendering.
-	anon    *templates.TokenPage
+	// page is the page as an anonymous visitor sees it, with the places
+	// of every per-visitor part.
+	page    *templates.SharedPage
 	expires time.Time
 }
 
 // size is the memory the page holds, for the cache's bound.
-func (p *cachedPage) size() int { return len(p.key) + p.shared.Size() + p.anon.Size() }
+func (p *cachedPage) size() int { return len(p.key) + p.page.Size() }
 
 // pageCache is an LRU of rendered pages bounded by bytes and by count,
 // safe for concurrent use. Pages are indexed by merchant and by product,
@@ -315,11 +312,11 @@ func (h *Handler) renderCached(c *fiber.Ctx, merchantID int64, build func(tag *p
 	var body []byte
 	if v.Account != nil || v.Flash != nil || v.CartCount > 0 {
 		var err error
-		if body, err = page.shared.Fill(web.Ctx(c)); err != nil {
+		if body, err = page.page.Fill(web.Ctx(c)); err != nil {
 			return err
 		}
 	} else {
-		body = page.anon.WithToken(v.CSRFToken)
+		body = page.page.Anonymous(v.CSRFToken)
 	}
 	noStore(c)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
@@ -328,8 +325,8 @@ func (h *Handler) renderCached(c *fiber.Ctx, merchantID int64, build func(tag *p
 	return c.Status(fiber.StatusOK).Send(body)
 }
 
-// renderShared renders component with slots for the per-visitor parts, and
-// fills them but the token's once, as an anonymous visitor sees it.
+// renderShared renders component as an anonymous visitor sees it, with the
+// places of the per-visitor parts.
 func renderShared(key string, tag pageTag, v *templates.Visitor, component templ.Component) (*cachedPage, error) {
 	ctx := i18n.WithLocale(context.Background(), v.Locale)
 	shared := templates.Visitor{Locale: v.Locale, Path: v.Path, Site: v.Site, Cached: true}
@@ -337,12 +334,7 @@ func renderShared(key string, tag pageTag, v *templates.Visitor, component templ
 	if err != nil {
 		return nil, err
 	}
-	anon := templates.Visitor{Locale: v.Locale, Path: v.Path, Site: v.Site}
-	parts, err := page.FillButToken(templates.WithVisitor(ctx, &anon))
-	if err != nil {
-		return nil, err
-	}
-	return &cachedPage{key: key, tag: tag, shared: page, anon: parts}, nil
+	return &cachedPage{key: key, tag: tag, page: page}, nil
 }
 
 // shopCache keeps merchants by slug for the storefront's hot path, with the

@@ -611,7 +611,7 @@ func VisitorSlot() templ.Component {
 		}
 		ctx = templ.ClearChildren(ctx)
 		if VisitorFrom(ctx).Cached {
-			templ_7745c5c3_Err = slotHere(slotVisitorNav).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = slotHere(slotVisitorNav, VisitorNav()).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -885,7 +885,7 @@ func FlashSlot() templ.Component {
 		}
 		ctx = templ.ClearChildren(ctx)
 		if VisitorFrom(ctx).Cached {
-			templ_7745c5c3_Err = slotHere(slotFlash).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = slotHere(slotFlash, nil).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

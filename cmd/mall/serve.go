@@ -136,6 +136,7 @@ func runServe(ctx context.Context, cfg *config, log *slog.Logger, args []string)
 	if err := app.Fiber.ShutdownWithTimeout(20 * time.Second); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
+	app.Close()
 	log.Info("stopped")
 	return nil
 }
