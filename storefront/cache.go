@@ -387,10 +387,58 @@ func (sc *shopCache) drop(merchantID int64) {
 	}
 }
 
+// categoryCache keeps each shop's categories (every page of the shop
+// lists them), with the same per-process invalidation and expiry as the
+// page cache: a page the cache does not hold is then one query shorter.
+type categoryCache struct {
+	mu   sync.Mutex
+	cats map[int64]categoryEntry
+	now  func() time.Time
+}
+
+type categoryEntry struct {
+	cats    []catalog.Category
+	expires time.Time
+}
+
+func newCategoryCache() *categoryCache {
+	return &categoryCache{cats: map[int64]categoryEntry{}, now: time.Now}
+}
+
+// categories returns the merchant's categories, from memory when it can.
+// Callers must not change the slice.
+func (h *Handler) categories(ctx context.Context, merchantID int64) ([]catalog.Category, error) {
+	cc := h.cats
+	cc.mu.Lock()
+	e, ok := cc.cats[merchantID]
+	cc.mu.Unlock()
+	if ok && cc.now().Before(e.expires) {
+		return e.cats, nil
+	}
+	cats, err := h.Catalog.Categories(ctx, merchantID)
+	if err != nil {
+		return nil, err
+	}
+	cc.mu.Lock()
+	if len(cc.cats) >= cacheMaxPages {
+		cc.cats = map[int64]categoryEntry{}
+	}
+	cc.cats[merchantID] = categoryEntry{cats: cats, expires: cc.now().Add(cacheTTL)}
+	cc.mu.Unlock()
+	return cats, nil
+}
+
+func (cc *categoryCache) drop(merchantID int64) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	delete(cc.cats, merchantID)
+}
+
 // invalidate forgets everything cached about a merchant: called after a
 // write to its catalog or its settings.
 func (h *Handler) invalidate(merchantID int64) {
 	h.shops.drop(merchantID)
+	h.cats.drop(merchantID)
 	h.pages.dropMerchant(merchantID)
 }
 

@@ -39,11 +39,12 @@ type Handler struct {
 	Deps
 	pages *pageCache
 	shops *shopCache
+	cats  *categoryCache
 }
 
 // New returns the storefront handler.
 func New(d Deps) *Handler {
-	h := &Handler{Deps: d, pages: newPageCache(), shops: newShopCache()}
+	h := &Handler{Deps: d, pages: newPageCache(), shops: newShopCache(), cats: newCategoryCache()}
 	h.watchChanges()
 	return h
 }
