@@ -35,7 +35,10 @@ import (
 // that time.
 const (
 	cacheTTL      = 30 * time.Second
-	cacheMaxBytes = 64 << 20
+	// cacheMaxBytes bounds the page bytes kept: with the Go heap's own
+	// headroom and SQLite's page caches it keeps the server within about
+	// 150 MB (see cmd/mall's memory limit).
+	cacheMaxBytes = 32 << 20
 	cacheMaxPages = 20000
 )
 

@@ -3,8 +3,11 @@ package storefront_test
 import (
 	"net/http"
 	"net/url"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"gorm.io/gorm"
 
 	"github.com/mall-project/mall/accounts"
 	"github.com/mall-project/mall/merchants"
@@ -55,5 +58,46 @@ func TestBrowsingSignedInWritesNothing(t *testing.T) {
 	}
 	if p := b.Get("/account"); p.Status != http.StatusSeeOther {
 		t.Errorf("account page right after signing out: %d, want a redirect to sign in", p.Status)
+	}
+}
+
+// TestASignedInShoppersCachedPageRunsNoQuery: once a signed-in shopper's
+// session, cart count and staff status were looked up, their next visits
+// to cached pages are answered from memory: no query, no write.
+func TestASignedInShoppersCachedPageRunsNoQuery(t *testing.T) {
+	s := newShopMall(t)
+	tea := s.merchant(merchants.Merchant{Slug: "tea-house"})
+	s.product(tea.ID, simple("Green Tea", "green-tea", "GT-1", 1250, 10))
+	b := s.visitor()
+	signUp(t, b, "ada@example.test")
+	add := b.Get("/s/tea-house/p/green-tea")
+	variant, _ := add.Doc.Find(`form[data-testid="add-to-cart"] input[name="variant_id"]`).Attr("value")
+	b.Post("/cart/add", url.Values{"variant_id": {variant}, "quantity": {"2"}})
+	b.Get("/s/tea-house/p/green-tea") // looks the shopper up again
+
+	var queries atomic.Int64
+	count := func(*gorm.DB) { queries.Add(1) }
+	cb := s.db.Callback()
+	for name, err := range map[string]error{
+		"query": cb.Query().After("gorm:query").Register("test:count_query", count),
+		"row":   cb.Row().After("gorm:row").Register("test:count_row", count),
+		"raw":   cb.Raw().After("gorm:raw").Register("test:count_raw", count),
+	} {
+		if err != nil {
+			t.Fatalf("counting %s: %v", name, err)
+		}
+	}
+	p := b.Get("/s/tea-house/p/green-tea")
+	if n := queries.Load(); n != 0 {
+		t.Errorf("a signed-in shopper's cached page ran %d queries", n)
+	}
+	if got := p.Text(`[data-testid="cart-count"]`); got != "2" {
+		t.Errorf("cart count %q, want 2", got)
+	}
+	if p.Doc.Find(`nav.visitor-nav a[href="/account"]`).Length() != 1 {
+		t.Error("not shown signed in")
+	}
+	if b.Get("/cart"); queries.Load() == 0 {
+		t.Error("the query counter counts nothing: the cart page reads the cart")
 	}
 }

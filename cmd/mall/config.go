@@ -34,6 +34,8 @@ type config struct {
 	StripeKey      string        // STRIPE_SECRET_KEY
 	StripeWebhook  string        // STRIPE_WEBHOOK_SECRET
 	DebugAddr      string        // MALL_DEBUG_ADDR
+	// MemoryLimitSet is whether GOMEMLIMIT (read by the Go runtime) is set.
+	MemoryLimitSet bool
 }
 
 // loadConfig reads the environment. A malformed value is an error that
@@ -56,6 +58,7 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		StripeKey:     get("STRIPE_SECRET_KEY", ""),
 		StripeWebhook: get("STRIPE_WEBHOOK_SECRET", ""),
 	}
+	cfg.MemoryLimitSet = get("GOMEMLIMIT", "") != ""
 	if raw := get("MALL_DEBUG_ADDR", ""); raw != "" {
 		host, _, err := net.SplitHostPort(raw)
 		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
