@@ -34,7 +34,7 @@ import (
 // therefore expire after cacheTTL, so every instance shows a change within
 // that time.
 const (
-	cacheTTL      = 30 * time.Second
+	cacheTTL = 30 * time.Second
 	// cacheMaxBytes bounds the page bytes kept: with the Go heap's own
 	// headroom and SQLite's page caches it keeps the server within about
 	// 150 MB (see cmd/mall's memory limit).
