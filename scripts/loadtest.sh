@@ -159,8 +159,10 @@ unset DATABASE_URL
 seed_mall() {
 	local dir=$1 n=$2 start=$SECONDS
 	echo "== seeding $n products in $MERCHANTS merchants (SQLite in $dir)"
-	MALL_DATA_DIR=$dir timeout "$SEED_TIMEOUT" "$MALL_BIN" seed --products "$n" --merchants "$MERCHANTS" >"$WORK/seed-$n.log" 2>&1 ||
+	# The seed's progress bar goes to the terminal as well as to its log.
+	MALL_DATA_DIR=$dir timeout "$SEED_TIMEOUT" "$MALL_BIN" seed --products "$n" --merchants "$MERCHANTS" 2>&1 | tee "$WORK/seed-$n.log" >&2 ||
 		die "seed failed or took over ${SEED_TIMEOUT}s; its log:$(printf '\n'; tail -c 2000 "$WORK/seed-$n.log")"
+	echo >&2
 	echo "   seeded in $((SECONDS - start))s"
 }
 

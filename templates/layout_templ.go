@@ -588,7 +588,7 @@ func Footer() templ.Component {
 }
 
 // VisitorSlot is where the visitor's own links go; in cached pages it is a
-// placeholder filled per request by Splice.
+// slot, recorded while the page renders and filled per request (cache.go).
 func VisitorSlot() templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
@@ -862,7 +862,7 @@ func CartLink(count int) templ.Component {
 	})
 }
 
-// FlashSlot is where a one-time message goes; a placeholder in cached pages.
+// FlashSlot is where a one-time message goes; a slot in cached pages.
 func FlashSlot() templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
