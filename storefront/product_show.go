@@ -35,7 +35,7 @@ func (h *Handler) productShow(c *fiber.Ctx, m *merchants.Merchant) error {
 			return nil, mall.NotFound("product " + slug)
 		}
 		tag.productID = p.ID
-		cats, err := h.Catalog.Categories(ctx, m.ID)
+		cats, err := h.categories(ctx, m.ID)
 		if err != nil {
 			return nil, err
 		}

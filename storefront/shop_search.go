@@ -26,7 +26,7 @@ func (h *Handler) shopSearch(c *fiber.Ctx, m *merchants.Merchant) error {
 	if err != nil {
 		return err
 	}
-	cats, err := h.Catalog.Categories(ctx, m.ID)
+	cats, err := h.categories(ctx, m.ID)
 	if err != nil {
 		return err
 	}
