@@ -67,7 +67,12 @@ type SearchView struct {
 	PriceError string
 	Currency   string
 	Results    []ProductCard
-	Total      int
+	// Fallback is offered when nothing matches: products the mall
+	// features, or its newest; FallbackKey is the i18n key of their
+	// heading.
+	Fallback    []ProductCard
+	FallbackKey string
+	Total       int
 	// TotalCapped says Total is a lower bound: the search stopped counting.
 	TotalCapped bool
 	Pager       templates.Pager
@@ -94,6 +99,9 @@ type ListingView struct {
 	Searched bool
 	Query    string
 	Products []ProductCard
+	// Fallback is offered when a search finds nothing: the shop's newest
+	// products.
+	Fallback []ProductCard
 	Total    int
 	// TotalCapped says Total is a lower bound: the search stopped counting.
 	TotalCapped bool
