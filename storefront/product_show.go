@@ -65,6 +65,7 @@ func (h *Handler) productView(c *fiber.Ctx, m *merchants.Merchant, p *catalog.Pr
 		ShopSlug:        m.Slug,
 		ProductID:       p.ID,
 		FormURL:         shopPath(c, m, rest),
+		TextLang:        textLocale(m).Tag(),
 	}
 	if chosen == nil {
 		view.VariantID, view.Unavailable = 0, true

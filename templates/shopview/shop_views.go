@@ -198,6 +198,9 @@ type ProductView struct {
 	ProductID int64
 	// FormURL is the product page's own address.
 	FormURL string
+	// TextLang is the language the merchant wrote the product in; the
+	// page's own words follow the shopper.
+	TextLang string
 }
 
 // Buyable reports whether the chosen variant can go in the cart.
