@@ -7,6 +7,7 @@ import (
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/i18n"
 	"github.com/mall-project/mall/media"
+	"github.com/mall-project/mall/templates"
 	"github.com/mall-project/mall/templates/shopview"
 	"github.com/mall-project/mall/web"
 )
@@ -25,7 +26,7 @@ func (h *Handler) mallHome(c *fiber.Ctx) error {
 		if err != nil {
 			return nil, err
 		}
-		view := shopview.HomeView{Head: h.mallHead(c, i18n.T(ctx, "home.title", "Name", h.Site.Name), "/")}
+		view := shopview.HomeView{Head: h.mallHead(c, i18n.T(ctx, "home.title", "Name", templates.SiteName(ctx)), "/")}
 		view.Head.Description = i18n.T(ctx, "home.hero.lead")
 		for i := range shops {
 			m := &shops[i]
