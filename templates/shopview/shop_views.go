@@ -15,6 +15,8 @@ type MerchantCard struct {
 	Description string
 	URL         string
 	LogoURL     string
+	// Initial stands in for the logo of a shop that has none.
+	Initial string
 }
 
 // ProductCard is a product in a grid of results.
