@@ -229,7 +229,6 @@ func variantChoices(p *catalog.Product) []shopview.VariantChoice {
 			SKU:        v.SKU,
 			Stock:      v.Stock,
 			StockState: stockState(v.Stock),
-			Image:      -1,
 		})
 	}
 	return out

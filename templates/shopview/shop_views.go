@@ -154,7 +154,7 @@ const (
 )
 
 // VariantChoice is one variant as the picker's script knows it, so that
-// price, stock, SKU and image follow a choice without a round trip.
+// price, stock and SKU follow a choice without a round trip.
 type VariantChoice struct {
 	ID         int64
 	Options    [3]string
@@ -163,9 +163,6 @@ type VariantChoice struct {
 	SKU        string
 	Stock      int
 	StockState string
-	// Image is the index in the gallery of the variant's own picture, -1
-	// when the merchant set none.
-	Image int
 }
 
 // ProductView is a product page with the chosen variant.
@@ -176,13 +173,10 @@ type ProductView struct {
 	Title           string
 	DescriptionHTML string
 	Images          []GalleryImage
-	// MainImage is the index of the gallery's image shown first: the
-	// chosen variant's own, else the product's first.
-	MainImage int
-	Price     mall.Money
-	CompareAt int64
-	SKU       string
-	Stock     int
+	Price           mall.Money
+	CompareAt       int64
+	SKU             string
+	Stock           int
 	// StockState is the chosen variant's (StockIn, ...).
 	StockState string
 	// Options are the variant picker; empty for a product with nothing to
