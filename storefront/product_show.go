@@ -70,6 +70,7 @@ func (h *Handler) productView(c *fiber.Ctx, m *merchants.Merchant, p *catalog.Pr
 		ShopSlug:        m.Slug,
 		ProductID:       p.ID,
 		FormURL:         shopPath(c, m, rest),
+		TextLang:        textLocale(m).Tag(),
 	}
 	if chosen == nil {
 		view.VariantID, view.Unavailable = 0, true
@@ -238,7 +239,6 @@ func variantChoices(p *catalog.Product) []shopview.VariantChoice {
 			SKU:        v.SKU,
 			Stock:      v.Stock,
 			StockState: stockState(v.Stock),
-			Image:      -1,
 		})
 	}
 	return out
