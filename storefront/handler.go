@@ -8,6 +8,7 @@ import (
 
 	"github.com/mall-project/mall/accounts"
 	"github.com/mall-project/mall/catalog"
+	"github.com/mall-project/mall/mail"
 	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
@@ -31,6 +32,8 @@ type Deps struct {
 	// Secret is the mall's secret: it signs guests' order links and the
 	// cookie that lets a guest see the checkout just placed.
 	Secret []byte
+	// Mail sends password reset links (nil: none are sent).
+	Mail mail.Sender
 }
 
 // Handler holds the storefront's dependencies; each page is one method in
