@@ -63,7 +63,14 @@ func guestOrderPath(secret []byte, publicID string) string {
 func paymentState(co *orders.Checkout) string {
 	switch co.Status {
 	case orders.CheckoutPaid:
-		return shopview.PaymentPaid
+		// Once every order has moved on (shipped, delivered, refunded),
+		// "payment received" is old news: the orders say where they are.
+		for _, o := range co.Orders {
+			if o.Status == orders.StatusPaid || o.Status == orders.StatusPendingPayment {
+				return shopview.PaymentPaid
+			}
+		}
+		return shopview.PaymentSettled
 	case orders.CheckoutExpired, orders.CheckoutCancelled:
 		return shopview.PaymentEnded
 	}
