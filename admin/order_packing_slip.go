@@ -16,7 +16,7 @@ func (h *Handler) orderPackingSlip(c *fiber.Ctx) error {
 	}
 	v := adminview.PackingSlipView{
 		ShopName: shopOf(c).Merchant.Name, Number: o.Number, PlacedAt: o.PlacedAt,
-		Address: addressLines(o.Address), Phone: o.Address.Phone, ShippingMethod: o.ShippingMethodName, OrderID: o.ID,
+		Address: addressLines(c, o.Address), Phone: o.Address.Phone, ShippingMethod: o.ShippingMethodName, OrderID: o.ID,
 	}
 	for _, l := range o.Lines {
 		v.Lines = append(v.Lines, adminview.PackingSlipLine{Title: l.Title, VariantTitle: l.VariantTitle, SKU: l.SKU, Quantity: l.Quantity})

@@ -2,7 +2,6 @@ package admin
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -70,7 +69,7 @@ func (h *Handler) orderView(c *fiber.Ctx, o *orders.Order) (adminview.OrderView,
 	v := adminview.OrderView{
 		Shop: frameShop(c), ID: o.ID, Number: o.Number, PlacedAt: o.PlacedAt, Status: o.Status,
 		PartiallyRefunded: o.PartiallyRefunded(), DisputedAt: o.DisputedAt,
-		Email: o.Email, Address: addressLines(o.Address), Phone: o.Address.Phone, ShippingMethod: o.ShippingMethodName,
+		Email: o.Email, Address: addressLines(c, o.Address), Phone: o.Address.Phone, ShippingMethod: o.ShippingMethodName,
 		Subtotal: money(o.Subtotal), Shipping: money(o.Shipping), Total: money(o.Total), Refunded: money(o.RefundedAmount),
 		Commission: money(o.CommissionAmount), CommissionPct: adminview.OperatorPercent(o.CommissionBP),
 		MerchantShare: money(o.MerchantShare()),
@@ -127,15 +126,10 @@ func (h *Handler) orderView(c *fiber.Ctx, o *orders.Order) (adminview.OrderView,
 	return v, nil
 }
 
-// addressLines writes a shipping address as the lines of a label.
-func addressLines(a orders.Address) []string {
-	var out []string
-	for _, s := range []string{a.Name, a.Line1, a.Line2, strings.TrimSpace(a.PostalCode + " " + a.City), a.Region, a.Country} {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
+// addressLines writes a shipping address as its country prints it, the
+// country named in the admin's language.
+func addressLines(c *fiber.Ctx, a orders.Address) []string {
+	return a.Lines(i18n.FromContext(web.Ctx(c)).Tag())
 }
 
 // accountNames looks up the people named in a timeline, once each.
