@@ -8,6 +8,7 @@ import (
 	"github.com/mall-project/mall/i18n"
 	"github.com/mall-project/mall/mall"
 	"github.com/mall-project/mall/orders"
+	"github.com/mall-project/mall/payments"
 	"github.com/mall-project/mall/templates/adminview"
 	"github.com/mall-project/mall/web"
 )
@@ -73,7 +74,8 @@ func (h *Handler) orderView(c *fiber.Ctx, o *orders.Order) (adminview.OrderView,
 		Subtotal: money(o.Subtotal), Shipping: money(o.Shipping), Total: money(o.Total), Refunded: money(o.RefundedAmount),
 		Commission: money(o.CommissionAmount), CommissionPct: adminview.OperatorPercent(o.CommissionBP),
 		MerchantShare: money(o.MerchantShare()),
-		Provider:      o.Provider, PaidAt: o.PaidAt, TransferStatus: o.TransferStatus, TransferAmount: money(o.TransferAmount),
+		Net:           money(o.Total - o.RefundedAmount), NetShare: money(payments.NetShare(o)),
+		Provider: o.Provider, PaidAt: o.PaidAt, TransferStatus: o.TransferStatus, TransferAmount: money(o.TransferAmount),
 		Carrier: o.Carrier, Tracking: o.TrackingNumber, ShippedAt: o.ShippedAt, DeliveredAt: o.DeliveredAt, CancelledAt: o.CancelledAt,
 	}
 	lines := map[int64]*orders.OrderLine{}
