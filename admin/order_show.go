@@ -76,7 +76,7 @@ func (h *Handler) orderView(c *fiber.Ctx, o *orders.Order) (adminview.OrderView,
 		MerchantShare: money(o.MerchantShare()),
 		Net:           money(o.Total - o.RefundedAmount), NetShare: money(payments.NetShare(o)),
 		Provider: o.Provider, PaidAt: o.PaidAt, TransferStatus: o.TransferStatus, TransferAmount: money(o.TransferAmount),
-		Carrier: o.Carrier, Tracking: o.TrackingNumber, ShippedAt: o.ShippedAt, DeliveredAt: o.DeliveredAt, CancelledAt: o.CancelledAt,
+		Carrier: o.Carrier, Tracking: o.TrackingNumber, TrackingURL: orders.TrackingURL(o.Carrier, o.TrackingNumber), ShippedAt: o.ShippedAt, DeliveredAt: o.DeliveredAt, CancelledAt: o.CancelledAt,
 	}
 	lines := map[int64]*orders.OrderLine{}
 	refundable := 0
@@ -122,6 +122,9 @@ func (h *Handler) orderView(c *fiber.Ctx, o *orders.Order) (adminview.OrderView,
 	v.ShippingRefundable = paid && o.Shipping > 0 && !o.ShippingRefunded
 	v.CanConfirmPayment = o.Status == orders.StatusPendingPayment && o.Provider == orders.ProviderOffline
 	v.CanShip = o.Status == orders.StatusPaid
+	for _, cr := range orders.Carriers {
+		v.Ship.Carriers = append(v.Ship.Carriers, cr.Name)
+	}
 	v.CanDeliver = o.Status == orders.StatusShipped
 	v.CanCancel = o.Status == orders.StatusPendingPayment
 	v.CanRefund = paid && canManageShop(c) && (refundable > 0 || v.ShippingRefundable)

@@ -60,6 +60,7 @@ func orderView(c *fiber.Ctx, shops *shopNames, o *orders.Order) (shopview.OrderV
 		Net:            money(o.Total - o.RefundedAmount),
 		Carrier:        o.Carrier,
 		Tracking:       o.TrackingNumber,
+		TrackingURL:    orders.TrackingURL(o.Carrier, o.TrackingNumber),
 		URL:            "/account/orders/" + strconv.FormatInt(o.ID, 10),
 	}
 	if o.Provider == orders.ProviderOffline && o.Status == orders.StatusPendingPayment {

@@ -170,6 +170,9 @@ func TestGuestOrderPageAfterShippingAndARefundShowsTheNetNotThePaymentBanner(t *
 	if p.Status != http.StatusOK {
 		t.Fatalf("guest link: %d", p.Status)
 	}
+	if href := p.Attr(`[data-testid="tracking-link"]`, "href"); href != "https://www.dhl.com/global-en/home/tracking/tracking-express.html?submit=1&tracking-id=JD0001" {
+		t.Errorf("tracking link %q", href)
+	}
 	if n := p.Doc.Find(`[data-testid="payment-state"]`).Length(); n != 0 {
 		t.Errorf("payment banner %q after shipping and a refund", p.Text(`[data-testid="payment-state"]`))
 	}
