@@ -25,6 +25,7 @@ func (h *Handler) registerMerchantAdmin(r fiber.Router) {
 	m.Post("/products/:id/images/:imageID/remove", h.productImageRemove)
 
 	m.Get("/stock", h.productStock)
+	m.Post("/stock", h.stockSave)
 	m.Post("/variants/:id/stock", h.productStockSave)
 
 	m.Get("/categories", h.categoryList)
