@@ -40,7 +40,7 @@ func (h *Handler) orderShip(c *fiber.Ctx) error {
 	}
 	if err != nil {
 		return h.orderActionFailed(c, err, func(v *adminview.OrderView) {
-			form.Errors = mall.Fields(err)
+			form.Errors, form.Carriers = mall.Fields(err), v.Ship.Carriers
 			v.Ship = form
 		})
 	}

@@ -69,13 +69,11 @@ func (r *PlaceRequest) normalise() error {
 	required("name", a.Name, "orders.error.name_required", maxNameLen)
 	required("line1", a.Line1, "orders.error.line1_required", maxLineLen)
 	optional("line2", a.Line2, maxLineLen)
-	required("city", a.City, "orders.error.city_required", maxCityLen)
+	optional("city", a.City, maxCityLen)
 	optional("region", a.Region, maxCityLen)
 	optional("postal_code", a.PostalCode, maxPostalLen)
 	optional("phone", a.Phone, maxPhoneLen)
-	if len(a.Country) != 2 || a.Country[0] < 'A' || a.Country[0] > 'Z' || a.Country[1] < 'A' || a.Country[1] > 'Z' {
-		fe.Add("country", "orders.error.country_invalid")
-	}
+	checkAddress(fe, a)
 	if r.Provider != ProviderStripe && r.Provider != ProviderOffline {
 		fe.Add("provider", "orders.error.provider_invalid")
 	}

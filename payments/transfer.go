@@ -44,6 +44,11 @@ func transferAmount(o *orders.Order) int64 {
 	return shareOf(o, o.Total) - shareOf(o, o.RefundedAmount)
 }
 
+// NetShare is what the merchant keeps of order o after its refunds: the
+// share of what was paid less the share of what was refunded (what its
+// transfer comes to, once any reversals are made).
+func NetShare(o *orders.Order) int64 { return transferAmount(o) }
+
 // reversalAmount is how much of the merchant's transfer a refund of amount
 // takes back, given what had been refunded before it.
 func reversalAmount(o *orders.Order, refundedBefore, amount int64) int64 {

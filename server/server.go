@@ -195,7 +195,7 @@ func New(opts Options) (*App, error) {
 	}
 	shop := storefront.New(storefront.Deps{
 		Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Media: opts.Media, Site: opts.Site,
-		Orders: a.Orders, Payments: a.Payments, Secret: opts.Web.Secret, Reviews: a.Reviews, Limits: limits,
+		Orders: a.Orders, Payments: a.Payments, Secret: opts.Web.Secret, Reviews: a.Reviews, Limits: limits, Mail: opts.Mail,
 	})
 	adm := admin.New(admin.Deps{
 		Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Media: opts.Media, Site: opts.Site,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mall-project/mall/accounts"
 	"github.com/mall-project/mall/catalog"
+	"github.com/mall-project/mall/mail"
 	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
@@ -36,6 +37,8 @@ type Deps struct {
 	// Limits bound sign-ups, applications, cart adds and searches per
 	// visitor's address.
 	Limits Limits
+	// Mail sends password reset links (nil: none are sent).
+	Mail mail.Sender
 }
 
 // Handler holds the storefront's dependencies; each page is one method in
