@@ -44,6 +44,7 @@ func (h *Handler) registerMerchantAdmin(r fiber.Router) {
 	m.Get("/reviews", h.reviewList)
 	m.Post("/reviews/settings", h.reviewSettings)
 	m.Post("/reviews/:id/reply", h.reviewReply)
+	m.Post("/reviews/:id/report", h.reviewReport)
 
 	m.Get("/payments", h.paymentsShow)
 	m.Post("/payments/connect", h.paymentsConnect)
