@@ -52,6 +52,9 @@ func TestBuyerReviewsFromTheOrderPageAndTheProductShowsIt(t *testing.T) {
 	bo := malltest.SignedIn(t, m.app, malltest.Account(t, m.app, "bo@example.test", "Bo"))
 	visitor := m.visitor()
 
+	if href := ada.Get("/account").Attr(`[data-testid="account-reviews-link"]`, "href"); href != "/account/reviews" {
+		t.Fatalf("account page links %q", href)
+	}
 	// Before delivery there is nothing to review.
 	if p := ada.Get("/account/reviews"); p.Status != 200 || p.Doc.Find(`[data-testid="reviews-to-write-none"]`).Length() != 1 {
 		t.Fatalf("reviews to write before buying: %d", p.Status)
