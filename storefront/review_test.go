@@ -189,6 +189,11 @@ func TestBuyerReviewsFromTheOrderPageAndTheProductShowsIt(t *testing.T) {
 	if strings.Contains(p.Body, `"aggregateRating"`) {
 		t.Fatal("JSON-LD still carries the rating")
 	}
+	// Ada still finds her review, marked.
+	if got := ada.Get("/account/reviews").Text(`[data-testid="reviews-written"]`); !strings.Contains(got, "Steel Kettle") ||
+		!strings.Contains(got, i18n.Translate(i18n.English, "reviews.mine.not_verified")) {
+		t.Fatalf("Ada's reviews after the refund: %q", got)
+	}
 }
 
 // TestReviewLogEndpoints serves what a verifier needs, and refuses proofs
