@@ -56,6 +56,7 @@ func (h *Handler) registerMerchantAdmin(r fiber.Router) {
 	revs.Get("", h.reviewList)
 	revs.Post("/settings", h.reviewSettings)
 	revs.Post("/:id/reply", h.reviewReply)
+	revs.Post("/:id/report", h.reviewReport)
 
 	pay := m.Group("/payments", allow(merchants.PermPayments))
 	pay.Get("", h.paymentsShow)

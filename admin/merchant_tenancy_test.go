@@ -190,6 +190,10 @@ func TestTenancyMatrix(t *testing.T) {
 			{path: "/admin/reviews/" + id(ob.Review) + "/reply", form: url.Values{"reply": {"Hijacked"}}},
 			{path: "/admin/reviews/" + id(ob.Review) + "/reply", form: url.Values{"reply": {""}}},
 		},
+		"POST /admin/reviews/:id/report": {
+			{path: "/admin/reviews/" + id(ob.Review) + "/report", form: url.Values{"reason": {"spam_fake"}, "note": {"Hijacked"}}},
+			{path: "/admin/reviews/" + id(ob.Review) + "/report", form: url.Values{"reason": {"nonsense"}}},
+		},
 		"POST /admin/orders/:id/refund": {
 			{path: "/admin/orders/" + id(ob.PaidOrder) + "/refund", form: url.Values{"refund." + id(ob.PaidLine): {"1"}, "refund_shipping": {"1"}}},
 			{path: "/admin/orders/" + id(ob.PaidOrder) + "/refund", form: url.Values{"refund." + id(ob.PaidLine): {"9"}}},

@@ -21,6 +21,10 @@ func (h *Handler) registerOperator(r fiber.Router) {
 	op.Post("/merchants/:id/suspend", h.operatorSuspend)
 	op.Post("/merchants/:id/reinstate", h.operatorReinstate)
 	op.Post("/merchants/:id/commission", h.operatorCommission)
+	op.Get("/reviews", h.operatorReviews)
+	op.Post("/reviews/:id/remove", h.operatorReviewRemove)
+	op.Post("/reviews/:id/dismiss", h.operatorReviewDismiss)
+	op.Post("/reviews/:id/appeal", h.operatorReviewAppeal)
 	op.Get("/settings", h.operatorSettings)
 	op.Post("/settings", h.operatorSettingsSave)
 }

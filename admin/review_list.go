@@ -72,6 +72,9 @@ func (h *Handler) reviewsView(c *fiber.Ctx) (adminview.ReviewsView, error) {
 		if r.Reply != nil {
 			row.Reply, row.ReplyForm = r.Reply.Body, r.Reply.Body
 		}
+		if r.Status == reviews.StatusRemoved {
+			row.Removed, row.RemovedReasonKey, row.RemovedStatement = true, templates.ReviewReasonKey(r.RemovedReason), r.RemovedStatement
+		}
 		v.Rows = append(v.Rows, row)
 	}
 	return v, nil

@@ -9,6 +9,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/mall-project/mall/accounts"
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/database/dbtest"
 	"github.com/mall-project/mall/mall"
@@ -53,7 +54,7 @@ func newFixture(t testing.TB) *fixture {
 	f.orders = orders.NewStore(db, orders.Options{})
 	f.orders.SetClock(f.clock)
 	f.reviews = reviews.NewStore(db, reviews.Options{
-		Orders: f.orders, Catalog: f.catalog, Merchants: merchants.NewStore(db), Key: testKey, Now: f.clock,
+		Orders: f.orders, Catalog: f.catalog, Merchants: merchants.NewStore(db), Accounts: accounts.NewStore(db), Key: testKey, Now: f.clock,
 		OnChange: func(int64) { f.changed.Add(1) },
 	})
 	return f
@@ -216,4 +217,14 @@ func (f *fixture) verify(prev *reviews.Seen) *reviews.VerifyResult {
 		f.t.Fatalf("verify: %v", err)
 	}
 	return res
+}
+
+// operator inserts an operator account.
+func (f *fixture) operator(email string) int64 {
+	f.t.Helper()
+	id := f.account(email)
+	if err := f.db.Exec(`UPDATE accounts SET is_operator = ? WHERE id = ?`, true, id).Error; err != nil {
+		f.t.Fatal(err)
+	}
+	return id
 }

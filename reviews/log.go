@@ -24,6 +24,8 @@ const (
 	ActionPublished  = "published"
 	ActionEdited     = "edited"
 	ActionUnverified = "deverified"
+	ActionRemoved    = "removed"
+	ActionRestored   = "restored"
 )
 
 // Leaf is one entry of the review log. It names no person: the order line

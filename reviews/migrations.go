@@ -12,6 +12,7 @@ func Migrations() []database.Migration {
 		{ID: "20261201T2103_reviews_tables", Migrate: migrateReviewTables},
 		{ID: "20261201T2104_reviews_log", Migrate: migrateReviewLog},
 		{ID: "20261201T2105_reviews_requests", Migrate: migrateReviewRequests},
+		{ID: "20261201T2109_reviews_moderation", Migrate: migrateReviewModeration},
 	}
 }
 
@@ -129,6 +130,42 @@ func migrateReviewRequests(tx *gorm.DB) error {
 		// Addresses that asked for no more review requests, lower case.
 		`CREATE TABLE review_request_optouts (
 			email VARCHAR(320) PRIMARY KEY,
+			created_at {{ts}} NOT NULL
+		)`,
+	)
+}
+
+func migrateReviewModeration(tx *gorm.DB) error {
+	return database.DDL(tx,
+		`ALTER TABLE reviews ADD COLUMN removed_reason VARCHAR(32) NOT NULL DEFAULT ''`,
+		`ALTER TABLE reviews ADD COLUMN removed_statement TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE reviews ADD COLUMN removed_at {{ts}}`,
+		`ALTER TABLE reviews ADD COLUMN removed_by BIGINT`,
+		`ALTER TABLE reviews ADD COLUMN appeal_status VARCHAR(16) NOT NULL DEFAULT ''`,
+		`ALTER TABLE reviews ADD COLUMN appeal_text TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE reviews ADD COLUMN appealed_at {{ts}}`,
+		`CREATE TABLE review_reports (
+			id {{pk}},
+			merchant_id BIGINT NOT NULL,
+			review_id BIGINT NOT NULL REFERENCES reviews(id),
+			reason VARCHAR(32) NOT NULL,
+			note TEXT NOT NULL DEFAULT '',
+			reporter_account_id BIGINT,
+			status VARCHAR(16) NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'upheld', 'dismissed')),
+			created_at {{ts}} NOT NULL,
+			decided_at {{ts}}
+		)`,
+		`CREATE INDEX idx_review_reports_open ON review_reports (status, created_at)`,
+		// Every operator decision on a review, append-only.
+		`CREATE TABLE review_decisions (
+			id {{pk}},
+			merchant_id BIGINT NOT NULL,
+			review_id BIGINT NOT NULL REFERENCES reviews(id),
+			kind VARCHAR(16) NOT NULL CHECK (kind IN ('removal', 'dismissal', 'appeal')),
+			outcome VARCHAR(16) NOT NULL,
+			reason VARCHAR(32) NOT NULL DEFAULT '',
+			statement TEXT NOT NULL,
+			operator_account_id BIGINT NOT NULL,
 			created_at {{ts}} NOT NULL
 		)`,
 	)

@@ -17,8 +17,19 @@ const (
 	UnverifiedChargeback = "chargeback"
 )
 
-// StatusPublished is a review shown on the product.
-const StatusPublished = "published"
+// Review statuses: shown on the product, or removed by the operator.
+const (
+	StatusPublished = "published"
+	StatusRemoved   = "removed"
+)
+
+// Appeal statuses of a removed review.
+const (
+	AppealNone     = ""
+	AppealPending  = "pending"
+	AppealUpheld   = "upheld"
+	AppealRestored = "restored"
+)
 
 // Review is one buyer's review of one order line.
 type Review struct {
@@ -55,6 +66,16 @@ type Review struct {
 	DeliveredAt time.Time
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	// RemovedReason (one of RemovalReasons) and RemovedStatement say why
+	// the operator removed the review; shown to the reviewer and the shop.
+	RemovedReason    string
+	RemovedStatement string
+	RemovedAt        *time.Time
+	RemovedBy        *int64 `json:"-"`
+	// AppealStatus is where the reviewer's one appeal stands.
+	AppealStatus string
+	AppealText   string
+	AppealedAt   *time.Time
 
 	Versions []Version `gorm:"foreignKey:ReviewID"`
 	Reply    *Reply    `gorm:"foreignKey:ReviewID"`

@@ -125,7 +125,7 @@ type Reviewable struct {
 }
 
 // ToReview returns the shopper's delivered lines that they may review
-// now, newest delivery first, and the reviews they already wrote.
+// now, newest delivery first, and the reviews they wrote, newest first.
 func (s *Store) ToReview(ctx context.Context, accountID int64) (open []Reviewable, written []Reviewable, err error) {
 	lines, err := s.opts.Orders.DeliveredLinesOfAccount(ctx, accountID, 200)
 	if err != nil {
@@ -142,8 +142,7 @@ func (s *Store) ToReview(ctx context.Context, accountID int64) (open []Reviewabl
 	staff := map[int64]bool{}
 	for i := range lines {
 		l := lines[i]
-		if r := byLine[l.LineID]; r != nil {
-			written = append(written, Reviewable{Line: l, Review: r})
+		if byLine[l.LineID] != nil {
 			continue
 		}
 		st, seen := staff[l.MerchantID]
@@ -156,6 +155,19 @@ func (s *Store) ToReview(ctx context.Context, accountID int64) (open []Reviewabl
 		if checkLine(&l, accountID, st) == nil {
 			open = append(open, Reviewable{Line: l})
 		}
+	}
+	// Every review the shopper wrote, whatever became of the order since
+	// (refunded, charged back).
+	var mine []Review
+	if err := s.conn(ctx).Where("account_id = ?", accountID).Order("created_at DESC, id DESC").Limit(200).Find(&mine).Error; err != nil {
+		return nil, nil, fmt.Errorf("reviews: reviews of account %d: %w", accountID, err)
+	}
+	for i := range mine {
+		l, err := s.opts.Orders.PurchasedLine(ctx, mine[i].OrderLineID)
+		if err != nil {
+			return nil, nil, err
+		}
+		written = append(written, Reviewable{Line: *l, Review: &mine[i]})
 	}
 	return open, written, nil
 }

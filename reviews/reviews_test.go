@@ -303,14 +303,16 @@ func TestAggregatesMatchTheReviews(t *testing.T) {
 			variants = append(variants, v...)
 		}
 	}
+	op1, op2 := f.operator("op1@mall.test"), f.operator("op2@mall.test")
+	statement := "The review names the courier's home address."
 	type line struct {
 		buyer int64
 		order *orders.Order
 	}
 	var open []line
 	var written []*reviews.Review
-	for range 60 {
-		switch op := rng.IntN(5); {
+	for range 80 {
+		switch op := rng.IntN(7); {
 		case op == 0 || len(open) == 0:
 			b := buyers[rng.IntN(len(buyers))]
 			open = append(open, line{b, f.order(b, variants[rng.IntN(len(variants))], 1+rng.IntN(2), "delivered")})
@@ -325,7 +327,7 @@ func TestAggregatesMatchTheReviews(t *testing.T) {
 			written = append(written, r)
 		case op == 2 && len(written) > 0:
 			r := written[rng.IntN(len(written))]
-			if _, err := f.reviews.Edit(ctx, *r.AccountID, r.ID, reviews.Input{Rating: 1 + rng.IntN(5), Body: "edit"}); err != nil {
+			if _, err := f.reviews.Edit(ctx, *r.AccountID, r.ID, reviews.Input{Rating: 1 + rng.IntN(5), Body: "edit"}); err != nil && key(err) != "reviews.error.edit_window" {
 				t.Fatal(err)
 			}
 		case op == 3 && len(written) > 0:
@@ -336,6 +338,18 @@ func TestAggregatesMatchTheReviews(t *testing.T) {
 			}
 			if o.Lines[0].RefundableQuantity() > 0 {
 				f.refund(o, 1)
+			}
+		case op == 5 && len(written) > 0:
+			r := written[rng.IntN(len(written))]
+			if err := f.reviews.Remove(ctx, op1, r.ID, "personal_data", statement); err != nil && key(err) != "reviews.error.already_removed" {
+				t.Fatal(err)
+			}
+		case op == 6 && len(written) > 0:
+			r := written[rng.IntN(len(written))]
+			if err := f.reviews.Appeal(ctx, *r.AccountID, r.ID, "It names nobody."); err == nil {
+				if err := f.reviews.DecideAppeal(ctx, op2, r.ID, rng.IntN(2) == 0, statement); err != nil {
+					t.Fatal(err)
+				}
 			}
 		case op == 4 && len(written) > 0:
 			r := written[rng.IntN(len(written))]

@@ -6,6 +6,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/mall-project/mall/accounts"
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
@@ -16,6 +17,8 @@ type Options struct {
 	Orders    *orders.Store
 	Catalog   *catalog.Store
 	Merchants *merchants.Store
+	// Accounts tells who is an operator, for moderation.
+	Accounts *accounts.Store
 	// Key signs the review log's checkpoints.
 	Key *LogKey
 	// Now is the clock; nil means time.Now.

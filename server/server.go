@@ -139,7 +139,7 @@ func New(opts Options) (*App, error) {
 		}
 	}
 	a.Reviews = reviews.NewStore(opts.DB, reviews.Options{
-		Orders: a.Orders, Catalog: a.Catalog, Merchants: a.Merchants, Key: opts.ReviewLogKey, Now: opts.Now,
+		Orders: a.Orders, Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Key: opts.ReviewLogKey, Now: opts.Now,
 		OnChange: a.Catalog.NotifyChanged,
 	})
 	if opts.Mail == nil {

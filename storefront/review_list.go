@@ -35,6 +35,14 @@ func (h *Handler) reviewList(c *fiber.Ctx) error {
 			v.Rating, v.Verified = r.Review.Rating, r.Review.Verified
 			v.Editable = r.Review.Editable(h.Reviews.Now())
 			v.URL = "/account/reviews/" + strconv.FormatInt(r.Review.ID, 10) + "/edit"
+			v.ReviewID = r.Review.ID
+			if r.Review.Status == reviews.StatusRemoved || r.Review.AppealStatus != reviews.AppealNone {
+				v.Removed = r.Review.Status == reviews.StatusRemoved
+				v.RemovedReasonKey = templates.ReviewReasonKey(r.Review.RemovedReason)
+				v.RemovedStatement = r.Review.RemovedStatement
+				v.CanAppeal = v.Removed && r.Review.AppealStatus == reviews.AppealNone
+				v.AppealKey = appealKeys[r.Review.AppealStatus]
+			}
 		}
 		return v, nil
 	}
@@ -55,4 +63,11 @@ func (h *Handler) reviewList(c *fiber.Ctx) error {
 	}
 	noStore(c)
 	return web.Render(c, fiber.StatusOK, shopview.MyReviews(view))
+}
+
+// appealKeys say where a reviewer's appeal stands.
+var appealKeys = map[string]string{
+	reviews.AppealPending:  "reviews.mine.appeal_pending",
+	reviews.AppealUpheld:   "reviews.mine.appeal_upheld",
+	reviews.AppealRestored: "reviews.mine.appeal_restored",
 }

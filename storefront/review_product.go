@@ -98,6 +98,11 @@ func (h *Handler) addProductReviews(c *fiber.Ctx, m *merchants.Merchant, p *cata
 	for i := range list {
 		rv.Reviews = append(rv.Reviews, reviewItem(&list[i], m.Name))
 	}
+	withheld, err := h.Reviews.Withheld(ctx, m.ID, p.ID)
+	if err != nil {
+		return err
+	}
+	rv.Withheld, rv.WithheldTotal = withheldReasons(withheld)
 	view.Reviews = rv
 	addReviewsLD(view.Head.JSONLD, agg, list, i18n.T(ctx, "reviews.product.author"))
 	return nil

@@ -18,6 +18,8 @@ func (h *Handler) registerReviews(r fiber.Router) {
 	r.Post("/account/reviews", web.RequireAccount, h.reviewCreate)
 	r.Get("/account/reviews/:id/edit", web.RequireAccount, h.reviewEdit)
 	r.Post("/account/reviews/:id", web.RequireAccount, h.reviewUpdate)
+	r.Post("/account/reviews/:id/appeal", web.RequireAccount, h.reviewAppeal)
+	r.Get("/reviews/transparency", h.reviewTransparency)
 
 	r.Get("/reviews/write/:line", h.reviewGuestForm)
 	r.Post("/reviews/write/:line", h.reviewGuestCreate)

@@ -52,6 +52,9 @@ func TestBuyerReviewsFromTheOrderPageAndTheProductShowsIt(t *testing.T) {
 	bo := malltest.SignedIn(t, m.app, malltest.Account(t, m.app, "bo@example.test", "Bo"))
 	visitor := m.visitor()
 
+	if href := ada.Get("/account").Attr(`[data-testid="account-reviews-link"]`, "href"); href != "/account/reviews" {
+		t.Fatalf("account page links %q", href)
+	}
 	// Before delivery there is nothing to review.
 	if p := ada.Get("/account/reviews"); p.Status != 200 || p.Doc.Find(`[data-testid="reviews-to-write-none"]`).Length() != 1 {
 		t.Fatalf("reviews to write before buying: %d", p.Status)
@@ -185,6 +188,11 @@ func TestBuyerReviewsFromTheOrderPageAndTheProductShowsIt(t *testing.T) {
 	}
 	if strings.Contains(p.Body, `"aggregateRating"`) {
 		t.Fatal("JSON-LD still carries the rating")
+	}
+	// Ada still finds her review, marked.
+	if got := ada.Get("/account/reviews").Text(`[data-testid="reviews-written"]`); !strings.Contains(got, "Steel Kettle") ||
+		!strings.Contains(got, i18n.Translate(i18n.English, "reviews.mine.not_verified")) {
+		t.Fatalf("Ada's reviews after the refund: %q", got)
 	}
 }
 

@@ -58,6 +58,7 @@ var timeline = []string{
 	"20261201T2106_merchants_mall_events",
 	"20261201T2107_merchants_domain_claims",
 	"20261201T2108_catalog_search_cjk_chars",
+	"20261201T2109_reviews_moderation",
 }
 
 // Owner is a package that writes migrations. Range is the two-digit prefix

@@ -15,6 +15,7 @@ const (
 	operatorNavOverview  = "overview"
 	operatorNavMerchants = "merchants"
 	operatorNavSettings  = "settings"
+	operatorNavReviews   = "reviews"
 )
 
 // operatorFrame is the admin layout as the operator console uses it.
@@ -25,6 +26,7 @@ func operatorFrame(ctx context.Context, title, active string) templates.AdminFra
 		Nav: []templates.NavItem{
 			{Label: i18n.T(ctx, "operator.nav.overview"), URL: "/operator", Active: active == operatorNavOverview},
 			{Label: i18n.T(ctx, "operator.nav.merchants"), URL: "/operator/merchants", Active: active == operatorNavMerchants},
+			{Label: i18n.T(ctx, "reviews_admin.operator.nav"), URL: "/operator/reviews", Active: active == operatorNavReviews},
 			{Label: i18n.T(ctx, "operator.nav.settings"), URL: "/operator/settings", Active: active == operatorNavSettings},
 			{Label: i18n.T(ctx, "nav.mall_home"), URL: "/"},
 		},

@@ -43,4 +43,47 @@ type ReviewRow struct {
 	Reply      string
 	ReplyForm  string
 	ReplyError mall.FieldErrors
+	// Removed is set once the operator removed the review, with the
+	// reason's key and the statement of reasons.
+	Removed          bool
+	RemovedReasonKey string
+	RemovedStatement string
+	// ReportReason and ReportNote are the report form as typed.
+	ReportReason string
+	ReportNote   string
+	ReportError  mall.FieldErrors
+}
+
+// ReviewQueueView is the operator's moderation queue: reported reviews
+// and appealed removals, each with its decision forms.
+type ReviewQueueView struct {
+	Items []ReviewQueueItem
+}
+
+// ReviewQueueItem is one review waiting for a decision.
+type ReviewQueueItem struct {
+	ID       int64
+	ShopName string
+	Rating   int
+	Title    string
+	Body     string
+	// Reports are the shop's open reports.
+	Reports []ReviewReportItem
+	// Removed and the removal's reason key and statement, with the
+	// reviewer's appeal, when the review waits on an appeal.
+	Removed          bool
+	RemovedReasonKey string
+	RemovedStatement string
+	AppealText       string
+	// Form is what the operator typed, kept after an error.
+	Reason    string
+	Statement string
+	Errors    mall.FieldErrors
+}
+
+// ReviewReportItem is one report of a review.
+type ReviewReportItem struct {
+	ReasonKey string
+	Note      string
+	At        time.Time
 }

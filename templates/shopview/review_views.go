@@ -30,6 +30,33 @@ type ProductReviewsView struct {
 	Pager  templates.Pager
 	// LogURL is the public review log's checkpoint.
 	LogURL string
+	// Withheld counts the product's reviews the operator removed, by
+	// reason, so a shopper sees nothing was quietly dropped.
+	Withheld      []WithheldReason
+	WithheldTotal int64
+}
+
+// WithheldReason is how many reviews were removed for one reason.
+type WithheldReason struct {
+	Key   string
+	Count int64
+}
+
+// TransparencyView is the public count of reviews, removals, reports and
+// appeals across the mall.
+type TransparencyView struct {
+	Head            templates.Head
+	Received        int64
+	Removed         int64
+	RemovedByReason []WithheldReason
+	RemovedByStars  [5]int64
+	Reports         int64
+	ReportsUpheld   int64
+	ReportsRejected int64
+	ReportsOpen     int64
+	Appeals         int64
+	AppealsRestored int64
+	AppealsUpheld   int64
 }
 
 // ReviewBar is one star rating of the histogram.
@@ -132,6 +159,15 @@ type ReviewableLine struct {
 	Rating   int
 	Editable bool
 	Verified bool
+	// ReviewID is the review written; Removed, its reason key and the
+	// statement of reasons when the operator removed it; CanAppeal while
+	// its one appeal is not used; AppealKey says where the appeal stands.
+	ReviewID         int64
+	Removed          bool
+	RemovedReasonKey string
+	RemovedStatement string
+	CanAppeal        bool
+	AppealKey        string
 }
 
 // OptOutView is the page that stops review requests to one address.
