@@ -51,6 +51,11 @@ func (h *Handler) registerMerchantAdmin(r fiber.Router) {
 	ords.Post("/:id/cancel", h.orderCancel)
 	ords.Post("/:id/refund", allow(merchants.PermRefunds), h.orderRefund)
 
+	revs := m.Group("/reviews", allow(merchants.PermReviews))
+	revs.Get("", h.reviewList)
+	revs.Post("/settings", h.reviewSettings)
+	revs.Post("/:id/reply", h.reviewReply)
+
 	pay := m.Group("/payments", allow(merchants.PermPayments))
 	pay.Get("", h.paymentsShow)
 	pay.Post("/connect", h.paymentsConnect)
@@ -65,6 +70,8 @@ func (h *Handler) registerMerchantAdmin(r fiber.Router) {
 	settings := m.Group("/settings", allow(merchants.PermSettings))
 	settings.Get("", h.settingsShow)
 	settings.Post("", h.settingsSave)
+	settings.Get("/payment", h.settingsPaymentShow)
+	settings.Post("/payment", h.settingsPaymentSave)
 	settings.Post("/domain", allow(merchants.PermDomain), h.settingsDomain)
 	settings.Post("/domain/verify", allow(merchants.PermDomain), h.settingsDomainVerify)
 	settings.Get("/export", allow(merchants.PermExport), h.settingsExport)

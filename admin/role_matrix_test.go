@@ -181,6 +181,12 @@ func TestRoleMatrix(t *testing.T) {
 			"POST /admin/orders/:id/cancel":          {who: rmStaff, path: "/admin/orders/" + id(ob.PendingOrder) + "/cancel"},
 			"POST /admin/orders/:id/refund":          {who: rmManagers, path: "/admin/orders/" + id(ob.PaidOrder) + "/refund", form: url.Values{"refund." + id(ob.PaidLine): {"1"}}},
 
+			"GET /admin/reviews":            {who: rmManagers, path: "/admin/reviews"},
+			"POST /admin/reviews/settings":  {who: rmManagers, path: "/admin/reviews/settings", form: url.Values{"request_days": {"10"}}},
+			"POST /admin/reviews/:id/reply": {who: rmManagers, path: "/admin/reviews/" + id(ob.Review) + "/reply", form: url.Values{"reply": {"Thank you for the review"}}},
+			"GET /admin/settings/payment":   {who: rmOwners, path: "/admin/settings/payment"},
+			"POST /admin/settings/payment":  {who: rmOwners, path: "/admin/settings/payment", form: url.Values{"bank_payee": {"Thief"}}},
+
 			"GET /admin/payments":          {who: rmOwners, path: "/admin/payments"},
 			"POST /admin/payments/connect": {who: rmOwners, path: "/admin/payments/connect"},
 			"GET /admin/payments/return":   {who: rmOwners, path: "/admin/payments/return"},

@@ -11,12 +11,16 @@ import (
 // Publisher records an event inside the transaction that made it true
 // (the outbox's Queue).
 type Publisher interface {
+	Declare(topics ...string)
 	Publish(tx *gorm.DB, topic, key string, payload any) error
 }
 
 // PublishTo makes the store announce its events on p. Call it once at
 // start-up; a store without a publisher announces nothing.
-func (s *Store) PublishTo(p Publisher) { s.pub = p }
+func (s *Store) PublishTo(p Publisher) {
+	p.Declare(TopicStaffInvited, TopicMerchantDecided)
+	s.pub = p
+}
 
 // The topics merchants publishes, each with its payload.
 const (

@@ -37,11 +37,14 @@ const (
 	PermStaff Permission = "staff"
 	// PermExport: downloading the shop's whole archive.
 	PermExport Permission = "export"
+	// PermReviews: replying to the shop's reviews and setting when buyers
+	// are asked for one. No role may edit, hide or delete a review.
+	PermReviews Permission = "reviews"
 )
 
 // Permissions lists every permission in the order pages show them.
 var Permissions = []Permission{
-	PermOrders, PermRefunds, PermCatalog, PermStock, PermCategories, PermShipping,
+	PermOrders, PermRefunds, PermCatalog, PermStock, PermCategories, PermShipping, PermReviews,
 	PermPayments, PermSettings, PermDomain, PermStaff, PermExport,
 }
 
@@ -53,7 +56,7 @@ var Roles = []StaffRoleName{RoleOwner, RoleManager, RoleClerk}
 // handle and fulfil orders.
 var rights = map[StaffRoleName][]Permission{
 	RoleOwner:   Permissions,
-	RoleManager: {PermOrders, PermRefunds, PermCatalog, PermStock, PermCategories, PermShipping},
+	RoleManager: {PermOrders, PermRefunds, PermCatalog, PermStock, PermCategories, PermShipping, PermReviews},
 	RoleClerk:   {PermOrders},
 }
 

@@ -21,6 +21,8 @@ type published struct {
 	payload    any
 }
 
+func (r *recorder) Declare(...string) {}
+
 func (r *recorder) Publish(tx *gorm.DB, topic, key string, payload any) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()

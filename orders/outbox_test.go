@@ -20,8 +20,7 @@ type recorder struct {
 }
 
 func (r *recorder) subscribe(q *outbox.Queue) {
-	for _, topic := range []string{"checkout.placed", "checkout.paid", "checkout.expired", "order.paid",
-		"order.shipped", "order.delivered", "order.cancelled", "order.refunded"} {
+	for _, topic := range orders.Topics {
 		q.Subscribe(topic, "test."+topic, func(_ context.Context, job outbox.Job) error {
 			var payload map[string]any
 			if err := job.Decode(&payload); err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/outbox"
 )
@@ -16,17 +17,21 @@ const DefaultCheckoutTTL = 30 * time.Minute
 // Options tune a Store.
 type Options struct {
 	// CheckoutTTL is how long an unpaid card checkout keeps its stock
-	// before it expires; 0 means DefaultCheckoutTTL. Offline checkouts
-	// never expire by themselves.
+	// before it expires; 0 means DefaultCheckoutTTL. Unpaid offline
+	// orders expire after the window their shop set instead.
 	CheckoutTTL time.Duration
+	// MaxUnpaidOffline is how many offline checkouts awaiting payment one
+	// email or client may hold; 0 means DefaultMaxUnpaidOffline.
+	MaxUnpaidOffline int
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Outbox receives the events checkouts and orders publish, in the
 	// same transaction as the change; nil publishes nothing.
 	Outbox *outbox.Queue
-	// OnStockChange is called after the commit of every write that changed
-	// a merchant's stock (usually catalog.Store.NotifyChanged).
-	OnStockChange func(merchantID int64)
+	// OnStockChange is called after the commit of every write that moved
+	// stock, with each variant's units before and after (usually
+	// catalog.Store.NotifyStockMoved).
+	OnStockChange func(moves []catalog.StockMove)
 }
 
 // Store reads and writes carts, shipping methods, checkouts and orders.
@@ -36,6 +41,8 @@ type Store struct {
 	db      *gorm.DB
 	dialect database.Dialect
 	opts    Options
+	// withdrawn run inside refunds and chargebacks (OnPurchaseWithdrawn).
+	withdrawn []func(tx *gorm.DB, ev PurchaseWithdrawn) error
 }
 
 // NewStore returns a Store on db.
@@ -43,8 +50,14 @@ func NewStore(db *gorm.DB, opts Options) *Store {
 	if opts.CheckoutTTL <= 0 {
 		opts.CheckoutTTL = DefaultCheckoutTTL
 	}
+	if opts.MaxUnpaidOffline <= 0 {
+		opts.MaxUnpaidOffline = DefaultMaxUnpaidOffline
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Outbox != nil {
+		opts.Outbox.Declare(Topics...)
 	}
 	return &Store{db: db, dialect: database.DialectOf(db), opts: opts}
 }
@@ -53,13 +66,10 @@ func (s *Store) conn(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx
 
 func (s *Store) now() time.Time { return s.opts.Now().UTC() }
 
-// stockChanged tells the listener, after a commit, which merchants' stock
-// moved.
-func (s *Store) stockChanged(merchantIDs map[int64]bool) {
-	if s.opts.OnStockChange == nil {
+// stockChanged tells the listener, after a commit, what stock moved.
+func (s *Store) stockChanged(moves []catalog.StockMove) {
+	if s.opts.OnStockChange == nil || len(moves) == 0 {
 		return
 	}
-	for id := range merchantIDs {
-		s.opts.OnStockChange(id)
-	}
+	s.opts.OnStockChange(moves)
 }

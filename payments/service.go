@@ -65,12 +65,17 @@ const (
 // Topics the payments package publishes (and handles itself).
 const (
 	// TopicAccountReady: a merchant's connected account can now receive
-	// payouts, so its held transfers go out. Payload {"merchant_id":M}.
+	// payouts, so its held transfers go out. AccountReadyPayload.
 	TopicAccountReady = "payments.account_ready"
 	// TopicReversalDue: a refund went through but taking the merchant's
-	// share back failed; retried until it succeeds.
+	// share back failed; retried until it succeeds. Its payload is a reversal.
 	TopicReversalDue = "payments.reversal_due"
 )
+
+// AccountReadyPayload is the payload of TopicAccountReady.
+type AccountReadyPayload struct {
+	MerchantID int64 `json:"merchant_id"`
+}
 
 // New returns the payment service and subscribes its outbox handlers on q
 // (call it once per queue, at start-up).
@@ -101,11 +106,12 @@ func New(db *gorm.DB, ord *orders.Store, mer *merchants.Store, q *outbox.Queue, 
 		s.log.Warn("a Stripe key without a webhook secret: card payments will never be confirmed (set STRIPE_WEBHOOK_SECRET)")
 	}
 	if q != nil {
-		q.Subscribe("checkout.paid", subscriberTransfer, s.transferCheckoutJob)
+		q.Declare(TopicAccountReady, TopicReversalDue)
+		q.Subscribe(orders.TopicCheckoutPaid, subscriberTransfer, s.transferCheckoutJob)
 		q.Subscribe(TopicAccountReady, subscriberRelease, s.releaseHeldJob)
 		q.Subscribe(TopicReversalDue, subscriberReversal, s.reversalJob)
 		if s.stripe != nil {
-			q.Subscribe("checkout.expired", subscriberExpireSession, s.expireSessionJob)
+			q.Subscribe(orders.TopicCheckoutExpired, subscriberExpireSession, s.expireSessionJob)
 		}
 	}
 	return s

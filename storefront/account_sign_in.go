@@ -25,7 +25,7 @@ func (h *Handler) signInForm(c *fiber.Ctx) error {
 func (h *Handler) signIn(c *fiber.Ctx) error {
 	email := strings.TrimSpace(c.FormValue("email"))
 	next := nextParam(c)
-	acct, err := h.Accounts.Authenticate(web.Ctx(c), email, c.FormValue("password"), c.IP())
+	acct, err := h.Accounts.Authenticate(web.Ctx(c), email, c.FormValue("password"), web.ClientIP(c))
 	if err != nil {
 		view := shopview.SignInView{Email: email, Next: next}
 		switch mall.ErrorCode(err) {
@@ -73,7 +73,7 @@ func (h *Handler) landing(c *fiber.Ctx, accountID int64, operator bool) (string,
 // startSession stores a new session for acct and hands its token to the
 // browser (a new id on every sign-in: no session fixation).
 func (h *Handler) startSession(c *fiber.Ctx, acct *accounts.Account) error {
-	token, _, err := h.Accounts.CreateSession(c.UserContext(), acct.ID, strings.Clone(c.Get(fiber.HeaderUserAgent)), strings.Clone(c.IP()))
+	token, _, err := h.Accounts.CreateSession(c.UserContext(), acct.ID, strings.Clone(c.Get(fiber.HeaderUserAgent)), web.ClientIP(c))
 	if err != nil {
 		return err
 	}

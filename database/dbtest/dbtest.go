@@ -29,6 +29,17 @@ func Open(t testing.TB) *gorm.DB {
 // that start a second process or pool on the same database.
 func OpenWithURL(t testing.TB) (*gorm.DB, database.Config) {
 	t.Helper()
+	db, cfg := OpenEmpty(t)
+	if err := schema.Migrate(context.Background(), db); err != nil {
+		t.Fatalf("dbtest: migrate: %v", err)
+	}
+	return db, cfg
+}
+
+// OpenEmpty is OpenWithURL without the migrations, for tests of the
+// migrations themselves.
+func OpenEmpty(t testing.TB) (*gorm.DB, database.Config) {
+	t.Helper()
 	ctx := context.Background()
 	cfg := database.Config{SQLitePath: filepath.Join(t.TempDir(), "mall.db")}
 	if raw := os.Getenv("DATABASE_URL"); raw != "" {
@@ -64,9 +75,6 @@ func OpenWithURL(t testing.TB) (*gorm.DB, database.Config) {
 			sqlDB.Close()
 		}
 	})
-	if err := schema.Migrate(ctx, db); err != nil {
-		t.Fatalf("dbtest: migrate: %v", err)
-	}
 	return db, cfg
 }
 

@@ -18,6 +18,7 @@ const (
 	SectionStock      = "stock"
 	SectionCategories = "categories"
 	SectionOrders     = "orders"
+	SectionReviews    = "reviews"
 	SectionShipping   = "shipping"
 	SectionPayments   = "payments"
 	SectionSettings   = "settings"
@@ -51,6 +52,7 @@ var merchantSections = []struct {
 }{
 	{SectionDashboard, "admin.nav.dashboard", "/admin", ""},
 	{SectionOrders, "admin.nav.orders", "/admin/orders", merchants.PermOrders},
+	{SectionReviews, "reviews_admin.nav", "/admin/reviews", merchants.PermReviews},
 	{SectionProducts, "admin.nav.products", "/admin/products", merchants.PermCatalog},
 	{SectionStock, "admin.nav.stock", "/admin/stock", merchants.PermStock},
 	{SectionCategories, "admin.nav.categories", "/admin/categories", merchants.PermCategories},
