@@ -67,7 +67,7 @@ func (s *Store) Authenticate(ctx context.Context, email, password, ip string) (*
 		return nil, badCredentials
 	}
 
-	now := time.Now().UTC()
+	now := s.Now()
 	err = database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		if err := tx.Exec("DELETE FROM login_failures WHERE subject = ?", acctKey).Error; err != nil {
 			return err
@@ -91,7 +91,7 @@ func (s *Store) countAttempt(ctx context.Context, subject string, limit int) err
 	if limit <= 0 {
 		return nil
 	}
-	now := time.Now().UTC()
+	now := s.Now()
 	cutoff := now.Add(-s.Throttle.Window)
 	var attempts int
 	err := s.conn(ctx).Raw(`INSERT INTO login_failures (subject, attempts, window_start) VALUES (?, 1, ?)
@@ -110,7 +110,7 @@ RETURNING attempts`, subject, now, cutoff, cutoff).Scan(&attempts).Error
 
 // PurgeLoginFailures deletes counters whose window has passed.
 func (s *Store) PurgeLoginFailures(ctx context.Context) error {
-	cutoff := time.Now().UTC().Add(-s.Throttle.Window)
+	cutoff := s.Now().Add(-s.Throttle.Window)
 	if err := s.conn(ctx).Exec("DELETE FROM login_failures WHERE window_start < ?", cutoff).Error; err != nil {
 		return fmt.Errorf("accounts: purge login failures: %w", err)
 	}

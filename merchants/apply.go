@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/mall-project/mall/accounts"
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/mall"
 )
@@ -98,9 +99,11 @@ func (s *Store) Apply(ctx context.Context, accountID int64, in ApplyInput) (*Mer
 		bp := settings.DefaultCommissionBP
 		m.CommissionBP = bp
 		if contact == "" {
-			if err := tx.Raw("SELECT email FROM accounts WHERE id = ?", accountID).Scan(&m.ContactEmail).Error; err != nil {
+			email, _, err := accounts.EmailOf(tx, accountID)
+			if err != nil {
 				return err
 			}
+			m.ContactEmail = email
 		}
 		if err := tx.Create(m).Error; err != nil {
 			return err

@@ -100,7 +100,7 @@ func (s *Store) decide(ctx context.Context, operatorID, merchantID int64, from [
 		if err := tx.First(&m, "id = ?", merchantID).Error; err != nil {
 			return database.NotFound(err, "merchant")
 		}
-		now := time.Now().UTC()
+		now := s.Now()
 		updates := map[string]any{"status": to, "updated_at": now}
 		if to == MerchantActive && m.ApprovedAt == nil {
 			updates["approved_at"] = now
@@ -190,7 +190,7 @@ func (s *Store) SetCommission(ctx context.Context, operatorID, merchantID int64,
 			return nil
 		}
 		err = tx.Model(&Merchant{}).Where("id = ?", merchantID).
-			Updates(map[string]any{"commission_bp": bp, "updated_at": time.Now().UTC()}).Error
+			Updates(map[string]any{"commission_bp": bp, "updated_at": s.Now()}).Error
 		if err != nil {
 			return fmt.Errorf("merchants: set commission of %d: %w", merchantID, err)
 		}

@@ -2,11 +2,8 @@ package merchants
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -53,11 +50,7 @@ func (s *Store) SetCustomDomain(ctx context.Context, merchantID int64, host stri
 		if !mall.ValidHost(host) {
 			return nil, mall.FieldErrors{"domain": mall.Invalid("domain", "merchants.error.domain_invalid")}.Err()
 		}
-		b := make([]byte, 16)
-		if _, err := rand.Read(b); err != nil {
-			return nil, fmt.Errorf("merchants: domain token: %w", err)
-		}
-		token = hex.EncodeToString(b)
+		token = mall.RandomHex(16)
 	}
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		var m Merchant
@@ -77,7 +70,7 @@ func (s *Store) SetCustomDomain(ctx context.Context, merchantID int64, host stri
 			}
 		}
 		return tx.Model(&Merchant{}).Where("id = ?", merchantID).Updates(map[string]any{
-			"custom_domain": host, "domain_token": token, "domain_verified_at": nil, "updated_at": time.Now().UTC(),
+			"custom_domain": host, "domain_token": token, "domain_verified_at": nil, "updated_at": s.Now(),
 		}).Error
 	})
 	if database.IsUniqueViolation(err) {
@@ -120,7 +113,7 @@ func (s *Store) VerifyDomain(ctx context.Context, merchantID int64, lookupTXT fu
 		return nil, &mall.Error{Code: mall.EInvalid, Field: "domain", Key: "merchants.error.domain_unverified",
 			Args: map[string]any{"Name": name, "Value": want}, Err: lookupErr}
 	}
-	now := time.Now().UTC()
+	now := s.Now()
 	// Conditional on the same domain and token: a domain changed meanwhile
 	// is not verified by the old one's record.
 	res := s.conn(ctx).Model(&Merchant{}).

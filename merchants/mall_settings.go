@@ -74,7 +74,7 @@ func (s *Store) SetDefaultCommission(ctx context.Context, operatorID int64, bp i
 		if before.DefaultCommissionBP == bp {
 			return nil
 		}
-		row := MallSettings{ID: mallSettingsID, DefaultCommissionBP: bp, UpdatedBy: operatorID, UpdatedAt: time.Now().UTC()}
+		row := MallSettings{ID: mallSettingsID, DefaultCommissionBP: bp, UpdatedBy: operatorID, UpdatedAt: s.Now()}
 		err = tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "id"}},
 			DoUpdates: clause.AssignmentColumns([]string{"default_commission_bp", "updated_by", "updated_at"}),

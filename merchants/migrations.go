@@ -22,7 +22,7 @@ func Migrations() []database.Migration {
 		{ID: "0204_merchant_events", Migrate: migrate0204MerchantEvents},
 		{ID: "0205_mall_settings", Migrate: migrate0205MallSettings},
 		{ID: "20261201T2100_merchants_payment_instructions", Migrate: migrate0206PaymentInstructions},
-		{ID: "20261201T2114_merchants_mall_events", Migrate: migrateMallEvents},
+		{ID: "20261201T2106_merchants_mall_events", Migrate: migrateMallEvents},
 	}
 }
 
@@ -149,10 +149,10 @@ func migrate0206PaymentInstructions(tx *gorm.DB) error {
 	)
 }
 
-// migrateMallEvents creates the log of the operator's decisions about
-// the whole mall (the default commission), as merchant_events logs those
-// about one merchant. No foreign key on actor_id: the log outlives the
-// accounts in it.
+// migrateMallEvents creates the log of the operator's decisions about the
+// whole mall (the default commission), as merchant_events logs those about
+// one merchant. No foreign key on actor_id: the log outlives the accounts
+// in it.
 func migrateMallEvents(tx *gorm.DB) error {
 	return database.DDL(tx,
 		`CREATE TABLE mall_events (

@@ -66,9 +66,9 @@ func Register(q *outbox.Queue, cfg Config) *Notifier {
 	q.Subscribe(orders.TopicOrderShipped, "notify.shopper.shipped", n.orderShipped)
 	q.Subscribe(orders.TopicOrderRefunded, "notify.shopper.refunded", n.orderRefunded)
 	q.Subscribe(merchants.TopicStaffInvited, "notify.staff.invited", n.staffInvited)
-	q.Subscribe(merchants.TopicMerchantDecided, "notify.merchant.decided", n.merchantDecided)
 	q.Subscribe(orders.TopicPaymentReminder, "notify.shopper.payment_reminder", n.paymentReminder)
 	q.Subscribe(orders.TopicOrderExpired, "notify.shopper.expired", n.orderExpired)
+	q.Subscribe(merchants.TopicMerchantDecided, "notify.merchant.decided", n.merchantDecided)
 	return n
 }
 

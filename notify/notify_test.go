@@ -74,7 +74,8 @@ func newFixture(t *testing.T) *fixture {
 		smtp:  smtptest.Start(t, smtptest.Options{User: "mall", Password: "secret", StartTLS: true}),
 		clock: &clock{t: time.Now().UTC()}}
 	f.q.SetClock(f.clock.now)
-	f.orders = orders.NewStore(db, orders.Options{Outbox: f.q, Now: f.clock.now})
+	f.orders = orders.NewStore(db, orders.Options{Outbox: f.q})
+	f.orders.SetClock(f.clock.now)
 	sender, err := mail.NewSMTPSender(f.smtp.URL(), "Mall <orders@mall.example>")
 	if err != nil {
 		t.Fatal(err)

@@ -2,8 +2,6 @@ package orders
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"sort"
@@ -121,13 +119,7 @@ func conflict(key, msg string) error {
 	return &mall.Error{Code: mall.EConflict, Key: key, Message: msg}
 }
 
-func newPublicID() string {
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		panic(fmt.Sprintf("orders: random public id: %v", err))
-	}
-	return hex.EncodeToString(b)
-}
+func newPublicID() string { return mall.RandomHex(16) }
 
 // commission is the mall's part of total at bp basis points (0 to
 // 10,000), rounded half up, without overflow at any total.
@@ -244,7 +236,7 @@ func (s *Store) place(tx *gorm.DB, req *PlaceRequest, now time.Time) (*Checkout,
 		id := req.Owner.AccountID
 		co.AccountID = &id
 	} else {
-		co.OwnerTokenHash = hashToken(req.Owner.Token)
+		co.OwnerTokenHash = mall.HashToken(req.Owner.Token)
 	}
 	if req.Provider == ProviderStripe {
 		exp := now.Add(s.opts.CheckoutTTL)

@@ -70,7 +70,7 @@ func clientHash(ip string) string {
 	if ip == "" {
 		return ""
 	}
-	return hashToken("client:" + ip)
+	return mall.HashToken("client:" + ip)
 }
 
 // ExpireDueOfflineOrders cancels every unpaid offline order past its due

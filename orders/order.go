@@ -12,6 +12,7 @@ import (
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/merchants"
 )
 
 // OrderFilter narrows a merchant's order list.
@@ -27,20 +28,7 @@ type OrderFilter struct {
 
 // Page numbers start at 1; PerPage is 25 unless given, at most 100.
 func pageBounds(page, perPage int) (limit, offset int) {
-	if perPage <= 0 {
-		perPage = 25
-	}
-	if perPage > 100 {
-		perPage = 100
-	}
-	if page < 1 {
-		page = 1
-	}
-	return perPage, (page - 1) * perPage
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+	return database.Page(page, perPage, 25, 100)
 }
 
 func (s *Store) orders(ctx context.Context, merchantID int64) *gorm.DB {
@@ -55,7 +43,7 @@ func (s *Store) ListOrders(ctx context.Context, merchantID int64, f OrderFilter)
 		q = q.Where("status = ?", f.Status)
 	}
 	if t := strings.TrimSpace(f.Query); t != "" {
-		like := "%" + escapeLike(strings.ToLower(t)) + "%"
+		like := database.ContainsPattern(strings.ToLower(t))
 		q = q.Where("(LOWER(number) LIKE ? ESCAPE '\\' OR LOWER(email) LIKE ? ESCAPE '\\' OR LOWER(ship_name) LIKE ? ESCAPE '\\')", like, like, like)
 	}
 	var total int64
@@ -110,19 +98,13 @@ func fillMerchants(db *gorm.DB, ords []Order) error {
 	for i, o := range ords {
 		ids[i] = o.MerchantID
 	}
-	var rows []struct {
-		ID   int64
-		Slug string
-		Name string
-	}
-	if err := db.Table("merchants").Select("id, slug, name").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
+	shops, err := merchants.ShopsOf(db, ids)
+	if err != nil {
 		return fmt.Errorf("orders: shops of orders: %w", err)
 	}
-	for _, r := range rows {
-		for i := range ords {
-			if ords[i].MerchantID == r.ID {
-				ords[i].MerchantSlug, ords[i].MerchantName = r.Slug, r.Name
-			}
+	for i := range ords {
+		if m, ok := shops[ords[i].MerchantID]; ok {
+			ords[i].MerchantSlug, ords[i].MerchantName = m.Slug, m.Name
 		}
 	}
 	return nil

@@ -187,13 +187,9 @@ func refillCart(tx *gorm.DB, owner CartOwner, ords []Order, now time.Time) error
 			variantIDs = append(variantIDs, l.VariantID)
 		}
 	}
-	var exists []int64
-	if err := tx.Table("variants").Where("id IN ?", variantIDs).Pluck("id", &exists).Error; err != nil {
+	exists, err := catalog.VariantStock(tx, variantIDs)
+	if err != nil {
 		return fmt.Errorf("orders: refill cart: %w", err)
-	}
-	ok := map[int64]bool{}
-	for _, id := range exists {
-		ok[id] = true
 	}
 	var have []cartLineRow
 	if err := tx.Where("cart_id = ?", cartID).Find(&have).Error; err != nil {
@@ -205,7 +201,7 @@ func refillCart(tx *gorm.DB, owner CartOwner, ords []Order, now time.Time) error
 	}
 	for _, o := range ords {
 		for _, l := range o.Lines {
-			if !ok[l.VariantID] {
+			if _, ok := exists[l.VariantID]; !ok {
 				continue
 			}
 			if c, found := inCart[l.VariantID]; found {
@@ -367,4 +363,58 @@ func (s *Store) RecordDispute(ctx context.Context, checkoutID int64, note string
 		}
 		return nil
 	})
+}
+
+// CheckoutOfCharge returns the id of the checkout a Stripe payment intent
+// or charge paid for, or 0 when there is none. Checkouts belong to the
+// shopper, not to a merchant, so this reads across the mall.
+func (s *Store) CheckoutOfCharge(ctx context.Context, paymentIntentID, chargeID string) (int64, error) {
+	var ids []int64
+	q := s.conn(ctx).Model(&Checkout{}).Select("id").Limit(1)
+	switch {
+	case paymentIntentID != "" && chargeID != "":
+		q = q.Where("payment_intent_id = ? OR charge_id = ?", paymentIntentID, chargeID)
+	case paymentIntentID != "":
+		q = q.Where("payment_intent_id = ?", paymentIntentID)
+	case chargeID != "":
+		q = q.Where("charge_id = ?", chargeID)
+	default:
+		return 0, nil
+	}
+	if err := q.Pluck("id", &ids).Error; err != nil {
+		return 0, fmt.Errorf("orders: checkout of charge %s: %w", chargeID, err)
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	return ids[0], nil
+}
+
+// KnownRefundsAcrossMall counts how many of the provider refund ids are
+// refunds the mall made, of any merchant (a provider's event names a
+// charge, not a merchant).
+func (s *Store) KnownRefundsAcrossMall(ctx context.Context, providerIDs []string) (int, error) {
+	if len(providerIDs) == 0 {
+		return 0, nil
+	}
+	var n int64
+	err := s.conn(ctx).Model(&Refund{}).Where("provider_refund_id IN ?", providerIDs).Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("orders: match refunds: %w", err)
+	}
+	return int(n), nil
+}
+
+// RefundedOnCheckout sums the refunds made or being made on the
+// checkout's orders.
+func (s *Store) RefundedOnCheckout(ctx context.Context, checkoutID int64) (int64, error) {
+	var sum int64
+	err := s.conn(ctx).Table("refunds").
+		Joins("JOIN orders ON orders.id = refunds.order_id AND orders.merchant_id = refunds.merchant_id").
+		Where("orders.checkout_id = ? AND refunds.status IN ?", checkoutID, []string{RefundPending, RefundSucceeded}).
+		Select("COALESCE(SUM(refunds.amount), 0)").Scan(&sum).Error
+	if err != nil {
+		return 0, fmt.Errorf("orders: refunds of checkout %d: %w", checkoutID, err)
+	}
+	return sum, nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/database"
+	"github.com/mall-project/mall/mall"
 	"github.com/mall-project/mall/outbox"
 )
 
@@ -23,8 +24,6 @@ type Options struct {
 	// MaxUnpaidOffline is how many offline checkouts awaiting payment one
 	// email or client may hold; 0 means DefaultMaxUnpaidOffline.
 	MaxUnpaidOffline int
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
 	// Outbox receives the events checkouts and orders publish, in the
 	// same transaction as the change; nil publishes nothing.
 	Outbox *outbox.Queue
@@ -38,6 +37,7 @@ type Options struct {
 // Methods on merchant-owned things take the merchant; carts and checkouts
 // belong to the shopper and are reached through a CartOwner or their id.
 type Store struct {
+	mall.Clock
 	db      *gorm.DB
 	dialect database.Dialect
 	opts    Options
@@ -53,9 +53,6 @@ func NewStore(db *gorm.DB, opts Options) *Store {
 	if opts.MaxUnpaidOffline <= 0 {
 		opts.MaxUnpaidOffline = DefaultMaxUnpaidOffline
 	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
 	if opts.Outbox != nil {
 		opts.Outbox.Declare(Topics...)
 	}
@@ -64,7 +61,7 @@ func NewStore(db *gorm.DB, opts Options) *Store {
 
 func (s *Store) conn(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
 
-func (s *Store) now() time.Time { return s.opts.Now().UTC() }
+func (s *Store) now() time.Time { return s.Clock.Now() }
 
 // stockChanged tells the listener, after a commit, what stock moved.
 func (s *Store) stockChanged(moves []catalog.StockMove) {

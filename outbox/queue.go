@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/mall-project/mall/mall"
 )
 
 // MaxAttempts is how often a job is tried before it is left dead, with its
@@ -67,6 +69,7 @@ type subscription struct {
 
 // Queue publishes events and runs their jobs.
 type Queue struct {
+	mall.Clock
 	db  *gorm.DB
 	log *slog.Logger
 
@@ -74,7 +77,6 @@ type Queue struct {
 	declared    map[string]bool
 	byTopic     map[string][]subscription
 	subscribers map[string]Handler
-	now         func() time.Time
 	poll        time.Duration
 }
 
@@ -90,19 +92,14 @@ func NewQueue(db *gorm.DB, log *slog.Logger) *Queue {
 		declared:    map[string]bool{},
 		byTopic:     map[string][]subscription{},
 		subscribers: map[string]Handler{},
-		now:         time.Now,
 		poll:        2 * time.Second,
 	}
 }
 
-// SetClock replaces the queue's clock (tests). Call it before the queue is
-// used.
-func (q *Queue) SetClock(now func() time.Time) { q.now = now }
-
 // SetPollInterval sets how long Run sleeps when no job is due.
 func (q *Queue) SetPollInterval(d time.Duration) { q.poll = d }
 
-func (q *Queue) clock() time.Time { return q.now().UTC() }
+func (q *Queue) clock() time.Time { return q.Clock.Now() }
 
 // Declare registers the topics a package publishes, at start-up (the
 // publisher's constructor calls it). A declared topic may have no

@@ -11,6 +11,7 @@ import (
 	"github.com/stripe/stripe-go/v76/client"
 	"gorm.io/gorm"
 
+	"github.com/mall-project/mall/mall"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/outbox"
@@ -38,12 +39,11 @@ type Config struct {
 	StripeURL string
 	// BaseURL is the mall's public URL, used to make return links absolute.
 	BaseURL string
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
 }
 
 // Service is the mall's payment provider.
 type Service struct {
+	mall.Clock
 	db     *gorm.DB
 	orders *orders.Store
 	mer    *merchants.Store
@@ -82,9 +82,6 @@ type AccountReadyPayload struct {
 func New(db *gorm.DB, ord *orders.Store, mer *merchants.Store, q *outbox.Queue, cfg Config, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.Default()
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	s := &Service{db: db, orders: ord, mer: mer, queue: q, cfg: cfg, log: log.With("component", "payments")}
@@ -126,7 +123,7 @@ func (s *Service) Provider() string {
 	return ProviderStripe
 }
 
-func (s *Service) now() time.Time { return s.cfg.Now().UTC() }
+func (s *Service) now() time.Time { return s.Clock.Now() }
 
 // absoluteURL makes a path like /checkout/abc absolute on the mall's base
 // URL; Stripe only redirects to absolute URLs.

@@ -50,7 +50,8 @@ func newFixture(t testing.TB) *fixture {
 	db := dbtest.Open(t)
 	f := &fixture{t: t, db: db, catalog: catalog.NewStore(db)}
 	f.now.Store(time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC).UnixNano())
-	f.orders = orders.NewStore(db, orders.Options{Now: f.clock})
+	f.orders = orders.NewStore(db, orders.Options{})
+	f.orders.SetClock(f.clock)
 	f.reviews = reviews.NewStore(db, reviews.Options{
 		Orders: f.orders, Catalog: f.catalog, Merchants: merchants.NewStore(db), Key: testKey, Now: f.clock,
 		OnChange: func(int64) { f.changed.Add(1) },

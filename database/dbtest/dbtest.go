@@ -5,8 +5,6 @@ package dbtest
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -16,6 +14,7 @@ import (
 
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/database/schema"
+	"github.com/mall-project/mall/mall"
 )
 
 // Open returns a migrated database private to t.
@@ -78,10 +77,4 @@ func OpenEmpty(t testing.TB) (*gorm.DB, database.Config) {
 	return db, cfg
 }
 
-func randomHex(n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		panic(err)
-	}
-	return hex.EncodeToString(b)
-}
+func randomHex(n int) string { return mall.RandomHex(n) }

@@ -55,7 +55,7 @@ var timeline = []string{
 	"20261201T2103_reviews_tables",
 	"20261201T2104_reviews_log",
 	"20261201T2105_reviews_requests",
-	"20261201T2114_merchants_mall_events",
+	"20261201T2106_merchants_mall_events",
 }
 
 // Owner is a package that writes migrations. Range is the two-digit prefix
