@@ -67,7 +67,7 @@ func (s *Store) Authenticate(ctx context.Context, email, password, ip string) (*
 		return nil, badCredentials
 	}
 
-	now := time.Now().UTC()
+	now := s.Now()
 	err = database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		if err := tx.Exec("DELETE FROM login_failures WHERE subject = ?", acctKey).Error; err != nil {
 			return err
@@ -113,7 +113,7 @@ func (s *Store) CountRequest(ctx context.Context, subject string, limit int, win
 		return true, time.Time{}, nil
 	}
 	window = min(window, MaxCountWindow)
-	now := time.Now().UTC()
+	now := s.Now()
 	cutoff := now.Add(-window)
 	var row struct {
 		Attempts    int
@@ -132,7 +132,7 @@ RETURNING attempts, window_start`, truncate(subject, 320), now, cutoff, cutoff).
 
 // PurgeLoginFailures deletes counters whose window has passed.
 func (s *Store) PurgeLoginFailures(ctx context.Context) error {
-	cutoff := time.Now().UTC().Add(-max(s.Throttle.Window, MaxCountWindow))
+	cutoff := s.Now().Add(-max(s.Throttle.Window, MaxCountWindow))
 	if err := s.conn(ctx).Exec("DELETE FROM login_failures WHERE window_start < ?", cutoff).Error; err != nil {
 		return fmt.Errorf("accounts: purge login failures: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/mall-project/mall/accounts"
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/mall"
 )
@@ -101,9 +102,11 @@ func (s *Store) Apply(ctx context.Context, accountID int64, in ApplyInput) (*Mer
 		bp := settings.DefaultCommissionBP
 		m.CommissionBP = bp
 		if contact == "" {
-			if err := tx.Raw("SELECT email FROM accounts WHERE id = ?", accountID).Scan(&m.ContactEmail).Error; err != nil {
+			email, _, err := accounts.EmailOf(tx, accountID)
+			if err != nil {
 				return err
 			}
+			m.ContactEmail = email
 		}
 		if err := tx.Create(m).Error; err != nil {
 			return err
@@ -119,7 +122,7 @@ func (s *Store) Apply(ctx context.Context, accountID int64, in ApplyInput) (*Mer
 		if err := tx.Create(&Staff{MerchantID: m.ID, AccountID: accountID, Role: RoleOwner}).Error; err != nil {
 			return err
 		}
-		return logEvent(tx, m.ID, accountID, EventApplied, "")
+		return s.logEvent(tx, m.ID, accountID, EventApplied, "")
 	})
 	if database.IsUniqueViolation(err) {
 		return nil, mall.FieldErrors{"slug": mall.Invalid("slug", "merchants.error.slug_taken")}.Err()

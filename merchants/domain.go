@@ -2,8 +2,6 @@ package merchants
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
@@ -53,18 +51,14 @@ func (s *Store) SetCustomDomain(ctx context.Context, merchantID int64, host stri
 		if !mall.ValidHost(host) {
 			return nil, mall.FieldErrors{"domain": mall.Invalid("domain", "merchants.error.domain_invalid")}.Err()
 		}
-		b := make([]byte, 16)
-		if _, err := rand.Read(b); err != nil {
-			return nil, fmt.Errorf("merchants: domain token: %w", err)
-		}
-		token = hex.EncodeToString(b)
+		token = mall.RandomHex(16)
 	}
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		var m Merchant
 		if err := tx.First(&m, "id = ?", merchantID).Error; err != nil {
 			return database.NotFound(err, "merchant")
 		}
-		if m.CustomDomain == host && !m.claimExpired(time.Now()) {
+		if m.CustomDomain == host && !m.claimExpired(s.Now()) {
 			return nil // unchanged: keep the token and the verification
 		}
 		// Only a verified domain is taken: an unverified claim proves
@@ -79,7 +73,7 @@ func (s *Store) SetCustomDomain(ctx context.Context, merchantID int64, host stri
 				return mall.FieldErrors{"domain": mall.Invalid("domain", "merchants.error.domain_taken")}.Err()
 			}
 		}
-		now := time.Now().UTC()
+		now := s.Now()
 		var claimed *time.Time
 		if host != "" {
 			claimed = &now
@@ -125,7 +119,7 @@ func (s *Store) VerifyDomain(ctx context.Context, merchantID int64, lookupTXT fu
 	if m.DomainVerifiedAt != nil {
 		return m, nil
 	}
-	now := time.Now().UTC()
+	now := s.Now()
 	if m.claimExpired(now) {
 		return nil, &mall.Error{Code: mall.EInvalid, Field: "domain", Key: "edge.domain.claim_expired",
 			Args: map[string]any{"Days": int(DomainClaimTTL / (24 * time.Hour))}}

@@ -25,6 +25,7 @@ import (
 	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/outbox"
 	"github.com/mall-project/mall/payments"
+	"github.com/mall-project/mall/reviews"
 	"github.com/mall-project/mall/storefront"
 	"github.com/mall-project/mall/templates"
 	"github.com/mall-project/mall/web"
@@ -52,6 +53,9 @@ type Options struct {
 	// AdjustLimits may change the per-address limits on sign-ups,
 	// applications, cart adds and searches (tests); nil keeps the defaults.
 	AdjustLimits func(*storefront.Limits)
+	// ReviewLogKey signs the review log's checkpoints; nil makes a key for
+	// this process only (tests).
+	ReviewLogKey *reviews.LogKey
 }
 
 // App is the built application and the stores behind it.
@@ -68,6 +72,10 @@ type App struct {
 	// Payments takes payment (Stripe or offline) and receives Stripe's
 	// webhooks.
 	Payments *payments.Service
+	// Storefront serves shoppers; its page cache reports how it serves.
+	Storefront *storefront.Handler
+	// Reviews keeps the reviews and the review log.
+	Reviews *reviews.Store
 }
 
 // New builds the app.
@@ -113,10 +121,27 @@ func New(opts Options) (*App, error) {
 		Outbox:    outbox.NewQueue(opts.DB, opts.Logger),
 		Media:     opts.Media,
 	}
-	a.Orders = orders.NewStore(opts.DB, orders.Options{Outbox: a.Outbox, OnStockChange: a.Catalog.NotifyChanged, CheckoutTTL: opts.CheckoutTTL})
+	a.Merchants.PublishTo(a.Outbox)
+	a.Orders = orders.NewStore(opts.DB, orders.Options{Outbox: a.Outbox, OnStockChange: a.Catalog.NotifyStockMoved, CheckoutTTL: opts.CheckoutTTL})
+	if opts.ReviewLogKey == nil {
+		skey, err := reviews.GenerateLogKey(reviewLogOrigin(opts.Site.BaseURL))
+		if err != nil {
+			return nil, err
+		}
+		if opts.ReviewLogKey, err = reviews.ParseLogKey(skey); err != nil {
+			return nil, err
+		}
+	}
+	a.Reviews = reviews.NewStore(opts.DB, reviews.Options{
+		Orders: a.Orders, Catalog: a.Catalog, Merchants: a.Merchants, Key: opts.ReviewLogKey, Now: opts.Now,
+		OnChange: a.Catalog.NotifyChanged,
+	})
 	if opts.Mail == nil {
 		opts.Mail = mail.NewLogSender(opts.Logger)
 	}
+	a.Reviews.RegisterRequests(a.Outbox, reviews.RequestConfig{
+		Mail: opts.Mail, BaseURL: opts.Site.BaseURL, Secret: opts.Web.Secret, MallName: opts.Site.Name, Log: opts.Logger,
+	})
 	notify.Register(a.Outbox, notify.Config{
 		Orders: a.Orders, Merchants: a.Merchants, Mail: opts.Mail,
 		BaseURL: opts.Site.BaseURL, Secret: opts.Web.Secret, MallName: opts.Site.Name, Log: opts.Logger,
@@ -163,14 +188,15 @@ func New(opts Options) (*App, error) {
 	}
 	shop := storefront.New(storefront.Deps{
 		Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Media: opts.Media, Site: opts.Site,
-		Orders: a.Orders, Payments: a.Payments, Secret: opts.Web.Secret, Limits: limits,
+		Orders: a.Orders, Payments: a.Payments, Secret: opts.Web.Secret, Reviews: a.Reviews, Limits: limits,
 	})
 	adm := admin.New(admin.Deps{
 		Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Media: opts.Media, Site: opts.Site,
-		Orders: a.Orders, Payments: a.Payments,
+		Orders: a.Orders, Payments: a.Payments, Reviews: a.Reviews,
 	})
 	adm.Register(app)
 	shop.Register(app)
+	a.Storefront = shop
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return a, nil
@@ -217,4 +243,14 @@ func accessLog(log *slog.Logger) fiber.Handler {
 		)
 		return err
 	}
+}
+
+// reviewLogOrigin names a review log after the mall's host.
+func reviewLogOrigin(baseURL string) string {
+	host := strings.TrimPrefix(strings.TrimPrefix(baseURL, "https://"), "http://")
+	host = strings.TrimSuffix(host, "/")
+	if host == "" {
+		host = "localhost"
+	}
+	return host + "/reviews"
 }

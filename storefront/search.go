@@ -86,12 +86,12 @@ func (h *Handler) mallSearch(c *fiber.Ctx) error {
 	if view.Query != "" {
 		title = i18n.T(ctx, "search.title_query", "Query", view.Query)
 	}
-	view.Head = templates.Head{Title: title, NoIndex: true}
+	view.Head = templates.Head{Title: title, NoIndex: true, SearchQuery: view.Query}
 	if view.PriceError != "" {
 		noStore(c)
 		return web.Render(c, fiber.StatusUnprocessableEntity, shopview.MallSearch(view))
 	}
-	build := func() (templ.Component, error) {
+	build := func(*pageTag) (templ.Component, error) {
 		// Counted only here, where the page cache missed and the database
 		// is asked.
 		if err := h.Limits.Search.Check(c); err != nil {
@@ -111,7 +111,7 @@ func (h *Handler) mallSearch(c *fiber.Ctx) error {
 	if q.Page <= searchCachedPages {
 		return h.renderCached(c, mallScope, build)
 	}
-	component, err := build()
+	component, err := build(&pageTag{})
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"crypto/hmac"
-	"crypto/rand"
 	"encoding/base64"
 	"time"
 
@@ -58,11 +57,7 @@ func setCSRFCookie(c *fiber.Ctx, cfg Config, seed string) {
 }
 
 func newCSRFSeed() string {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic(err)
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
+	return mall.NewToken(32)
 }
 
 func csrfToken(secret []byte, seed string) string {
