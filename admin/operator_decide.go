@@ -62,7 +62,7 @@ func (h *Handler) operatorReject(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	reason := strings.Clone(strings.TrimSpace(c.FormValue("reason")))
+	reason := strings.TrimSpace(c.FormValue("reason"))
 	if err := h.Merchants.Reject(web.Ctx(c), web.Account(c).ID, id, reason); err != nil {
 		return h.operatorFormError(c, err, func(v *adminview.OperatorMerchantView) { v.Reason = reason })
 	}

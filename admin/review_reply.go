@@ -1,8 +1,6 @@
 package admin
 
 import (
-	"strings"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mall-project/mall/mall"
@@ -17,7 +15,7 @@ func (h *Handler) reviewReply(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	body := strings.Clone(c.FormValue("reply"))
+	body := c.FormValue("reply")
 	_, err = h.Reviews.SaveReply(web.Ctx(c), merchantID(c), id, web.Account(c).ID, body)
 	if err == nil {
 		web.Flash(c, "success", "reviews_admin.reply_saved")

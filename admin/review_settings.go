@@ -33,6 +33,6 @@ func (h *Handler) reviewSettings(c *fiber.Ctx) error {
 	if verr != nil {
 		return verr
 	}
-	v.RequestDays, v.RequestDaysError = strings.Clone(raw), errs
+	v.RequestDays, v.RequestDaysError = raw, errs
 	return web.Render(c, fiber.StatusUnprocessableEntity, adminview.Reviews(v))
 }

@@ -58,7 +58,7 @@ func (s *Store) SetCustomDomain(ctx context.Context, merchantID int64, host stri
 		if err := tx.First(&m, "id = ?", merchantID).Error; err != nil {
 			return database.NotFound(err, "merchant")
 		}
-		if m.CustomDomain == host && !m.claimExpired(time.Now()) {
+		if m.CustomDomain == host && !m.claimExpired(s.Now()) {
 			return nil // unchanged: keep the token and the verification
 		}
 		// Only a verified domain is taken: an unverified claim proves

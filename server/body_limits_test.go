@@ -178,6 +178,28 @@ func TestBodyLimitsArePerRouteAndCheckedBeforeTheBody(t *testing.T) {
 		}
 	}
 
+	// A chunked body, with no length to refuse it by, is cut off at the
+	// limit.
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	go func() {
+		fmt.Fprint(conn, "POST /account/sign-in HTTP/1.1\r\nHost: mall.test\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n")
+		chunk := strings.Repeat("a", 16<<10)
+		for range 64 { // 1 MiB in all
+			if _, err := fmt.Fprintf(conn, "%x\r\n%s\r\n", len(chunk), chunk); err != nil {
+				return
+			}
+		}
+		fmt.Fprint(conn, "0\r\n\r\n")
+	}()
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if resp, err := http.ReadResponse(bufio.NewReader(conn), nil); err != nil || resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("1 MiB chunked to the sign-in form: %v %v, want 413", resp, err)
+	}
+
 	// Within its limit, an upload route takes a body far above a form's.
 	_, owner, _ := malltest.Shop(t, app, "uploads", true)
 	b := malltest.SignedIn(t, app, owner)
@@ -188,7 +210,7 @@ func TestBodyLimitsArePerRouteAndCheckedBeforeTheBody(t *testing.T) {
 	if p.Status == http.StatusRequestEntityTooLarge {
 		t.Errorf("a 3 MiB image on the product form = 413, want the form's own answer")
 	}
-	conn, err := net.Dial("tcp", addr)
+	conn, err = net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}

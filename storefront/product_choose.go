@@ -1,8 +1,6 @@
 package storefront
 
 import (
-	"strings"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mall-project/mall/merchants"
@@ -15,6 +13,6 @@ import (
 // the picker lives in the add-to-cart form, whose token must not go into a
 // URL.
 func (h *Handler) productChoose(c *fiber.Ctx, m *merchants.Merchant) error {
-	page := shopPath(c, m, "/p/"+strings.Clone(c.Params("product")))
+	page := shopPath(c, m, "/p/"+c.Params("product"))
 	return web.Redirect(c, withOptions(page, postedOptions(c)))
 }

@@ -2,7 +2,6 @@ package storefront
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -19,8 +18,8 @@ func reviewInput(c *fiber.Ctx) reviews.Input {
 	rating, _ := strconv.Atoi(c.FormValue("rating"))
 	return reviews.Input{
 		Rating:       rating,
-		Title:        strings.Clone(c.FormValue("title")),
-		Body:         strings.Clone(c.FormValue("body")),
+		Title:        c.FormValue("title"),
+		Body:         c.FormValue("body"),
 		Incentivized: c.FormValue("incentivized") == "1",
 	}
 }

@@ -3,7 +3,6 @@ package storefront
 import (
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -24,7 +23,7 @@ func (h *Handler) guestLine(c *fiber.Ctx) (*orders.PurchasedLine, string, error)
 	if err != nil {
 		return nil, "", mall.NotFound("review link")
 	}
-	exp, sig := strings.Clone(c.Query("exp")), strings.Clone(c.Query("sig"))
+	exp, sig := c.Query("exp"), c.Query("sig")
 	if err := reviews.CheckGuestLink(h.Secret, id, exp, sig, h.Reviews.Now()); err != nil {
 		return nil, "", err
 	}

@@ -1,8 +1,6 @@
 package storefront
 
 import (
-	"strings"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mall-project/mall/i18n"
@@ -18,7 +16,7 @@ import (
 func (h *Handler) reviewOptOutForm(c *fiber.Ctx) error {
 	v := shopview.OptOutView{
 		Head:  templates.Head{Title: i18n.T(web.Ctx(c), "reviews.opt_out.title"), NoIndex: true},
-		Email: strings.Clone(c.Query("email")), Sig: strings.Clone(c.Query("sig")),
+		Email: c.Query("email"), Sig: c.Query("sig"),
 		Done: c.Query("done") == "1",
 	}
 	if !v.Done && (v.Email == "" || reviews.OptOutSignature(h.Secret, v.Email) != v.Sig) {
