@@ -164,7 +164,7 @@ func TestOrdersTravelWithTheShop(t *testing.T) {
 
 	dst, dstDB := malltest.NewAppDB(t)
 	acct := owner(t, dst, "owner@new.test")
-	jobsBefore := count(t, dstDB, "outbox_jobs", "1 = 1")
+	jobsBefore := count(t, dstDB, "outbox_jobs", "topic <> ?", merchants.TopicMerchantDecided)
 	imported, err := archiver(dst).Import(ctx, c, archive.ImportOptions{OwnerAccountID: acct.ID, Slug: "tea-two"})
 	if err != nil {
 		t.Fatalf("import: %v", err)
@@ -226,7 +226,9 @@ func TestOrdersTravelWithTheShop(t *testing.T) {
 		}
 	}
 
-	// History only: the stock is the archive's, and no email was queued.
+	// History only: the stock is the archive's, and nothing about its
+	// orders was queued (no shopper is emailed). The owner alone is told
+	// that the imported shop awaits the operator, as any application.
 	p, err := dst.Catalog.ProductBySlug(ctx, imported.ID, "longjing")
 	if err != nil {
 		t.Fatal(err)
@@ -235,8 +237,11 @@ func TestOrdersTravelWithTheShop(t *testing.T) {
 	if p.Variants[0].Stock != srcP.Variants[0].Stock {
 		t.Errorf("stock after import = %d, want the archive's %d", p.Variants[0].Stock, srcP.Variants[0].Stock)
 	}
-	if n := count(t, dstDB, "outbox_jobs", "1 = 1"); n != jobsBefore {
-		t.Errorf("the import queued %d outbox jobs", n-jobsBefore)
+	if n := count(t, dstDB, "outbox_jobs", "topic <> ?", merchants.TopicMerchantDecided); n != jobsBefore {
+		t.Errorf("the import queued %d outbox jobs besides the application's", n-jobsBefore)
+	}
+	if n := count(t, dstDB, "outbox_jobs", "topic = ?", merchants.TopicMerchantDecided); n != 1 {
+		t.Errorf("the import announced the application %d times, want once", n)
 	}
 	if n := count(t, dstDB, "checkouts", "1 = 1"); n != 4 {
 		t.Errorf("%d checkouts for 4 imported orders", n)
