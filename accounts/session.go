@@ -2,10 +2,6 @@ package accounts
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -36,12 +32,6 @@ type Session struct {
 	IP         string `gorm:"size:64"`
 }
 
-// hashToken returns the stored id of a session token.
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
@@ -57,14 +47,10 @@ func truncate(s string, n int) string {
 // (no session fixation). The token goes in the cookie; only its hash is
 // kept.
 func (s *Store) CreateSession(ctx context.Context, accountID int64, userAgent, ip string) (string, *Session, error) {
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
-		return "", nil, fmt.Errorf("accounts: session token: %w", err)
-	}
-	token := base64.RawURLEncoding.EncodeToString(raw)
-	now := time.Now().UTC()
+	token := mall.NewToken(32)
+	now := s.Now()
 	sess := &Session{
-		IDHash: hashToken(token), AccountID: accountID,
+		IDHash: mall.HashToken(token), AccountID: accountID,
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(SessionIdle),
 		UserAgent: truncate(userAgent, 255), IP: truncate(ip, 64),
 	}
@@ -85,14 +71,14 @@ func (s *Store) SessionAccount(ctx context.Context, token string) (*Account, *Se
 		return nil, nil, errSignedOut
 	}
 	var sess Session
-	err := s.conn(ctx).First(&sess, "id_hash = ?", hashToken(token)).Error
+	err := s.conn(ctx).First(&sess, "id_hash = ?", mall.HashToken(token)).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil, errSignedOut
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("accounts: read session: %w", err)
 	}
-	now := time.Now().UTC()
+	now := s.Now()
 	if !now.Before(sess.ExpiresAt) {
 		s.conn(ctx).Where("id_hash = ?", sess.IDHash).Delete(&Session{})
 		return nil, nil, errSignedOut
@@ -123,7 +109,7 @@ func (s *Store) SessionAccount(ctx context.Context, token string) (*Account, *Se
 // DeleteSession signs the browser holding token out. Deleting an unknown
 // session is not an error.
 func (s *Store) DeleteSession(ctx context.Context, token string) error {
-	if err := s.conn(ctx).Where("id_hash = ?", hashToken(token)).Delete(&Session{}).Error; err != nil {
+	if err := s.conn(ctx).Where("id_hash = ?", mall.HashToken(token)).Delete(&Session{}).Error; err != nil {
 		return fmt.Errorf("accounts: delete session: %w", err)
 	}
 	return nil
@@ -137,10 +123,14 @@ func (s *Store) DeleteAccountSessions(ctx context.Context, accountID int64) erro
 	return nil
 }
 
-// PurgeExpired deletes expired sessions and finished failed-login windows.
+// PurgeExpired deletes expired sessions and reset links and finished
+// failed-login windows.
 func (s *Store) PurgeExpired(ctx context.Context) error {
-	if err := s.conn(ctx).Where("expires_at <= ?", time.Now().UTC()).Delete(&Session{}).Error; err != nil {
+	if err := s.conn(ctx).Where("expires_at <= ?", s.Now()).Delete(&Session{}).Error; err != nil {
 		return fmt.Errorf("accounts: purge sessions: %w", err)
+	}
+	if err := s.conn(ctx).Where("expires_at <= ?", time.Now().UTC()).Delete(&passwordReset{}).Error; err != nil {
+		return fmt.Errorf("accounts: purge password resets: %w", err)
 	}
 	return s.PurgeLoginFailures(ctx)
 }

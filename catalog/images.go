@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -53,7 +52,7 @@ func (s *Store) AddImage(ctx context.Context, merchantID, productID int64, in Im
 		return nil, err
 	}
 	img := &Image{MerchantID: merchantID, ProductID: productID, Key: in.Key, Alt: in.Alt,
-		Width: in.Width, Height: in.Height, CreatedAt: time.Now().UTC()}
+		Width: in.Width, Height: in.Height, CreatedAt: s.Now()}
 	err := s.inTx(ctx, merchantID, func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&Product{}).Scopes(database.InMerchant(merchantID)).Where("id = ?", productID).Count(&n).Error; err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -185,7 +184,7 @@ func (s *Store) ImportProductsBulk(ctx context.Context, merchantID int64, ins []
 	}
 	const batch = 500
 	err := s.inTx(ctx, merchantID, func(tx *gorm.DB) error {
-		now := time.Now().UTC()
+		now := s.Now()
 		for start := 0; start < len(ins); start += batch {
 			end := min(start+batch, len(ins))
 			ps := make([]*Product, 0, end-start)

@@ -1,8 +1,6 @@
 package catalog
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -196,10 +194,4 @@ func validCurrency(c string) bool {
 	return true
 }
 
-func randomHex(n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		panic(err)
-	}
-	return hex.EncodeToString(b)
-}
+func randomHex(n int) string { return mall.RandomHex(n) }

@@ -70,7 +70,7 @@ func forUpdate(tx *gorm.DB) *gorm.DB { return tx.Clauses(clause.Locking{Strength
 // (readOrder, ordersOf): the decision is taken on that status, and the
 // update is conditional on it as a guard. set holds further columns to
 // write. It returns whether the order moved.
-func move(tx *gorm.DB, o *Order, to, kind string, by Actor, note string, set map[string]any, now time.Time) (bool, error) {
+func move(tx *gorm.DB, o *Order, to string, kind EventKind, by Actor, note string, set map[string]any, now time.Time) (bool, error) {
 	change, err := decide(o.Status, to)
 	if err != nil || !change {
 		return false, err
@@ -102,7 +102,7 @@ func move(tx *gorm.DB, o *Order, to, kind string, by Actor, note string, set map
 }
 
 // record adds an event that changes no status.
-func record(tx *gorm.DB, o *Order, kind string, by Actor, note string, now time.Time) error {
+func record(tx *gorm.DB, o *Order, kind EventKind, by Actor, note string, now time.Time) error {
 	ev := newEvent(o, kind, o.Status, o.Status, by, note, now)
 	if err := tx.Create(&ev).Error; err != nil {
 		return fmt.Errorf("orders: record %s of order %d: %w", kind, o.ID, err)

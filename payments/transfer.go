@@ -55,9 +55,7 @@ func reversalAmount(o *orders.Order, refundedBefore, amount int64) int64 {
 // outbox, after the webhook answered, and may run more than once: the
 // idempotency key per order and the transfer status make that harmless.
 func (s *Service) transferCheckoutJob(ctx context.Context, job outbox.Job) error {
-	var p struct {
-		CheckoutID int64 `json:"checkout_id"`
-	}
+	var p orders.CheckoutPayload
 	if err := job.Decode(&p); err != nil {
 		return err
 	}
@@ -80,9 +78,7 @@ func (s *Service) transferCheckoutJob(ctx context.Context, job outbox.Job) error
 // releaseHeldJob sends the transfers held for a merchant whose account has
 // become able to receive payouts.
 func (s *Service) releaseHeldJob(ctx context.Context, job outbox.Job) error {
-	var p struct {
-		MerchantID int64 `json:"merchant_id"`
-	}
+	var p AccountReadyPayload
 	if err := job.Decode(&p); err != nil {
 		return err
 	}

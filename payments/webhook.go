@@ -437,53 +437,19 @@ func (s *Service) reapplyChargeEvents(ctx context.Context, paymentIntentID strin
 // when there is none. Checkouts belong to the shopper, not to a merchant,
 // so this reads across the mall.
 func (s *Service) checkoutOfCharge(ctx context.Context, paymentIntentID, chargeID string) (int64, error) {
-	var ids []int64
-	q := s.db.WithContext(ctx).Table("checkouts").Select("id").Limit(1)
-	switch {
-	case paymentIntentID != "" && chargeID != "":
-		q = q.Where("payment_intent_id = ? OR charge_id = ?", paymentIntentID, chargeID)
-	case paymentIntentID != "":
-		q = q.Where("payment_intent_id = ?", paymentIntentID)
-	case chargeID != "":
-		q = q.Where("charge_id = ?", chargeID)
-	default:
-		return 0, nil
-	}
-	if err := q.Pluck("id", &ids).Error; err != nil {
-		return 0, fmt.Errorf("payments: checkout of charge %s: %w", chargeID, err)
-	}
-	if len(ids) == 0 {
-		return 0, nil
-	}
-	return ids[0], nil
+	return s.orders.CheckoutOfCharge(ctx, paymentIntentID, chargeID)
 }
 
 // knownRefunds counts how many of the provider refund ids the mall made
 // (refunds of any merchant: the event names a charge, not a merchant).
 func (s *Service) knownRefunds(ctx context.Context, providerIDs []string) (int, error) {
-	if len(providerIDs) == 0 {
-		return 0, nil
-	}
-	var n int64
-	err := s.db.WithContext(ctx).Table("refunds").Where("provider_refund_id IN ?", providerIDs).Count(&n).Error
-	if err != nil {
-		return 0, fmt.Errorf("payments: match refunds: %w", err)
-	}
-	return int(n), nil
+	return s.orders.KnownRefundsAcrossMall(ctx, providerIDs)
 }
 
 // refundedByMall sums the refunds the mall made or is making on the
 // checkout's orders.
 func (s *Service) refundedByMall(ctx context.Context, checkoutID int64) (int64, error) {
-	var sum int64
-	err := s.db.WithContext(ctx).Table("refunds").
-		Joins("JOIN orders ON orders.id = refunds.order_id AND orders.merchant_id = refunds.merchant_id").
-		Where("orders.checkout_id = ? AND refunds.status IN ?", checkoutID, []string{"pending", "succeeded"}).
-		Select("COALESCE(SUM(refunds.amount), 0)").Scan(&sum).Error
-	if err != nil {
-		return 0, fmt.Errorf("payments: refunds of checkout %d: %w", checkoutID, err)
-	}
-	return sum, nil
+	return s.orders.RefundedOnCheckout(ctx, checkoutID)
 }
 
 func isInvalidRequest(err error) bool {
