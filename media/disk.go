@@ -148,7 +148,7 @@ func (s *DiskStore) Save(ctx context.Context, r io.Reader, declaredName string) 
 	// Resize the largest size from the original and each smaller one from
 	// the one before: far cheaper than a pass over a big original each.
 	// The large size is written last: its file says the image is complete
-	// (Save looks for it before decoding a duplicate).
+	// (the duplicate check above looks for it).
 	var large image.Image
 	prev := src
 	for _, size := range resizedSizes {

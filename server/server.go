@@ -76,7 +76,13 @@ type App struct {
 	Storefront *storefront.Handler
 	// Reviews keeps the reviews and the review log.
 	Reviews *reviews.Store
+
+	access *accessLogger
 }
+
+// Close writes the access log lines still waiting: call it after the last
+// request was answered.
+func (a *App) Close() { a.access.close() }
 
 // New builds the app.
 func New(opts Options) (*App, error) {
@@ -156,7 +162,8 @@ func New(opts Options) (*App, error) {
 	}}))
 	app.Use(requestid.New())
 	app.Use(web.ClientAddress(trusted))
-	app.Use(accessLog(opts.Logger))
+	a.access = newAccessLogger(opts.Logger)
+	app.Use(a.access.handler())
 	app.Use(securityHeaders(contentSecurityPolicy(opts.Payments.StripeKey != ""), strings.HasPrefix(opts.Site.BaseURL, "https://")))
 	app.Use(refuseEncodedBodies)
 
@@ -214,34 +221,6 @@ func readyz(db *gorm.DB) fiber.Handler {
 			return c.Status(fiber.StatusServiceUnavailable).SendString("database unavailable")
 		}
 		return c.SendString("ready")
-	}
-}
-
-func accessLog(log *slog.Logger) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		start := time.Now()
-		err := c.Next()
-		status := c.Response().StatusCode()
-		if err != nil {
-			status = web.StatusOf(err)
-		}
-		if strings.HasPrefix(c.Path(), "/static/") || c.Path() == "/healthz" {
-			return err
-		}
-		level := slog.LevelInfo
-		if status >= 500 {
-			level = slog.LevelError
-		}
-		log.LogAttrs(c.UserContext(), level, "request",
-			slog.String("method", c.Method()),
-			slog.String("host", c.Hostname()),
-			slog.String("path", c.Path()),
-			slog.Int("status", status),
-			slog.Duration("took", time.Since(start)),
-			slog.String("ip", web.ClientIP(c)),
-			slog.Any("request_id", c.Locals("requestid")),
-		)
-		return err
 	}
 }
 

@@ -54,17 +54,27 @@ func (h *Handler) adoptGuestCart(c *fiber.Ctx, accountID int64) error {
 // header's cart link. Only visitors who may have a cart (signed in, or
 // with a cart cookie) cost a query; the count is a per-visitor part that
 // cached pages get spliced in.
+// The count is kept briefly in memory (see visitor_cache.go); a request of
+// the visitor's that may change the cart forgets it, for the owner before
+// and after it (signing in moves a guest's cart into the account).
 func (h *Handler) loadCartCount(c *fiber.Ctx) error {
-	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
-		return c.Next()
-	}
 	owner := cartOwner(c)
+	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+		err := c.Next()
+		h.cartCounts.drop(owner)
+		h.cartCounts.drop(cartOwner(c))
+		return err
+	}
 	if owner.AccountID == 0 && owner.Token == "" {
 		return c.Next()
 	}
-	n, err := h.Orders.CartCount(c.UserContext(), owner)
-	if err != nil {
-		return err
+	n, ok := h.cartCounts.get(owner)
+	if !ok {
+		var err error
+		if n, err = h.Orders.CartCount(c.UserContext(), owner); err != nil {
+			return err
+		}
+		h.cartCounts.put(owner, n)
 	}
 	web.VisitorOf(c).CartCount = n
 	return c.Next()

@@ -44,11 +44,16 @@ type Handler struct {
 	Deps
 	pages *pageCache
 	shops *shopCache
+	cats  *categoryCache
+	// cartCounts and staff are the visitor's own facts, kept briefly.
+	cartCounts *briefCache[orders.CartOwner, int]
+	staff      *briefCache[int64, bool]
 }
 
 // New returns the storefront handler.
 func New(d Deps) *Handler {
-	h := &Handler{Deps: d, pages: newPageCache(), shops: newShopCache()}
+	h := &Handler{Deps: d, pages: newPageCache(), shops: newShopCache(), cats: newCategoryCache(),
+		cartCounts: newBriefCache[orders.CartOwner, int](), staff: newBriefCache[int64, bool]()}
 	h.watchChanges()
 	return h
 }

@@ -1,6 +1,7 @@
 package storefront
 
 import (
+	"context"
 	"net/url"
 	"strconv"
 	"strings"
@@ -105,6 +106,11 @@ func (h *Handler) mallSearch(c *fiber.Ctx) error {
 		view.Total = int(res.Total)
 		view.TotalCapped = res.TotalCapped
 		view.Suggestion = res.Suggestion
+		if res.Total == 0 {
+			if view.Fallback, view.FallbackKey, err = h.searchFallback(ctx); err != nil {
+				return nil, err
+			}
+		}
 		view.Pager = templates.Pager{Page: q.Page, PerPage: searchPerPage, Total: int(res.Total), URL: pageURL("/search", c)}
 		return shopview.MallSearch(view), nil
 	}
@@ -127,4 +133,15 @@ func pageURL(path string, c *fiber.Ctx) func(n int) string {
 		values.Set("page", strconv.Itoa(n))
 		return path + "?" + values.Encode()
 	}
+}
+
+// searchFallback is what a search that found nothing offers instead: the
+// products the mall features, or, when none is, its newest.
+func (h *Handler) searchFallback(ctx context.Context) ([]shopview.ProductCard, string, error) {
+	featured, err := h.Catalog.FeaturedProductsAcrossMall(ctx, homeProducts)
+	if err != nil || len(featured) > 0 {
+		return mallCards(featured), "home.featured.heading", err
+	}
+	fresh, err := h.Catalog.NewProductsAcrossMall(ctx, homeProducts)
+	return mallCards(fresh), "home.new.heading", err
 }

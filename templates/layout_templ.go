@@ -612,7 +612,7 @@ func Footer() templ.Component {
 }
 
 // VisitorSlot is where the visitor's own links go; in cached pages it is a
-// placeholder filled per request by Splice.
+// slot, recorded while the page renders and filled per request (cache.go).
 func VisitorSlot() templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
@@ -635,7 +635,7 @@ func VisitorSlot() templ.Component {
 		}
 		ctx = templ.ClearChildren(ctx)
 		if VisitorFrom(ctx).Cached {
-			templ_7745c5c3_Err = slotHere(slotVisitorNav).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = slotHere(slotVisitorNav, VisitorNav()).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -886,7 +886,7 @@ func CartLink(count int) templ.Component {
 	})
 }
 
-// FlashSlot is where a one-time message goes; a placeholder in cached pages.
+// FlashSlot is where a one-time message goes; a slot in cached pages.
 func FlashSlot() templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
@@ -909,7 +909,7 @@ func FlashSlot() templ.Component {
 		}
 		ctx = templ.ClearChildren(ctx)
 		if VisitorFrom(ctx).Cached {
-			templ_7745c5c3_Err = slotHere(slotFlash).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = slotHere(slotFlash, nil).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
