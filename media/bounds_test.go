@@ -9,6 +9,8 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -165,4 +167,36 @@ func TestImagesAreDecodedThroughABoundedPool(t *testing.T) {
 	if _, _, _, err := s.Open(ctx, img.Key, media.SizeThumb); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// A size made from the original when first asked for (an image stored
+// before that size existed) is decoded through the same pool as uploads.
+func TestSizesMadeLaterWaitTheirTurnToo(t *testing.T) {
+	ctx := context.Background()
+	pool := media.NewPool(1, 50*time.Millisecond)
+	dir := t.TempDir()
+	s, err := media.NewDiskStoreWithPool(dir, pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := s.Save(ctx, bytes.NewReader(pngBytes(t, 900, 600, 255)), "old.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, media.SizeMedium, img.Key+".jpg")); err != nil {
+		t.Fatal(err)
+	}
+	release, err := pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := s.Open(ctx, img.Key, media.SizeMedium); mall.ErrorCode(err) != mall.EUnavailable {
+		t.Fatalf("open while the pool is full: %v, want unavailable", err)
+	}
+	release()
+	f, _, _, err := s.Open(ctx, img.Key, media.SizeMedium)
+	if err != nil {
+		t.Fatalf("open once a turn is free: %v", err)
+	}
+	f.Close()
 }

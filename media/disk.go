@@ -259,6 +259,12 @@ func (s *DiskStore) render(ctx context.Context, key, size string) error {
 		return fmt.Errorf("media: render %s %s: %w", size, key, err)
 	}
 	defer f.Close()
+	// Decoding waits its turn like an upload's.
+	release, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
 	src, _, err := image.Decode(f)
 	if err != nil {
 		return fmt.Errorf("media: render %s %s: %w", size, key, err)
