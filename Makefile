@@ -4,6 +4,7 @@
 #
 #   make run        build, seed demo data once, serve http://localhost:8080 (SQLite)
 #   make test       everything CI checks (.ci/run calls it)
+#   make vulncheck  govulncheck against a local copy of the Go vulnerability database
 #   make bench      Go benchmarks, then a wrk load test of a seeded mall
 #   make build      static binary in bin/mall
 #   make generate   templ -> *_templ.go
@@ -18,6 +19,11 @@ SHELL := bash
 .NOTPARALLEL:
 
 GO        ?= go
+# Go 1.26.10: the standard library of 1.26.8 and 1.26.9 has known
+# vulnerabilities (crypto/x509, net/http, net/textproto, crypto/tls). go
+# fetches this toolchain itself through the module proxy.
+GOTOOLCHAIN ?= go1.26.10
+export GOTOOLCHAIN
 TEMPL     := $(GO) tool templ
 BIN       := bin/mall
 DATA_DIR  ?= ./data
@@ -36,7 +42,7 @@ SUDO := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then
 APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300
 
 .PHONY: help run build generate fmt vet test check-generated check-fmt \
-	test-sqlite test-postgres chromium wrk cc bench clean
+	test-sqlite test-postgres chromium wrk cc bench clean vulncheck
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -64,7 +70,7 @@ fmt:
 # The order is the contract: cheap checks first, then the race-enabled
 # suite on SQLite, then the same suite on PostgreSQL when DATABASE_URL is
 # set. The second run reuses the -race test binaries from the build cache.
-test: check-generated check-fmt vet chromium cc test-sqlite test-postgres
+test: check-generated check-fmt vet vulncheck chromium cc test-sqlite test-postgres
 
 # Generated files are committed; fail when they differ from what templ
 # makes now, or when one was never committed.
@@ -83,6 +89,28 @@ check-fmt:
 
 vet:
 	$(GO) vet ./...
+
+# govulncheck (pinned in go.mod) against a local database built from the
+# golang.org/x/vulndb module, fetched through the module proxy like any
+# module: no request to vuln.go.dev. The database is built once per vulndb
+# version and kept in VULNDB_CACHE. It fails on any vulnerability the
+# code can reach. VULNDB_VERSION=v0.0.0-... pins one version.
+VULNDB_VERSION ?= latest
+VULNDB_CACHE   ?= $(HOME)/.cache/mall-vulndb
+vulncheck:
+	@info=$$($(GO) mod download -json golang.org/x/vulndb@$(VULNDB_VERSION)); \
+	version=$$(printf '%s\n' "$$info" | sed -n 's/^[[:space:]]*"Version": "\(.*\)",*$$/\1/p'); \
+	src=$$(printf '%s\n' "$$info" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$$/\1/p'); \
+	if [ -z "$$version" ] || [ ! -d "$$src/data/osv" ]; then echo "golang.org/x/vulndb@$(VULNDB_VERSION) not found: $$info" >&2; exit 1; fi; \
+	db="$(VULNDB_CACHE)/$$version"; \
+	if [ ! -f "$$db/index/db.json" ]; then \
+		mkdir -p "$(VULNDB_CACHE)"; \
+		modified=$$($(GO) list -m -f '{{.Time.UTC.Format "2006-01-02T15:04:05Z07:00"}}' golang.org/x/vulndb@$$version); \
+		$(GO) run ./internal/cmd/vulndb -osv "$$src/data/osv" -out "$$db" -modified "$$modified"; \
+		find "$(VULNDB_CACHE)" -mindepth 1 -maxdepth 1 ! -name "$$version" -exec rm -rf {} +; \
+	fi; \
+	echo "govulncheck ./...   # golang.org/x/vulndb $$version, $(GOTOOLCHAIN)"; \
+	$(GO) tool govulncheck -db "file://$$db" ./...
 
 test-sqlite:
 	env -u DATABASE_URL $(GO) test $(TEST_FLAGS) ./...

@@ -34,6 +34,7 @@ type Account struct {
 
 // Store reads and writes accounts, sessions and failed-login counters.
 type Store struct {
+	mall.Clock
 	db *gorm.DB
 	// onChange are told, after the write, of a change to an account or
 	// its sessions (see OnChange).
@@ -119,4 +120,27 @@ func (s *Store) SetLocale(ctx context.Context, accountID int64, locale string) e
 	}
 	s.changed(accountID)
 	return nil
+}
+
+// EmailOf returns the email of an account, read through db (the caller's
+// transaction or connection); found is false when there is no such
+// account.
+func EmailOf(db *gorm.DB, accountID int64) (email string, found bool, err error) {
+	var emails []string
+	if err := db.Model(&Account{}).Where("id = ?", accountID).Pluck("email", &emails).Error; err != nil {
+		return "", false, fmt.Errorf("accounts: email of %d: %w", accountID, err)
+	}
+	if len(emails) == 0 {
+		return "", false, nil
+	}
+	return emails[0], true, nil
+}
+
+// IsOperator reports whether accountID runs the mall, read through db.
+func IsOperator(db *gorm.DB, accountID int64) (bool, error) {
+	var n int64
+	if err := db.Model(&Account{}).Where("id = ? AND is_operator = ?", accountID, true).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("accounts: check operator %d: %w", accountID, err)
+	}
+	return n == 1, nil
 }

@@ -2,10 +2,6 @@ package accounts
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"time"
 
@@ -33,12 +29,6 @@ type Session struct {
 	IP         string `gorm:"size:64"`
 }
 
-// hashToken returns the stored id of a session token.
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
@@ -54,14 +44,10 @@ func truncate(s string, n int) string {
 // (no session fixation). The token goes in the cookie; only its hash is
 // kept.
 func (s *Store) CreateSession(ctx context.Context, accountID int64, userAgent, ip string) (string, *Session, error) {
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
-		return "", nil, fmt.Errorf("accounts: session token: %w", err)
-	}
-	token := base64.RawURLEncoding.EncodeToString(raw)
-	now := time.Now().UTC()
+	token := mall.NewToken(32)
+	now := s.Now()
 	sess := &Session{
-		IDHash: hashToken(token), AccountID: accountID,
+		IDHash: mall.HashToken(token), AccountID: accountID,
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(SessionIdle),
 		UserAgent: truncate(userAgent, 255), IP: truncate(ip, 64),
 	}
@@ -96,7 +82,7 @@ func (s *Store) SessionAccount(ctx context.Context, token string) (*Account, *Se
 		s.created_at AS sess_created_at, s.expires_at AS sess_expires_at, s.last_seen_at AS sess_last_seen_at,
 		s.user_agent AS sess_user_agent, s.ip AS sess_ip,
 		a.id, a.email, a.name, a.password_hash, a.is_operator, a.locale, a.created_at, a.updated_at, a.last_sign_in_at
-		FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.id_hash = ?`, hashToken(token)).Scan(&rows).Error
+		FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.id_hash = ?`, mall.HashToken(token)).Scan(&rows).Error
 	if err != nil {
 		return nil, nil, fmt.Errorf("accounts: read session: %w", err)
 	}
@@ -106,7 +92,7 @@ func (s *Store) SessionAccount(ctx context.Context, token string) (*Account, *Se
 	r := rows[0]
 	sess := &Session{IDHash: r.SessIDHash, AccountID: r.SessAccountID, CreatedAt: r.SessCreatedAt,
 		ExpiresAt: r.SessExpiresAt, LastSeenAt: r.SessLastSeenAt, UserAgent: r.SessUserAgent, IP: r.SessIP}
-	if !time.Now().Before(sess.ExpiresAt) {
+	if !s.Now().Before(sess.ExpiresAt) {
 		return nil, nil, errSignedOut
 	}
 	acct := r.Account
@@ -118,7 +104,7 @@ func (s *Store) SessionAccount(ctx context.Context, token string) (*Account, *Se
 // returns it as stored; otherwise it writes nothing and returns sess.
 // Callers touch on the requests that change something, not on every read.
 func (s *Store) TouchSession(ctx context.Context, sess *Session) (*Session, error) {
-	now := time.Now().UTC()
+	now := s.Now()
 	if now.Sub(sess.LastSeenAt) < touchEvery {
 		return sess, nil
 	}
@@ -139,7 +125,7 @@ func (s *Store) TouchSession(ctx context.Context, sess *Session) (*Session, erro
 // DeleteSession signs the browser holding token out. Deleting an unknown
 // session is not an error.
 func (s *Store) DeleteSession(ctx context.Context, token string) error {
-	if err := s.conn(ctx).Where("id_hash = ?", hashToken(token)).Delete(&Session{}).Error; err != nil {
+	if err := s.conn(ctx).Where("id_hash = ?", mall.HashToken(token)).Delete(&Session{}).Error; err != nil {
 		return fmt.Errorf("accounts: delete session: %w", err)
 	}
 	return nil
@@ -154,10 +140,14 @@ func (s *Store) DeleteAccountSessions(ctx context.Context, accountID int64) erro
 	return nil
 }
 
-// PurgeExpired deletes expired sessions and finished failed-login windows.
+// PurgeExpired deletes expired sessions and reset links and finished
+// failed-login windows.
 func (s *Store) PurgeExpired(ctx context.Context) error {
-	if err := s.conn(ctx).Where("expires_at <= ?", time.Now().UTC()).Delete(&Session{}).Error; err != nil {
+	if err := s.conn(ctx).Where("expires_at <= ?", s.Now()).Delete(&Session{}).Error; err != nil {
 		return fmt.Errorf("accounts: purge sessions: %w", err)
+	}
+	if err := s.conn(ctx).Where("expires_at <= ?", time.Now().UTC()).Delete(&passwordReset{}).Error; err != nil {
+		return fmt.Errorf("accounts: purge password resets: %w", err)
 	}
 	return s.PurgeLoginFailures(ctx)
 }

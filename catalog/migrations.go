@@ -1,14 +1,13 @@
 package catalog
 
 import (
-	"strings"
-
 	"gorm.io/gorm"
 
 	"github.com/mall-project/mall/database"
 )
 
-// Migrations returns the catalog package's numbered migrations.
+// Migrations returns the catalog package's migrations; database/schema
+// puts them on the mall's timeline.
 //
 // The tables are written in SQL rather than derived from the live models so
 // that a migration never changes once released. merchant_id is indexed but
@@ -26,23 +25,8 @@ func Migrations() []database.Migration {
 	}
 }
 
-// ddl fills the few spelling differences between the two engines.
-func ddl(tx *gorm.DB, stmts ...string) error {
-	pk, ts := "INTEGER PRIMARY KEY AUTOINCREMENT", "DATETIME"
-	if database.DialectOf(tx) == database.Postgres {
-		pk, ts = "BIGSERIAL PRIMARY KEY", "TIMESTAMPTZ"
-	}
-	r := strings.NewReplacer("{{pk}}", pk, "{{ts}}", ts)
-	for _, s := range stmts {
-		if err := tx.Exec(r.Replace(s)).Error; err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func migrateCatalogTables(tx *gorm.DB) error {
-	return ddl(tx,
+	return database.DDL(tx,
 		`CREATE TABLE products (
 			id {{pk}},
 			merchant_id BIGINT NOT NULL,
@@ -128,7 +112,7 @@ func migrateCatalogTables(tx *gorm.DB) error {
 // for "did you mean".
 func migrateCatalogSearch(tx *gorm.DB) error {
 	if database.DialectOf(tx) == database.SQLite {
-		return ddl(tx,
+		return database.DDL(tx,
 			`CREATE VIRTUAL TABLE product_search USING fts5(
 				title, tags, description, cjk_title, cjk_text,
 				tokenize = 'unicode61 remove_diacritics 2',
@@ -137,7 +121,7 @@ func migrateCatalogSearch(tx *gorm.DB) error {
 			`CREATE VIRTUAL TABLE product_search_vocab USING fts5vocab(product_search, 'row')`,
 		)
 	}
-	if err := ddl(tx,
+	if err := database.DDL(tx,
 		`ALTER TABLE products ADD COLUMN search_doc tsvector`,
 		`ALTER TABLE products ADD COLUMN search_cjk tsvector`,
 		`CREATE INDEX products_search_doc ON products USING gin (search_doc)`,
@@ -165,7 +149,7 @@ func migrateCatalogSearch(tx *gorm.DB) error {
 // walked products_status_published across the whole mall until it had
 // found a page of that shop's: 50 ms with 100,000 products.
 func migrateShopNewest(tx *gorm.DB) error {
-	return ddl(tx, `CREATE INDEX products_merchant_published ON products (merchant_id, status, published_at)`)
+	return database.DDL(tx, `CREATE INDEX products_merchant_published ON products (merchant_id, status, published_at)`)
 }
 
 // migrateSearchShop rebuilds SQLite's FTS table with a sixth column, shop,
@@ -183,7 +167,7 @@ func migrateSearchShop(tx *gorm.DB) error {
 	if database.DialectOf(tx) != database.SQLite {
 		return nil
 	}
-	return ddl(tx,
+	return database.DDL(tx,
 		`CREATE VIRTUAL TABLE product_search_new USING fts5(
 			title, tags, description, cjk_title, cjk_text, shop,
 			tokenize = "unicode61 remove_diacritics 2 tokenchars '_'",
@@ -210,7 +194,7 @@ func migrateSearchTerms(tx *gorm.DB) error {
 	if database.DialectOf(tx) != database.SQLite {
 		return nil
 	}
-	return ddl(tx,
+	return database.DDL(tx,
 		`CREATE TABLE product_search_terms (term TEXT PRIMARY KEY) WITHOUT ROWID`,
 		`INSERT INTO product_search_terms (term)
 			SELECT DISTINCT term FROM product_search_vocab WHERE term NOT LIKE '\_%' ESCAPE '\'`,
@@ -223,7 +207,7 @@ func migrateSearchFilter(tx *gorm.DB) error {
 	if database.DialectOf(tx) != database.SQLite {
 		return nil
 	}
-	return ddl(tx, `CREATE INDEX products_search_filter ON products (id, status, merchant_id, min_price, in_stock, featured)`)
+	return database.DDL(tx, `CREATE INDEX products_search_filter ON products (id, status, merchant_id, min_price, in_stock, featured)`)
 }
 
 // migrateSearchWords keeps, on PostgreSQL, every lexeme of the products'
@@ -236,7 +220,7 @@ func migrateSearchWords(tx *gorm.DB) error {
 	if database.DialectOf(tx) != database.Postgres {
 		return nil
 	}
-	return ddl(tx,
+	return database.DDL(tx,
 		`CREATE TABLE product_search_words (term TEXT COLLATE "C" PRIMARY KEY)`,
 		`INSERT INTO product_search_words (term)
 			SELECT DISTINCT w FROM products, unnest(tsvector_to_array(search_doc)) AS w WHERE search_doc IS NOT NULL`,

@@ -15,6 +15,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/mall-project/mall/database"
+	"github.com/mall-project/mall/merchants"
 )
 
 // Sort orders search results.
@@ -402,8 +403,9 @@ func searchFilter(q SearchQuery, featuredOnly, shopInMatch bool) filter {
 	return f
 }
 
-// merchantOpen is the condition on m.
-const merchantOpen = "m.status = 'active'"
+// merchantOpen is the condition that m, the product's shop, is open:
+// merchants says which statuses that is.
+var merchantOpen = merchants.OpenSQL("m")
 
 // all is every condition, for a WHERE clause.
 func (f filter) all() []string { return slices.Concat(f.where, []string{merchantOpen}) }
@@ -1257,9 +1259,7 @@ func (s *Store) searchPostgres(ctx context.Context, q SearchQuery, pq parsedQuer
 // closedShops returns the ids of the shops that are not open: few, and
 // usually none.
 func (s *Store) closedShops(ctx context.Context) ([]int64, error) {
-	var ids []int64
-	err := s.conn(ctx).Raw(`SELECT m.id FROM merchants m WHERE NOT (` + merchantOpen + `)`).Scan(&ids).Error
-	return ids, err
+	return merchants.ClosedIDs(s.conn(ctx))
 }
 
 // maxWalkSpan is the widest range of ids that searchPostgres walks, newest

@@ -2,8 +2,6 @@ package orders
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"sort"
@@ -36,6 +34,9 @@ type PlaceRequest struct {
 	Provider string
 	// Locale is the shopper's language for emails ("en" when empty).
 	Locale string
+	// ClientIP is the shopper's network address ("" when unknown): an
+	// offline checkout counts against the unpaid ones it holds.
+	ClientIP string
 }
 
 // normalise trims the form and reports every invalid field at once. Field
@@ -118,17 +119,32 @@ func conflict(key, msg string) error {
 	return &mall.Error{Code: mall.EConflict, Key: key, Message: msg}
 }
 
-func newPublicID() string {
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		panic(fmt.Sprintf("orders: random public id: %v", err))
-	}
-	return hex.EncodeToString(b)
+func newPublicID() string { return mall.RandomHex(16) }
+
+// commission is the mall's part of total at bp basis points (0 to
+// 10,000), rounded half up, without overflow at any total.
+func commission(total int64, bp int) int64 {
+	return mall.Proportion(max(total, 0), int64(min(max(bp, 0), 10000)), 10000)
 }
 
-// commission is the mall's part of total at bp basis points, rounded
-// half up.
-func commission(total int64, bp int) int64 { return (total*int64(bp) + 5000) / 10000 }
+// checkTotal refuses a checkout that would charge more than mall.MaxTotal
+// or hold a price above mall.MaxPrice (one written before prices were
+// bounded): no shop charges that much at once, and below those bounds
+// every total, commission and refund is exact.
+func checkTotal(q *Quote) error {
+	tooLarge := q.Total > mall.MaxTotal
+	for _, g := range q.Groups {
+		for _, l := range g.Lines {
+			tooLarge = tooLarge || l.UnitPrice > mall.MaxPrice
+		}
+		tooLarge = tooLarge || g.Shipping > mall.MaxPrice
+	}
+	if !tooLarge {
+		return nil
+	}
+	return &mall.Error{Code: mall.EConflict, Key: "orders.error.total_too_large", Message: "the total is too large",
+		Args: map[string]any{"Max": mall.Money{Amount: mall.MaxTotal, Currency: q.Currency}}}
+}
 
 // PlaceCheckout turns owner's cart into a checkout with one order per
 // merchant, in one transaction: prices, stock and shipping are read again;
@@ -200,20 +216,29 @@ func (s *Store) place(tx *gorm.DB, req *PlaceRequest, now time.Time) (*Checkout,
 			}
 		}
 	}
+	if err := checkTotal(q); err != nil {
+		return nil, nil, err
+	}
 	if q.Total != req.ExpectedTotal {
 		return nil, nil, conflict("orders.error.total_changed", "the total changed")
+	}
+	var due map[int64]offlineDue
+	if req.Provider == ProviderOffline {
+		if due, err = s.offlineTerms(tx, req, merchantIDsOf(cart), now); err != nil {
+			return nil, nil, err
+		}
 	}
 
 	co := &Checkout{
 		PublicID: newPublicID(), Email: req.Email, Locale: req.Locale, Address: req.Address,
 		Currency: q.Currency, Subtotal: q.Subtotal, ShippingTotal: q.ShippingTotal, Total: q.Total,
-		Status: CheckoutPending, Provider: req.Provider, CreatedAt: now, UpdatedAt: now,
+		Status: CheckoutPending, Provider: req.Provider, ClientHash: clientHash(req.ClientIP), CreatedAt: now, UpdatedAt: now,
 	}
 	if req.Owner.AccountID != 0 {
 		id := req.Owner.AccountID
 		co.AccountID = &id
 	} else {
-		co.OwnerTokenHash = hashToken(req.Owner.Token)
+		co.OwnerTokenHash = mall.HashToken(req.Owner.Token)
 	}
 	if req.Provider == ProviderStripe {
 		exp := now.Add(s.opts.CheckoutTTL)
@@ -225,7 +250,7 @@ func (s *Store) place(tx *gorm.DB, req *PlaceRequest, now time.Time) (*Checkout,
 	if err := tx.Where("cart_id = ?", cartID).Delete(&cartLineRow{}).Error; err != nil {
 		return nil, nil, fmt.Errorf("orders: empty cart: %w", err)
 	}
-	if err := s.publish(tx, "checkout.placed", co.ID, map[string]any{"checkout_id": co.ID}); err != nil {
+	if err := s.publish(tx, TopicCheckoutPlaced, co.ID, CheckoutPayload{CheckoutID: co.ID}); err != nil {
 		return nil, nil, err
 	}
 
@@ -266,6 +291,9 @@ func (s *Store) place(tx *gorm.DB, req *PlaceRequest, now time.Time) (*Checkout,
 			Status: StatusPendingPayment, TransferStatus: TransferNone,
 			PlacedAt: now, CreatedAt: now, UpdatedAt: now, Provider: co.Provider,
 		}
+		if d, ok := due[g.Merchant.ID]; ok {
+			ords[i].PaymentDueAt, ords[i].PaymentRemindAt = &d.due, &d.remind
+		}
 	}
 	if err := tx.Omit(clause.Associations).Create(&ords).Error; err != nil {
 		return nil, nil, fmt.Errorf("orders: create orders: %w", err)
@@ -281,7 +309,7 @@ func (s *Store) place(tx *gorm.DB, req *PlaceRequest, now time.Time) (*Checkout,
 				UnitPrice: l.UnitPrice, Quantity: l.Quantity, Total: l.Total,
 			})
 		}
-		events = append(events, newEvent(o, "placed", "", StatusPendingPayment, shopper(req.Owner), "", now))
+		events = append(events, newEvent(o, EventPlaced, "", StatusPendingPayment, shopper(req.Owner), "", now))
 	}
 	if err := tx.Create(&lines).Error; err != nil {
 		return nil, nil, fmt.Errorf("orders: create order lines: %w", err)
@@ -333,7 +361,7 @@ func (s *Store) publish(tx *gorm.DB, topic string, key int64, payload any) error
 	return nil
 }
 
-func newEvent(o *Order, kind, from, to string, by Actor, note string, now time.Time) OrderEvent {
+func newEvent(o *Order, kind EventKind, from, to string, by Actor, note string, now time.Time) OrderEvent {
 	e := OrderEvent{MerchantID: o.MerchantID, OrderID: o.ID, Kind: kind, FromStatus: from, ToStatus: to,
 		ActorKind: by.Kind, Note: note, CreatedAt: now}
 	if e.ActorKind == "" {
@@ -344,10 +372,6 @@ func newEvent(o *Order, kind, from, to string, by Actor, note string, now time.T
 		e.ActorAccountID = &id
 	}
 	return e
-}
-
-func orderPayload(o *Order) map[string]any {
-	return map[string]any{"order_id": o.ID, "merchant_id": o.MerchantID}
 }
 
 // Checkout returns a checkout with its orders and their lines.

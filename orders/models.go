@@ -1,6 +1,10 @@
 package orders
 
-import "time"
+import (
+	"time"
+
+	"github.com/mall-project/mall/mall"
+)
 
 // Order statuses. An order moves forward only (see states.go).
 const (
@@ -86,8 +90,11 @@ type Checkout struct {
 	ExpiresAt         *time.Time
 	PaidAt            *time.Time
 	ReleasedAt        *time.Time
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	// ClientHash is the hashed network address that placed the checkout
+	// ("" when unknown).
+	ClientHash string `json:"-"`
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 
 	Orders []Order `gorm:"foreignKey:CheckoutID"`
 }
@@ -102,7 +109,7 @@ func (c *Checkout) OwnedBy(owner CartOwner) bool {
 		return *c.AccountID == owner.AccountID
 	}
 	if owner.Token != "" && c.OwnerTokenHash != "" {
-		return hashToken(owner.Token) == c.OwnerTokenHash
+		return mall.HashToken(owner.Token) == c.OwnerTokenHash
 	}
 	return false
 }
@@ -138,13 +145,18 @@ type Order struct {
 	TransferID       string
 	TransferAmount   int64
 	DisputedAt       *time.Time
-	PlacedAt         time.Time
-	PaidAt           *time.Time
-	ShippedAt        *time.Time
-	DeliveredAt      *time.Time
-	CancelledAt      *time.Time
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	// PaymentDueAt is when an unpaid offline order is cancelled and its
+	// stock goes back; the shopper is reminded at PaymentRemindAt.
+	PaymentDueAt      *time.Time
+	PaymentRemindAt   *time.Time
+	PaymentRemindedAt *time.Time
+	PlacedAt          time.Time
+	PaidAt            *time.Time
+	ShippedAt         *time.Time
+	DeliveredAt       *time.Time
+	CancelledAt       *time.Time
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 
 	Lines   []OrderLine  `gorm:"foreignKey:OrderID"`
 	Events  []OrderEvent `gorm:"foreignKey:OrderID"`
@@ -199,7 +211,7 @@ type OrderEvent struct {
 	ID             int64
 	MerchantID     int64 `json:"-"`
 	OrderID        int64 `json:"-"`
-	Kind           string
+	Kind           EventKind
 	FromStatus     string
 	ToStatus       string
 	ActorKind      string

@@ -12,6 +12,7 @@ import (
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/merchants"
 )
 
 // OrderFilter narrows a merchant's order list.
@@ -27,20 +28,7 @@ type OrderFilter struct {
 
 // Page numbers start at 1; PerPage is 25 unless given, at most 100.
 func pageBounds(page, perPage int) (limit, offset int) {
-	if perPage <= 0 {
-		perPage = 25
-	}
-	if perPage > 100 {
-		perPage = 100
-	}
-	if page < 1 {
-		page = 1
-	}
-	return perPage, (page - 1) * perPage
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+	return database.Page(page, perPage, 25, 100)
 }
 
 func (s *Store) orders(ctx context.Context, merchantID int64) *gorm.DB {
@@ -55,7 +43,7 @@ func (s *Store) ListOrders(ctx context.Context, merchantID int64, f OrderFilter)
 		q = q.Where("status = ?", f.Status)
 	}
 	if t := strings.TrimSpace(f.Query); t != "" {
-		like := "%" + escapeLike(strings.ToLower(t)) + "%"
+		like := database.ContainsPattern(strings.ToLower(t))
 		q = q.Where("(LOWER(number) LIKE ? ESCAPE '\\' OR LOWER(email) LIKE ? ESCAPE '\\' OR LOWER(ship_name) LIKE ? ESCAPE '\\')", like, like, like)
 	}
 	var total int64
@@ -110,19 +98,13 @@ func fillMerchants(db *gorm.DB, ords []Order) error {
 	for i, o := range ords {
 		ids[i] = o.MerchantID
 	}
-	var rows []struct {
-		ID   int64
-		Slug string
-		Name string
-	}
-	if err := db.Table("merchants").Select("id, slug, name").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
+	shops, err := merchants.ShopsOf(db, ids)
+	if err != nil {
 		return fmt.Errorf("orders: shops of orders: %w", err)
 	}
-	for _, r := range rows {
-		for i := range ords {
-			if ords[i].MerchantID == r.ID {
-				ords[i].MerchantSlug, ords[i].MerchantName = r.Slug, r.Name
-			}
+	for i := range ords {
+		if m, ok := shops[ords[i].MerchantID]; ok {
+			ords[i].MerchantSlug, ords[i].MerchantName = m.Slug, m.Name
 		}
 	}
 	return nil
@@ -200,10 +182,11 @@ func (s *Store) OrderOfAccount(ctx context.Context, accountID, orderID int64) (*
 	return &ords[0], nil
 }
 
-// readOrder reads one of the merchant's orders in tx, with its lines.
+// readOrder reads one of the merchant's orders in tx, with its lines,
+// and holds it for the rest of tx.
 func readOrder(tx *gorm.DB, merchantID, orderID int64) (*Order, error) {
 	var o Order
-	err := tx.Scopes(database.InMerchant(merchantID)).
+	err := forUpdate(tx).Scopes(database.InMerchant(merchantID)).
 		Preload("Lines", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
 		First(&o, "id = ?", orderID).Error
 	if err != nil {
@@ -214,8 +197,8 @@ func readOrder(tx *gorm.DB, merchantID, orderID int64) (*Order, error) {
 
 // lockCheckout holds a checkout's row for the rest of the transaction.
 // Writers that change a checkout and its orders take the checkout first,
-// then the orders, then the variants: expiry and payment do, and so must
-// an order's own changes that end in its checkout.
+// then the orders, then the variants: expiry and payment do, and so does
+// every change of one order (changeOrder).
 func lockCheckout(tx *gorm.DB, checkoutID int64, now time.Time) error {
 	if err := tx.Model(&Checkout{}).Where("id = ?", checkoutID).Update("updated_at", now).Error; err != nil {
 		return fmt.Errorf("orders: hold checkout %d: %w", checkoutID, err)
@@ -223,12 +206,27 @@ func lockCheckout(tx *gorm.DB, checkoutID int64, now time.Time) error {
 	return nil
 }
 
-// changeOrder runs fn on the merchant's order in one transaction and, when
-// stock moved, tells the listener after the commit.
+// changeOrder runs fn on the merchant's order in one transaction, with
+// the order's checkout and then the order held, and read under that
+// lock: what fn decides on is what it changes. When stock moved it tells
+// the listener after the commit.
 func (s *Store) changeOrder(ctx context.Context, merchantID, orderID int64, fn func(tx *gorm.DB, o *Order, now time.Time) ([]catalog.StockMove, error)) error {
 	now := s.now()
 	var moves []catalog.StockMove
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		// An order never moves to another checkout, so which one it
+		// belongs to may be read before any lock.
+		var checkoutIDs []int64
+		if err := tx.Model(&Order{}).Scopes(database.InMerchant(merchantID)).Where("id = ?", orderID).
+			Pluck("checkout_id", &checkoutIDs).Error; err != nil {
+			return fmt.Errorf("orders: checkout of order %d: %w", orderID, err)
+		}
+		if len(checkoutIDs) == 0 {
+			return mall.NotFound("order")
+		}
+		if err := lockCheckout(tx, checkoutIDs[0], now); err != nil {
+			return err
+		}
 		o, err := readOrder(tx, merchantID, orderID)
 		if err != nil {
 			return err
@@ -261,10 +259,7 @@ func (s *Store) ConfirmOfflinePayment(ctx context.Context, merchantID, orderID i
 			// made; a cancelled offline order stays cancelled.
 			return nil, conflict("orders.error.status_conflict", "the order is cancelled")
 		}
-		if err := lockCheckout(tx, o.CheckoutID, now); err != nil {
-			return nil, err
-		}
-		moved, err := move(tx, o, StatusPaid, "paid", by, "", nil, now)
+		moved, err := move(tx, o, StatusPaid, EventPaid, by, "", nil, now)
 		if err != nil || !moved {
 			return nil, err
 		}
@@ -275,7 +270,7 @@ func (s *Store) ConfirmOfflinePayment(ctx context.Context, merchantID, orderID i
 		if err != nil {
 			return nil, fmt.Errorf("orders: checkout of order %d paid: %w", o.ID, err)
 		}
-		return nil, s.publish(tx, "order.paid", o.ID, orderPayload(o))
+		return nil, s.publish(tx, TopicOrderPaid, o.ID, orderPayload(o))
 	})
 }
 
@@ -295,12 +290,12 @@ func (s *Store) MarkShipped(ctx context.Context, merchantID, orderID int64, carr
 		return err
 	}
 	return s.changeOrder(ctx, merchantID, orderID, func(tx *gorm.DB, o *Order, now time.Time) ([]catalog.StockMove, error) {
-		moved, err := move(tx, o, StatusShipped, "shipped", by, strings.TrimSpace(carrier+" "+tracking),
+		moved, err := move(tx, o, StatusShipped, EventShipped, by, strings.TrimSpace(carrier+" "+tracking),
 			map[string]any{"carrier": carrier, "tracking_number": tracking}, now)
 		if err != nil || !moved {
 			return nil, err
 		}
-		return nil, s.publish(tx, "order.shipped", o.ID, orderPayload(o))
+		return nil, s.publish(tx, TopicOrderShipped, o.ID, orderPayload(o))
 	})
 }
 
@@ -308,11 +303,11 @@ func (s *Store) MarkShipped(ctx context.Context, merchantID, orderID int64, carr
 // delivered, publishing order.delivered. A replay changes nothing.
 func (s *Store) MarkDelivered(ctx context.Context, merchantID, orderID int64, by Actor) error {
 	return s.changeOrder(ctx, merchantID, orderID, func(tx *gorm.DB, o *Order, now time.Time) ([]catalog.StockMove, error) {
-		moved, err := move(tx, o, StatusDelivered, "delivered", by, "", nil, now)
+		moved, err := move(tx, o, StatusDelivered, EventDelivered, by, "", nil, now)
 		if err != nil || !moved {
 			return nil, err
 		}
-		return nil, s.publish(tx, "order.delivered", o.ID, orderPayload(o))
+		return nil, s.publish(tx, TopicOrderDelivered, o.ID, orderPayload(o))
 	})
 }
 
@@ -326,10 +321,7 @@ func (s *Store) CancelOrder(ctx context.Context, merchantID, orderID int64, reas
 		return mall.FieldErrors{"reason": mall.Invalid("reason", "orders.error.too_long")}.Err()
 	}
 	return s.changeOrder(ctx, merchantID, orderID, func(tx *gorm.DB, o *Order, now time.Time) ([]catalog.StockMove, error) {
-		if err := lockCheckout(tx, o.CheckoutID, now); err != nil {
-			return nil, err
-		}
-		moved, err := move(tx, o, StatusCancelled, "cancelled", by, reason, nil, now)
+		moved, err := move(tx, o, StatusCancelled, EventCancelled, by, reason, nil, now)
 		if err != nil || !moved {
 			return nil, err
 		}
@@ -344,7 +336,7 @@ func (s *Store) CancelOrder(ctx context.Context, merchantID, orderID int64, reas
 		if err != nil {
 			return nil, fmt.Errorf("orders: checkout of order %d: %w", o.ID, err)
 		}
-		return moves, s.publish(tx, "order.cancelled", o.ID, orderPayload(o))
+		return moves, s.publish(tx, TopicOrderCancelled, o.ID, orderPayload(o))
 	})
 }
 

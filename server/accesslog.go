@@ -85,7 +85,7 @@ func (l *accessLogger) handler() fiber.Handler {
 		}
 		l.entries <- accessEntry{
 			level: level, method: strings.Clone(c.Method()), host: strings.Clone(c.Hostname()),
-			path: strings.Clone(c.Path()), status: status, took: time.Since(start), ip: strings.Clone(c.IP()),
+			path: strings.Clone(c.Path()), status: status, took: time.Since(start), ip: strings.Clone(web.ClientIP(c)),
 			requestID: c.Locals("requestid"),
 		}
 		return err

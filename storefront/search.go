@@ -56,10 +56,10 @@ func pageParam(c *fiber.Ctx) int {
 func (h *Handler) mallSearch(c *fiber.Ctx) error {
 	ctx := web.Ctx(c)
 	view := shopview.SearchView{
-		Query:    strings.TrimSpace(strings.Clone(c.Query("q"))),
-		Category: strings.Clone(c.Query("category")),
-		Min:      strings.TrimSpace(strings.Clone(c.Query("min"))),
-		Max:      strings.TrimSpace(strings.Clone(c.Query("max"))),
+		Query:    strings.TrimSpace(c.Query("q")),
+		Category: c.Query("category"),
+		Min:      strings.TrimSpace(c.Query("min")),
+		Max:      strings.TrimSpace(c.Query("max")),
 		InStock:  c.Query("in_stock") == "1",
 		Sort:     string(validSort(c.Query("sort"))),
 		Sorts:    searchSorts,
@@ -86,12 +86,17 @@ func (h *Handler) mallSearch(c *fiber.Ctx) error {
 	if view.Query != "" {
 		title = i18n.T(ctx, "search.title_query", "Query", view.Query)
 	}
-	view.Head = templates.Head{Title: title, NoIndex: true}
+	view.Head = templates.Head{Title: title, NoIndex: true, SearchQuery: view.Query}
 	if view.PriceError != "" {
 		noStore(c)
 		return web.Render(c, fiber.StatusUnprocessableEntity, shopview.MallSearch(view))
 	}
 	build := func(*pageTag) (templ.Component, error) {
+		// Counted only here, where the page cache missed and the database
+		// is asked.
+		if err := h.Limits.Search.Check(c); err != nil {
+			return nil, err
+		}
 		res, err := h.Catalog.Search(ctx, q)
 		if err != nil {
 			return nil, err

@@ -1,8 +1,6 @@
 package storefront
 
 import (
-	"strings"
-
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
@@ -19,7 +17,7 @@ func (h *Handler) shopCategory(c *fiber.Ctx, m *merchants.Merchant) error {
 		if err != nil {
 			return nil, err
 		}
-		cat, err := h.Catalog.CategoryBySlug(ctx, m.ID, strings.Clone(c.Params("category")))
+		cat, err := h.Catalog.CategoryBySlug(ctx, m.ID, c.Params("category"))
 		if err != nil {
 			return nil, err
 		}

@@ -17,8 +17,11 @@ import (
 // cached (the queries are endless) and not indexed.
 func (h *Handler) shopSearch(c *fiber.Ctx, m *merchants.Merchant) error {
 	ctx := web.Ctx(c)
-	query := strings.TrimSpace(strings.Clone(c.Query("q")))
+	query := strings.TrimSpace(c.Query("q"))
 	page := pageParam(c)
+	if err := h.Limits.Search.Check(c); err != nil {
+		return err
+	}
 	res, err := h.Catalog.Search(ctx, catalog.SearchQuery{Text: query, MerchantID: m.ID, Sort: catalog.SortRelevance, Page: page, PerPage: searchPerPage})
 	if err != nil {
 		return err

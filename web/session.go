@@ -144,12 +144,7 @@ func Account(c *fiber.Ctx) *accounts.Account {
 // StartSession sets the session cookie after sign-in and rotates the CSRF
 // token, so nothing an attacker planted before sign-in survives it.
 func StartSession(c *fiber.Ctx, token string, acct *accounts.Account) {
-	cfg := ConfigOf(c)
-	c.Cookie(&fiber.Cookie{
-		Name: SessionCookie, Value: token, Path: "/", HTTPOnly: true,
-		Secure: cfg.SecureCookies, SameSite: fiber.CookieSameSiteLaxMode,
-		Expires: time.Now().Add(30 * 24 * time.Hour),
-	})
+	SetCookie(c, Cookie{Name: SessionCookie, Value: token, MaxAge: 30 * 24 * time.Hour})
 	c.Locals(localAccount, acct)
 	v := VisitorOf(c)
 	v.Account = &templates.VisitorAccount{ID: acct.ID, Name: acct.Name, Email: acct.Email, IsOperator: acct.IsOperator}
@@ -172,11 +167,7 @@ func EndSession(c *fiber.Ctx) {
 }
 
 func clearSessionCookie(c *fiber.Ctx) {
-	c.Cookie(&fiber.Cookie{
-		Name: SessionCookie, Value: "", Path: "/", HTTPOnly: true,
-		Secure: ConfigOf(c).SecureCookies, SameSite: fiber.CookieSameSiteLaxMode,
-		Expires: time.Unix(1, 0), MaxAge: -1,
-	})
+	ClearCookie(c, SessionCookie, "")
 }
 
 // RequireAccount answers pages that need a signed-in account: visitors who
@@ -188,15 +179,19 @@ func RequireAccount(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// RequireOperator lets only the mall's operators through; anyone else gets
-// a plain not-found, so the console's existence is not advertised.
+// RequireOperator lets only the mall's operators through; any other
+// signed-in account is refused as staff without a right are.
 func RequireOperator(c *fiber.Ctx) error {
 	a := Account(c)
 	if a == nil {
 		return c.Redirect("/account/sign-in?next="+urlQueryEscape(VisitorOf(c).Path), fiber.StatusSeeOther)
 	}
 	if !a.IsOperator {
-		return mall.NotFound("page")
+		return ErrOperatorsOnly
 	}
 	return c.Next()
 }
+
+// ErrOperatorsOnly answers a signed-in account that is not an operator of
+// the mall asking for the operator console.
+var ErrOperatorsOnly = &mall.Error{Code: mall.EForbidden, Key: "roles.error.operators_only", Message: "operators only"}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -13,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/mall-project/mall/mall"
 )
 
 // config is the mall's configuration, read from environment variables.
@@ -36,6 +36,7 @@ type config struct {
 	DebugAddr      string        // MALL_DEBUG_ADDR
 	// MemoryLimitSet is whether GOMEMLIMIT (read by the Go runtime) is set.
 	MemoryLimitSet bool
+	ReviewLogKey   string // MALL_REVIEW_LOG_KEY
 }
 
 // loadConfig reads the environment. A malformed value is an error that
@@ -57,6 +58,7 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		MailFrom:      get("MALL_MAIL_FROM", ""),
 		StripeKey:     get("STRIPE_SECRET_KEY", ""),
 		StripeWebhook: get("STRIPE_WEBHOOK_SECRET", ""),
+		ReviewLogKey:  get("MALL_REVIEW_LOG_KEY", ""),
 	}
 	cfg.MemoryLimitSet = get("GOMEMLIMIT", "") != ""
 	if raw := get("MALL_DEBUG_ADDR", ""); raw != "" {
@@ -155,11 +157,7 @@ func (cfg *config) ensureSecret(log *slog.Logger) error {
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return fmt.Errorf("MALL_DATA_DIR %q cannot be created: %w", cfg.DataDir, err)
 	}
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return err
-	}
-	secret := hex.EncodeToString(b)
+	secret := mall.RandomHex(32)
 	if err := os.WriteFile(path, []byte(secret+"\n"), 0o600); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}

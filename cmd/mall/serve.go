@@ -20,6 +20,7 @@ import (
 	"github.com/mall-project/mall/mail"
 	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/payments"
+	"github.com/mall-project/mall/reviews"
 	"github.com/mall-project/mall/server"
 	"github.com/mall-project/mall/templates"
 	"github.com/mall-project/mall/web"
@@ -71,12 +72,18 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*server.App, 
 		closeDB(db)
 		return nil, nil, err
 	}
+	logKey, err := reviews.LoadLogKey(cfg.ReviewLogKey, cfg.DataDir, reviewLogOrigin(cfg))
+	if err != nil {
+		closeDB(db)
+		return nil, nil, err
+	}
 	app, err := server.New(server.Options{
-		DB:          db,
-		Logger:      log,
-		Media:       mediaStore,
-		Mail:        sender,
-		CheckoutTTL: cfg.CheckoutTTL,
+		ReviewLogKey: logKey,
+		DB:           db,
+		Logger:       log,
+		Media:        mediaStore,
+		Mail:         sender,
+		CheckoutTTL:  cfg.CheckoutTTL,
 		Web: web.Config{
 			Secret:        cfg.Secret,
 			BaseURL:       cfg.BaseURL,
@@ -197,8 +204,8 @@ func mailSender(cfg *config, log *slog.Logger) (mail.Sender, error) {
 	return s, nil
 }
 
-// expiryInterval is how often unpaid card checkouts past their time are
-// released. The deadline is in the database, so a restart loses nothing.
+// expiryInterval is how often unpaid card checkouts and offline orders
+// past their time are released (and offline orders reminded). The deadline is in the database, so a restart loses nothing.
 const expiryInterval = 30 * time.Second
 
 // startBackground runs the outbox worker (emails) and the expiry of unpaid
@@ -216,6 +223,16 @@ func startBackground(ctx context.Context, app *server.App, log *slog.Logger) *sy
 			} else if n > 0 {
 				log.Info("released the stock of unpaid checkouts", "checkouts", n)
 			}
+			if n, err := app.Orders.RemindDueOfflineOrders(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("remind unpaid offline orders", "err", err)
+			} else if n > 0 {
+				log.Info("reminded shoppers of unpaid offline orders", "orders", n)
+			}
+			if n, err := app.Orders.ExpireDueOfflineOrders(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("expire unpaid offline orders", "err", err)
+			} else if n > 0 {
+				log.Info("released the stock of unpaid offline orders", "orders", n)
+			}
 			select {
 			case <-ctx.Done():
 				return
@@ -225,3 +242,7 @@ func startBackground(ctx context.Context, app *server.App, log *slog.Logger) *sy
 	})
 	return &wg
 }
+
+// reviewLogOrigin names the mall's review log, for a key generated here:
+// its host and "/reviews".
+func reviewLogOrigin(cfg *config) string { return cfg.BaseURL.Host + "/reviews" }
