@@ -153,6 +153,9 @@ done
 export MALL_ADDR="$HOST:$MALL_PORT"
 export MALL_BASE_URL="$MALL_URL"
 export MALL_DEBUG_ADDR="$HOST:$DEBUG_PORT"
+# bench-shoppers sends each shopper as from an address of its own through
+# this trusted proxy, as shoppers behind a load balancer come.
+export MALL_TRUSTED_PROXIES=$HOST
 unset DATABASE_URL
 
 # seed_mall DIR N: a mall of N products in $MERCHANTS merchants in DIR.

@@ -54,7 +54,8 @@ func runBenchShoppers(ctx context.Context, args []string, stdout io.Writer) erro
 	ctx, cancel := context.WithTimeout(ctx, *duration)
 	defer cancel()
 	var placed, short, failed atomic.Int64
-	var firstErr atomic.Value
+	var errMu sync.Mutex
+	var firstErr error
 	var wg sync.WaitGroup
 	// At most 16 checkouts in flight: a slow mall slows the sale down
 	// instead of piling connections up.
@@ -89,7 +90,11 @@ loop:
 			case ctx.Err() != nil:
 			default:
 				failed.Add(1)
-				firstErr.CompareAndSwap(nil, err)
+				errMu.Lock()
+				if firstErr == nil {
+					firstErr = err
+				}
+				errMu.Unlock()
 			}
 		}()
 	}
@@ -97,8 +102,8 @@ loop:
 	took := time.Since(start).Seconds()
 	fmt.Fprintf(stdout, "checkouts: %d placed (%.1f/s), %d sold out, %d failed in %.1fs\n",
 		placed.Load(), float64(placed.Load())/took, short.Load(), failed.Load(), took)
-	if err, ok := firstErr.Load().(error); ok {
-		fmt.Fprintf(stdout, "first failure: %v\n", err)
+	if firstErr != nil {
+		fmt.Fprintf(stdout, "first failure: %v\n", firstErr)
 	}
 	return nil
 }
@@ -125,9 +130,15 @@ func readPaths(name string) ([]string, error) {
 var errSoldOut = errors.New("sold out")
 
 // checkoutOnce is one new shopper buying one unit of the product at path.
+// Each shopper comes from an address of its own in 198.18.0.0/15 (the
+// range set aside for benchmarks), sent as X-Forwarded-For: run the mall
+// with MALL_TRUSTED_PROXIES=127.0.0.1, or its per-address limits (cart
+// adds) see one shopper buying far too fast.
 func checkoutOnce(ctx context.Context, base, path string) error {
 	jar, _ := cookiejar.New(nil)
+	addr := fmt.Sprintf("198.%d.%d.%d", 18+rand.IntN(2), rand.IntN(256), 1+rand.IntN(254))
 	client := &http.Client{Jar: jar, Timeout: 10 * time.Second,
+		Transport:     forwardedFor{addr: addr, next: http.DefaultTransport},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	page, err := fetch(ctx, client, base+path)
 	if err != nil {
@@ -167,6 +178,18 @@ func checkoutOnce(ctx context.Context, base, path string) error {
 		return fmt.Errorf("place the checkout of %s: %w", path, err)
 	}
 	return nil
+}
+
+// forwardedFor sends every request as from addr, through a trusted proxy.
+type forwardedFor struct {
+	addr string
+	next http.RoundTripper
+}
+
+func (f forwardedFor) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(req.Context())
+	req.Header.Set("X-Forwarded-For", f.addr)
+	return f.next.RoundTrip(req)
 }
 
 func hiddenFields(form *goquery.Selection) url.Values {
