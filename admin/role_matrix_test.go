@@ -181,11 +181,12 @@ func TestRoleMatrix(t *testing.T) {
 			"POST /admin/orders/:id/cancel":          {who: rmStaff, path: "/admin/orders/" + id(ob.PendingOrder) + "/cancel"},
 			"POST /admin/orders/:id/refund":          {who: rmManagers, path: "/admin/orders/" + id(ob.PaidOrder) + "/refund", form: url.Values{"refund." + id(ob.PaidLine): {"1"}}},
 
-			"GET /admin/reviews":            {who: rmManagers, path: "/admin/reviews"},
-			"POST /admin/reviews/settings":  {who: rmManagers, path: "/admin/reviews/settings", form: url.Values{"request_days": {"10"}}},
-			"POST /admin/reviews/:id/reply": {who: rmManagers, path: "/admin/reviews/" + id(ob.Review) + "/reply", form: url.Values{"reply": {"Thank you for the review"}}},
-			"GET /admin/settings/payment":   {who: rmOwners, path: "/admin/settings/payment"},
-			"POST /admin/settings/payment":  {who: rmOwners, path: "/admin/settings/payment", form: url.Values{"bank_payee": {"Thief"}}},
+			"GET /admin/reviews":             {who: rmManagers, path: "/admin/reviews"},
+			"POST /admin/reviews/settings":   {who: rmManagers, path: "/admin/reviews/settings", form: url.Values{"request_days": {"10"}}},
+			"POST /admin/reviews/:id/reply":  {who: rmManagers, path: "/admin/reviews/" + id(ob.Review) + "/reply", form: url.Values{"reply": {"Thank you for the review"}}},
+			"POST /admin/reviews/:id/report": {who: rmManagers, path: "/admin/reviews/" + id(ob.Review) + "/report", form: url.Values{"reason": {"spam_fake"}, "note": {"Ordered by our competitor"}}},
+			"GET /admin/settings/payment":    {who: rmOwners, path: "/admin/settings/payment"},
+			"POST /admin/settings/payment":   {who: rmOwners, path: "/admin/settings/payment", form: url.Values{"bank_payee": {"Thief"}}},
 
 			"GET /admin/payments":          {who: rmOwners, path: "/admin/payments"},
 			"POST /admin/payments/connect": {who: rmOwners, path: "/admin/payments/connect"},
@@ -214,6 +215,10 @@ func TestRoleMatrix(t *testing.T) {
 			"POST /operator/merchants/:id/reinstate":          {who: rmOperators, path: "/operator/merchants/" + mid + "/reinstate"},
 			"POST /operator/merchants/:id/commission":         {who: rmOperators, path: "/operator/merchants/" + mid + "/commission", form: url.Values{"commission": {"9"}}},
 			"GET /operator/settings":                          {who: rmOperators, path: "/operator/settings"},
+			"GET /operator/reviews":                           {who: rmOperators, path: "/operator/reviews"},
+			"POST /operator/reviews/:id/remove":               {who: rmOperators, path: "/operator/reviews/" + id(ob.Review) + "/remove", form: url.Values{"reason": {"spam_fake"}, "statement": {"The shop showed the order was placed by a competitor."}}},
+			"POST /operator/reviews/:id/dismiss":              {who: rmOperators, path: "/operator/reviews/" + id(ob.Review) + "/dismiss", form: url.Values{"statement": {"Nothing in the review breaks the rules."}}},
+			"POST /operator/reviews/:id/appeal":               {who: rmOperators, path: "/operator/reviews/" + id(ob.Review) + "/appeal", form: url.Values{"outcome": {"restore"}, "statement": {"The review breaks none of the rules."}}},
 			"POST /operator/settings":                         {who: rmOperators, path: "/operator/settings", form: url.Values{"commission": {"1"}}},
 		}
 	}

@@ -144,7 +144,7 @@ func (f *fixture) order(accountID, variantID int64, qty int, to string) *orders.
 	}
 	co, err := f.orders.PlaceCheckout(ctx, orders.PlaceRequest{
 		Owner: owner, Email: fmt.Sprintf("buyer%d@example.test", f.seq.Add(1)), Provider: orders.ProviderOffline, ExpectedTotal: q.Total,
-		Address: orders.Address{Name: "Buyer", Line1: "1 Harbour Road", City: "Hong Kong", PostalCode: "999077", Country: "HK"},
+		Address: orders.Address{Name: "Buyer", Line1: "1 Harbour Road", City: "Central", Region: "Hong Kong Island", Country: "HK"},
 	})
 	if err != nil {
 		f.t.Fatalf("place: %v", err)
