@@ -34,7 +34,11 @@ type Account struct {
 
 // Store reads and writes accounts, sessions and failed-login counters.
 type Store struct {
+	mall.Clock
 	db *gorm.DB
+	// onChange are told, after the write, of a change to an account or
+	// its sessions (see OnChange).
+	onChange []func(accountID int64)
 	// Throttle limits failed sign-ins; tests may change it before use.
 	Throttle Throttle
 }
@@ -43,6 +47,18 @@ type Store struct {
 func NewStore(db *gorm.DB) *Store { return &Store{db: db, Throttle: DefaultThrottle} }
 
 func (s *Store) conn(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
+
+// OnChange registers fn to be called after a write that changes what a
+// session's lookup returns: the account's language, its password, its
+// sessions ended. Session caches use it to forget the account at once.
+// Register before serving; fn must be quick.
+func (s *Store) OnChange(fn func(accountID int64)) { s.onChange = append(s.onChange, fn) }
+
+func (s *Store) changed(accountID int64) {
+	for _, fn := range s.onChange {
+		fn(accountID)
+	}
+}
 
 // NormalizeEmail is the form in which emails are stored and looked up.
 func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
@@ -102,5 +118,29 @@ func (s *Store) SetLocale(ctx context.Context, accountID int64, locale string) e
 	if res.RowsAffected == 0 {
 		return mall.NotFound("account")
 	}
+	s.changed(accountID)
 	return nil
+}
+
+// EmailOf returns the email of an account, read through db (the caller's
+// transaction or connection); found is false when there is no such
+// account.
+func EmailOf(db *gorm.DB, accountID int64) (email string, found bool, err error) {
+	var emails []string
+	if err := db.Model(&Account{}).Where("id = ?", accountID).Pluck("email", &emails).Error; err != nil {
+		return "", false, fmt.Errorf("accounts: email of %d: %w", accountID, err)
+	}
+	if len(emails) == 0 {
+		return "", false, nil
+	}
+	return emails[0], true, nil
+}
+
+// IsOperator reports whether accountID runs the mall, read through db.
+func IsOperator(db *gorm.DB, accountID int64) (bool, error) {
+	var n int64
+	if err := db.Model(&Account{}).Where("id = ? AND is_operator = ?", accountID, true).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("accounts: check operator %d: %w", accountID, err)
+	}
+	return n == 1, nil
 }

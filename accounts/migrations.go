@@ -1,72 +1,72 @@
 package accounts
 
 import (
-	"time"
-
 	"gorm.io/gorm"
 
 	"github.com/mall-project/mall/database"
 )
 
-// Migrations returns the accounts package's numbered migrations.
+// Migrations returns the accounts package's migrations; database/schema
+// puts them on the mall's timeline.
+//
+// The tables are written in SQL so that a migration never changes once
+// released, whatever gorm or the live models do. These three were first
+// made by gorm from frozen structs; the SQL below is what gorm made of
+// them, column for column, so that a fresh database and an upgraded one
+// have the same schema.
 func Migrations() []database.Migration {
 	return []database.Migration{
 		{ID: "0101_accounts", Migrate: migrate0101Accounts},
 		{ID: "0102_sessions", Migrate: migrate0102Sessions},
 		{ID: "0103_login_failures", Migrate: migrate0103LoginFailures},
-		{ID: "0104_password_resets", Migrate: migrate0104PasswordResets},
+		{ID: "20261201T2102_accounts_password_resets", Migrate: migrate0104PasswordResets},
 	}
 }
 
-// The structs below are frozen copies of the tables as each migration
-// created them; the live models may move on.
-
-type account0101 struct {
-	ID           int64  `gorm:"primaryKey"`
-	Email        string `gorm:"size:254;not null;uniqueIndex:accounts_email"`
-	Name         string `gorm:"size:120;not null"`
-	PasswordHash string `gorm:"size:255;not null"`
-	IsOperator   bool   `gorm:"not null;default:false"`
-	Locale       string `gorm:"size:16;not null;default:''"`
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-	LastSignInAt *time.Time
-}
-
-func (account0101) TableName() string { return "accounts" }
-
 func migrate0101Accounts(tx *gorm.DB) error {
-	return tx.Migrator().CreateTable(&account0101{})
+	return database.DDL(tx,
+		`CREATE TABLE accounts (
+			id {{pk}},
+			email VARCHAR(254) NOT NULL,
+			name VARCHAR(120) NOT NULL,
+			password_hash VARCHAR(255) NOT NULL,
+			is_operator BOOLEAN NOT NULL DEFAULT FALSE,
+			locale VARCHAR(16) NOT NULL DEFAULT '',
+			created_at {{ts}},
+			updated_at {{ts}},
+			last_sign_in_at {{ts}}
+		)`,
+		`CREATE UNIQUE INDEX accounts_email ON accounts (email)`,
+	)
 }
-
-type session0102 struct {
-	IDHash     string       `gorm:"primaryKey;size:64"`
-	AccountID  int64        `gorm:"not null;index:sessions_account"`
-	Account    *account0101 `gorm:"constraint:OnDelete:CASCADE"`
-	CreatedAt  time.Time    `gorm:"not null"`
-	ExpiresAt  time.Time    `gorm:"not null;index:sessions_expires"`
-	LastSeenAt time.Time    `gorm:"not null"`
-	UserAgent  string       `gorm:"size:255;not null;default:''"`
-	IP         string       `gorm:"size:64;not null;default:''"`
-}
-
-func (session0102) TableName() string { return "sessions" }
 
 func migrate0102Sessions(tx *gorm.DB) error {
-	return tx.Migrator().CreateTable(&session0102{})
+	return database.DDL(tx,
+		`CREATE TABLE sessions (
+			id_hash VARCHAR(64) PRIMARY KEY,
+			account_id BIGINT NOT NULL,
+			created_at {{ts}} NOT NULL,
+			expires_at {{ts}} NOT NULL,
+			last_seen_at {{ts}} NOT NULL,
+			user_agent VARCHAR(255) NOT NULL DEFAULT '',
+			ip VARCHAR(64) NOT NULL DEFAULT '',
+			CONSTRAINT fk_sessions_account FOREIGN KEY (account_id) REFERENCES accounts (id) ON DELETE CASCADE
+		)`,
+		`CREATE INDEX sessions_expires ON sessions (expires_at)`,
+		`CREATE INDEX sessions_account ON sessions (account_id)`,
+	)
 }
 
-type loginFailure0103 struct {
-	// Subject is "acct:<email>" or "ip:<address>".
-	Subject     string    `gorm:"primaryKey;size:320"`
-	Attempts    int       `gorm:"not null"`
-	WindowStart time.Time `gorm:"not null;index:login_failures_window"`
-}
-
-func (loginFailure0103) TableName() string { return "login_failures" }
-
+// migrate0103LoginFailures: subject is "acct:<email>" or "ip:<address>".
 func migrate0103LoginFailures(tx *gorm.DB) error {
-	return tx.Migrator().CreateTable(&loginFailure0103{})
+	return database.DDL(tx,
+		`CREATE TABLE login_failures (
+			subject VARCHAR(320) PRIMARY KEY,
+			attempts BIGINT NOT NULL,
+			window_start {{ts}} NOT NULL
+		)`,
+		`CREATE INDEX login_failures_window ON login_failures (window_start)`,
+	)
 }
 
 // migrate0104PasswordResets: a password reset link is kept only as the

@@ -53,15 +53,13 @@ func validatePassword(errs mall.FieldErrors, field, password string) {
 
 // HashPassword returns the Argon2id hash of password in PHC string format:
 // $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash> (unpadded base64).
-func HashPassword(password string) (string, error) {
+func HashPassword(password string) string {
 	p := Params
 	salt := make([]byte, p.SaltLen)
-	if _, err := rand.Read(salt); err != nil {
-		return "", fmt.Errorf("accounts: salt: %w", err)
-	}
+	rand.Read(salt) // never fails (Go 1.24)
 	key := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
-		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+		b64.EncodeToString(salt), b64.EncodeToString(key))
 }
 
 var b64 = base64.RawStdEncoding

@@ -2,8 +2,6 @@ package accounts
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"time"
@@ -64,13 +62,9 @@ func (s *Store) RequestPasswordReset(ctx context.Context, email, ip string) (str
 	if err != nil {
 		return "", nil, fmt.Errorf("accounts: reset for %s: %w", email, err)
 	}
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
-		return "", nil, fmt.Errorf("accounts: reset token: %w", err)
-	}
-	token := base64.RawURLEncoding.EncodeToString(raw)
-	now := time.Now().UTC()
-	row := passwordReset{TokenHash: hashToken(token), AccountID: a.ID, CreatedAt: now, ExpiresAt: now.Add(PasswordResetTTL)}
+	token := mall.NewToken(32)
+	now := s.Now()
+	row := passwordReset{TokenHash: mall.HashToken(token), AccountID: a.ID, CreatedAt: now, ExpiresAt: now.Add(PasswordResetTTL)}
 	if err := s.conn(ctx).Create(&row).Error; err != nil {
 		return "", nil, fmt.Errorf("accounts: store reset of %d: %w", a.ID, err)
 	}
@@ -85,7 +79,7 @@ func (s *Store) CheckPasswordReset(ctx context.Context, token string) error {
 	}
 	var n int64
 	err := s.conn(ctx).Model(&passwordReset{}).
-		Where("token_hash = ? AND used_at IS NULL AND expires_at > ?", hashToken(token), time.Now().UTC()).Count(&n).Error
+		Where("token_hash = ? AND used_at IS NULL AND expires_at > ?", mall.HashToken(token), s.Now()).Count(&n).Error
 	if err != nil {
 		return fmt.Errorf("accounts: check reset: %w", err)
 	}
@@ -109,15 +103,12 @@ func (s *Store) ResetPassword(ctx context.Context, token, password string) (*Acc
 	if token == "" || len(token) > 128 {
 		return nil, errResetLink
 	}
-	hash, err := HashPassword(password)
-	if err != nil {
-		return nil, err
-	}
-	now := time.Now().UTC()
+	hash := HashPassword(password)
+	now := s.Now()
 	var a Account
-	err = database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		var r passwordReset
-		if err := tx.First(&r, "token_hash = ?", hashToken(token)).Error; err != nil {
+		if err := tx.First(&r, "token_hash = ?", mall.HashToken(token)).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
 				return errResetLink
 			}

@@ -31,27 +31,24 @@ var DefaultThrottle = Throttle{PerAccount: 5, PerIP: 20, Window: 15 * time.Minut
 // answer tells whether an account exists.
 func (s *Store) Authenticate(ctx context.Context, email, password, ip string) (*Account, error) {
 	email = NormalizeEmail(email)
-	acctKey, ipKey := "acct:"+email, ""
-	if ip != "" {
-		ipKey = "ip:" + ip
+	badCredentials := &mall.Error{Code: mall.EUnauthorized, Key: "accounts.error.bad_credentials"}
+	// What no account can have is refused before anything is counted or
+	// stored: a megabyte "email" would otherwise become a counter's key, and
+	// hashing a megabyte password would be a denial of service.
+	if !ValidEmail(email) || len(password) > 4*MaxPasswordLen {
+		return nil, badCredentials
 	}
+	// An attempt with no address still counts, against the one shared
+	// "ip:" counter: the limit is never skipped.
+	acctKey, ipKey := "acct:"+email, "ip:"+truncate(ip, 64)
 	// Each attempt is counted before the password is checked, in one atomic
 	// statement per counter: concurrent attempts can never check more
 	// passwords than the limit allows, on any number of instances.
 	if err := s.countAttempt(ctx, acctKey, s.Throttle.PerAccount); err != nil {
 		return nil, err
 	}
-	if ipKey != "" {
-		if err := s.countAttempt(ctx, ipKey, s.Throttle.PerIP); err != nil {
-			return nil, err
-		}
-	}
-
-	badCredentials := &mall.Error{Code: mall.EUnauthorized, Key: "accounts.error.bad_credentials"}
-	if len(password) > 4*MaxPasswordLen {
-		// Hashing megabytes would be a denial of service; no password is
-		// that long.
-		return nil, badCredentials
+	if err := s.countAttempt(ctx, ipKey, s.Throttle.PerIP); err != nil {
+		return nil, err
 	}
 	var a Account
 	err := s.conn(ctx).First(&a, "email = ?", email).Error
@@ -70,16 +67,14 @@ func (s *Store) Authenticate(ctx context.Context, email, password, ip string) (*
 		return nil, badCredentials
 	}
 
-	now := time.Now().UTC()
+	now := s.Now()
 	err = database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		if err := tx.Exec("DELETE FROM login_failures WHERE subject = ?", acctKey).Error; err != nil {
 			return err
 		}
 		// The address's counter counted this attempt; it did not fail.
-		if ipKey != "" {
-			if err := tx.Exec("UPDATE login_failures SET attempts = attempts - 1 WHERE subject = ? AND attempts > 0", ipKey).Error; err != nil {
-				return err
-			}
+		if err := tx.Exec("UPDATE login_failures SET attempts = attempts - 1 WHERE subject = ? AND attempts > 0", ipKey).Error; err != nil {
+			return err
 		}
 		return tx.Model(&Account{}).Where("id = ?", a.ID).UpdateColumn("last_sign_in_at", now).Error
 	})
@@ -93,29 +88,51 @@ func (s *Store) Authenticate(ctx context.Context, email, password, ip string) (*
 // countAttempt adds one attempt to subject's counter, starting a new window
 // when the old one has passed, and refuses the attempt over the limit.
 func (s *Store) countAttempt(ctx context.Context, subject string, limit int) error {
-	if limit <= 0 {
-		return nil
-	}
-	now := time.Now().UTC()
-	cutoff := now.Add(-s.Throttle.Window)
-	var attempts int
-	err := s.conn(ctx).Raw(`INSERT INTO login_failures (subject, attempts, window_start) VALUES (?, 1, ?)
-ON CONFLICT (subject) DO UPDATE SET
-	attempts = CASE WHEN login_failures.window_start < ? THEN 1 ELSE login_failures.attempts + 1 END,
-	window_start = CASE WHEN login_failures.window_start < ? THEN excluded.window_start ELSE login_failures.window_start END
-RETURNING attempts`, subject, now, cutoff, cutoff).Scan(&attempts).Error
+	ok, _, err := s.CountRequest(ctx, subject, limit, s.Throttle.Window)
 	if err != nil {
-		return fmt.Errorf("accounts: count sign-in attempt: %w", err)
+		return err
 	}
-	if attempts > limit {
+	if !ok {
 		return &mall.Error{Code: mall.ETooMany, Key: "accounts.error.too_many_attempts"}
 	}
 	return nil
 }
 
+// MaxCountWindow is the longest window CountRequest may be asked for: the
+// counters older than that are purged.
+const MaxCountWindow = time.Hour
+
+// CountRequest adds one to subject's counter of requests in a fixed window
+// and reports whether the request is within limit, and when the window
+// ends. The counters are the sign-in throttle's, in the database, so every
+// instance of the mall counts against the same ones; one atomic statement
+// per request, so concurrent requests never get past the limit. A limit of
+// 0 or less counts nothing. window is at most MaxCountWindow.
+func (s *Store) CountRequest(ctx context.Context, subject string, limit int, window time.Duration) (bool, time.Time, error) {
+	if limit <= 0 {
+		return true, time.Time{}, nil
+	}
+	window = min(window, MaxCountWindow)
+	now := s.Now()
+	cutoff := now.Add(-window)
+	var row struct {
+		Attempts    int
+		WindowStart time.Time
+	}
+	err := s.conn(ctx).Raw(`INSERT INTO login_failures (subject, attempts, window_start) VALUES (?, 1, ?)
+ON CONFLICT (subject) DO UPDATE SET
+	attempts = CASE WHEN login_failures.window_start < ? THEN 1 ELSE login_failures.attempts + 1 END,
+	window_start = CASE WHEN login_failures.window_start < ? THEN excluded.window_start ELSE login_failures.window_start END
+RETURNING attempts, window_start`, truncate(subject, 320), now, cutoff, cutoff).Scan(&row).Error
+	if err != nil {
+		return false, time.Time{}, fmt.Errorf("accounts: count %s: %w", subject, err)
+	}
+	return row.Attempts <= limit, row.WindowStart.Add(window), nil
+}
+
 // PurgeLoginFailures deletes counters whose window has passed.
 func (s *Store) PurgeLoginFailures(ctx context.Context) error {
-	cutoff := time.Now().UTC().Add(-s.Throttle.Window)
+	cutoff := s.Now().Add(-max(s.Throttle.Window, MaxCountWindow))
 	if err := s.conn(ctx).Exec("DELETE FROM login_failures WHERE window_start < ?", cutoff).Error; err != nil {
 		return fmt.Errorf("accounts: purge login failures: %w", err)
 	}

@@ -49,10 +49,7 @@ func (s *Store) create(ctx context.Context, in SignUpInput, operator bool) (*Acc
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	hash, err := HashPassword(in.Password)
-	if err != nil {
-		return nil, err
-	}
+	hash := HashPassword(in.Password)
 	a := &Account{Email: email, Name: name, PasswordHash: hash, IsOperator: operator}
 	if err := s.conn(ctx).Create(a).Error; err != nil {
 		if database.IsUniqueViolation(err) {
@@ -86,11 +83,8 @@ func (s *Store) ChangePassword(ctx context.Context, accountID int64, current, ne
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	hash, err := HashPassword(next)
-	if err != nil {
-		return err
-	}
-	return database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+	hash := HashPassword(next)
+	err = database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		if err := tx.Model(&Account{}).Where("id = ?", accountID).Update("password_hash", hash).Error; err != nil {
 			return fmt.Errorf("accounts: change password of %d: %w", accountID, err)
 		}
@@ -99,4 +93,9 @@ func (s *Store) ChangePassword(ctx context.Context, accountID int64, current, ne
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	s.changed(accountID)
+	return nil
 }

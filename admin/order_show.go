@@ -7,6 +7,7 @@ import (
 
 	"github.com/mall-project/mall/i18n"
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/payments"
 	"github.com/mall-project/mall/templates/adminview"
@@ -15,20 +16,20 @@ import (
 
 // orderEventKeys names each kind of entry of an order's timeline; other
 // kinds are named by the status they led to.
-var orderEventKeys = map[string]string{
-	"placed":      "admin.order.event.placed",
-	"paid":        "admin.order.event.paid",
-	"shipped":     "admin.order.event.shipped",
-	"delivered":   "admin.order.event.delivered",
-	"cancelled":   "admin.order.event.cancelled",
-	"expired":     "admin.order.event.expired",
-	"refunded":    "admin.order.event.refunded",
-	"stock_short": "admin.order.event.stock_short",
-	"disputed":    "admin.order.event.disputed",
+var orderEventKeys = map[orders.EventKind]string{
+	orders.EventPlaced:     "admin.order.event.placed",
+	orders.EventPaid:       "admin.order.event.paid",
+	orders.EventShipped:    "admin.order.event.shipped",
+	orders.EventDelivered:  "admin.order.event.delivered",
+	orders.EventCancelled:  "admin.order.event.cancelled",
+	orders.EventExpired:    "admin.order.event.expired",
+	orders.EventRefunded:   "admin.order.event.refunded",
+	orders.EventStockShort: "admin.order.event.stock_short",
+	orders.EventDisputed:   "admin.order.event.disputed",
 
-	"refund_started":     "admin.order.event.refund_started",
-	"partially_refunded": "admin.order.event.partially_refunded",
-	"refund_failed":      "admin.order.event.refund_failed",
+	orders.EventRefundStarted:     "admin.order.event.refund_started",
+	orders.EventPartiallyRefunded: "admin.order.event.partially_refunded",
+	orders.EventRefundFailed:      "admin.order.event.refund_failed",
 }
 
 // orderActorKeys names who made a change.
@@ -93,7 +94,7 @@ func (h *Handler) orderView(c *fiber.Ctx, o *orders.Order) (adminview.OrderView,
 	names := accountNames{h: h, c: c}
 	for _, e := range o.Events {
 		row := adminview.OrderEventRow{
-			At: e.CreatedAt, KindKey: orderEventKeys[e.Kind], Kind: e.Kind, FromStatus: e.FromStatus, ToStatus: e.ToStatus,
+			At: e.CreatedAt, KindKey: orderEventKeys[e.Kind], Kind: string(e.Kind), FromStatus: e.FromStatus, ToStatus: e.ToStatus,
 			ActorKey: orderActorKeys[e.ActorKind], Note: e.Note,
 		}
 		if row.ActorKey == "" {
@@ -127,7 +128,7 @@ func (h *Handler) orderView(c *fiber.Ctx, o *orders.Order) (adminview.OrderView,
 	}
 	v.CanDeliver = o.Status == orders.StatusShipped
 	v.CanCancel = o.Status == orders.StatusPendingPayment
-	v.CanRefund = paid && canManageShop(c) && (refundable > 0 || v.ShippingRefundable)
+	v.CanRefund = paid && can(c, merchants.PermRefunds) && (refundable > 0 || v.ShippingRefundable)
 	return v, nil
 }
 

@@ -242,7 +242,7 @@ func (c *Contents) history() orders.History {
 				RefundedQuantity: l.RefundedQuantity, RefundedAmount: l.RefundedAmount})
 		}
 		for _, e := range o.Events {
-			ho.Order.Events = append(ho.Order.Events, orders.OrderEvent{Kind: e.Kind, FromStatus: e.FromStatus,
+			ho.Order.Events = append(ho.Order.Events, orders.OrderEvent{Kind: orders.EventKind(e.Kind), FromStatus: e.FromStatus,
 				ToStatus: e.ToStatus, ActorKind: e.ActorKind, Note: e.Note, CreatedAt: e.At})
 		}
 		for _, r := range o.Refunds {

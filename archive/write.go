@@ -280,7 +280,7 @@ func orderOf(o *orders.Order) Order {
 			RefundedQuantity: l.RefundedQuantity, RefundedAmount: l.RefundedAmount})
 	}
 	for _, e := range o.Events {
-		out.Events = append(out.Events, OrderEvent{Kind: e.Kind, FromStatus: e.FromStatus, ToStatus: e.ToStatus,
+		out.Events = append(out.Events, OrderEvent{Kind: string(e.Kind), FromStatus: e.FromStatus, ToStatus: e.ToStatus,
 			ActorKind: e.ActorKind, Note: e.Note, At: e.CreatedAt.UTC()})
 	}
 	for _, r := range o.Refunds {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -51,7 +50,7 @@ func (s *Store) CreateCategory(ctx context.Context, merchantID int64, in Categor
 	if err := in.normalise().Err(); err != nil {
 		return nil, err
 	}
-	now := time.Now().UTC()
+	now := s.Now()
 	c := &Category{MerchantID: merchantID, Name: in.Name, Slug: in.Slug, Position: in.Position, CreatedAt: now, UpdatedAt: now}
 	if err := s.conn(ctx).Create(c).Error; err != nil {
 		return nil, categoryError(err)
@@ -66,7 +65,7 @@ func (s *Store) UpdateCategory(ctx context.Context, merchantID, categoryID int64
 		return nil, err
 	}
 	res := s.categories(ctx, merchantID).Where("id = ?", categoryID).
-		Updates(map[string]any{"name": in.Name, "slug": in.Slug, "position": in.Position, "updated_at": time.Now().UTC()})
+		Updates(map[string]any{"name": in.Name, "slug": in.Slug, "position": in.Position, "updated_at": s.Now()})
 	if res.Error != nil {
 		return nil, categoryError(res.Error)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -19,6 +18,23 @@ type ImageInput struct {
 	Alt    string
 	Width  int
 	Height int
+}
+
+// CheckImageQuota tells whether the merchant may add another product
+// image under quota (0: no limit), before the upload is decoded: an
+// EInvalid error on the "image" field when its images already fill it.
+func (s *Store) CheckImageQuota(ctx context.Context, merchantID int64, quota int) error {
+	if quota <= 0 {
+		return nil
+	}
+	var n int64
+	if err := s.conn(ctx).Model(&Image{}).Scopes(database.InMerchant(merchantID)).Count(&n).Error; err != nil {
+		return fmt.Errorf("catalog: images of merchant %d: %w", merchantID, err)
+	}
+	if n >= int64(quota) {
+		return &mall.Error{Code: mall.EInvalid, Field: "image", Key: "catalog.error.image_quota", Args: map[string]any{"Max": quota}}
+	}
+	return nil
 }
 
 // AddImage puts an image after the product's others; the first image is
@@ -36,7 +52,7 @@ func (s *Store) AddImage(ctx context.Context, merchantID, productID int64, in Im
 		return nil, err
 	}
 	img := &Image{MerchantID: merchantID, ProductID: productID, Key: in.Key, Alt: in.Alt,
-		Width: in.Width, Height: in.Height, CreatedAt: time.Now().UTC()}
+		Width: in.Width, Height: in.Height, CreatedAt: s.Now()}
 	err := s.inTx(ctx, merchantID, func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&Product{}).Scopes(database.InMerchant(merchantID)).Where("id = ?", productID).Count(&n).Error; err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -176,14 +175,16 @@ func (s *Store) ImportProductsBulk(ctx context.Context, merchantID int64, ins []
 			prefixed := mall.FieldErrors{}
 			for f, e := range fe {
 				name := fmt.Sprintf("products.%d.%s", i, f)
-				prefixed[name] = mall.Invalid(name, e.Key)
+				named := *e
+				named.Field = name
+				prefixed[name] = &named
 			}
 			return prefixed.Err()
 		}
 	}
 	const batch = 500
 	err := s.inTx(ctx, merchantID, func(tx *gorm.DB) error {
-		now := time.Now().UTC()
+		now := s.Now()
 		for start := 0; start < len(ins); start += batch {
 			end := min(start+batch, len(ins))
 			ps := make([]*Product, 0, end-start)

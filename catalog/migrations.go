@@ -8,7 +8,8 @@ import (
 	"github.com/mall-project/mall/database"
 )
 
-// Migrations returns the catalog package's numbered migrations.
+// Migrations returns the catalog package's migrations; database/schema
+// puts them on the mall's timeline.
 //
 // The tables are written in SQL rather than derived from the live models so
 // that a migration never changes once released. merchant_id is indexed but
@@ -23,26 +24,12 @@ func Migrations() []database.Migration {
 		{ID: "0305_catalog_search_terms", Migrate: migrateSearchTerms},
 		{ID: "0306_catalog_search_filter", Migrate: migrateSearchFilter},
 		{ID: "0307_catalog_search_words", Migrate: migrateSearchWords},
+		{ID: "20261201T2108_catalog_search_cjk_chars", Migrate: migrateSearchCJKChars},
 	}
-}
-
-// ddl fills the few spelling differences between the two engines.
-func ddl(tx *gorm.DB, stmts ...string) error {
-	pk, ts := "INTEGER PRIMARY KEY AUTOINCREMENT", "DATETIME"
-	if database.DialectOf(tx) == database.Postgres {
-		pk, ts = "BIGSERIAL PRIMARY KEY", "TIMESTAMPTZ"
-	}
-	r := strings.NewReplacer("{{pk}}", pk, "{{ts}}", ts)
-	for _, s := range stmts {
-		if err := tx.Exec(r.Replace(s)).Error; err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func migrateCatalogTables(tx *gorm.DB) error {
-	return ddl(tx,
+	return database.DDL(tx,
 		`CREATE TABLE products (
 			id {{pk}},
 			merchant_id BIGINT NOT NULL,
@@ -128,7 +115,7 @@ func migrateCatalogTables(tx *gorm.DB) error {
 // for "did you mean".
 func migrateCatalogSearch(tx *gorm.DB) error {
 	if database.DialectOf(tx) == database.SQLite {
-		return ddl(tx,
+		return database.DDL(tx,
 			`CREATE VIRTUAL TABLE product_search USING fts5(
 				title, tags, description, cjk_title, cjk_text,
 				tokenize = 'unicode61 remove_diacritics 2',
@@ -137,7 +124,7 @@ func migrateCatalogSearch(tx *gorm.DB) error {
 			`CREATE VIRTUAL TABLE product_search_vocab USING fts5vocab(product_search, 'row')`,
 		)
 	}
-	if err := ddl(tx,
+	if err := database.DDL(tx,
 		`ALTER TABLE products ADD COLUMN search_doc tsvector`,
 		`ALTER TABLE products ADD COLUMN search_cjk tsvector`,
 		`CREATE INDEX products_search_doc ON products USING gin (search_doc)`,
@@ -165,7 +152,7 @@ func migrateCatalogSearch(tx *gorm.DB) error {
 // walked products_status_published across the whole mall until it had
 // found a page of that shop's: 50 ms with 100,000 products.
 func migrateShopNewest(tx *gorm.DB) error {
-	return ddl(tx, `CREATE INDEX products_merchant_published ON products (merchant_id, status, published_at)`)
+	return database.DDL(tx, `CREATE INDEX products_merchant_published ON products (merchant_id, status, published_at)`)
 }
 
 // migrateSearchShop rebuilds SQLite's FTS table with a sixth column, shop,
@@ -183,7 +170,7 @@ func migrateSearchShop(tx *gorm.DB) error {
 	if database.DialectOf(tx) != database.SQLite {
 		return nil
 	}
-	return ddl(tx,
+	return database.DDL(tx,
 		`CREATE VIRTUAL TABLE product_search_new USING fts5(
 			title, tags, description, cjk_title, cjk_text, shop,
 			tokenize = "unicode61 remove_diacritics 2 tokenchars '_'",
@@ -210,7 +197,7 @@ func migrateSearchTerms(tx *gorm.DB) error {
 	if database.DialectOf(tx) != database.SQLite {
 		return nil
 	}
-	return ddl(tx,
+	return database.DDL(tx,
 		`CREATE TABLE product_search_terms (term TEXT PRIMARY KEY) WITHOUT ROWID`,
 		`INSERT INTO product_search_terms (term)
 			SELECT DISTINCT term FROM product_search_vocab WHERE term NOT LIKE '\_%' ESCAPE '\'`,
@@ -223,7 +210,7 @@ func migrateSearchFilter(tx *gorm.DB) error {
 	if database.DialectOf(tx) != database.SQLite {
 		return nil
 	}
-	return ddl(tx, `CREATE INDEX products_search_filter ON products (id, status, merchant_id, min_price, in_stock, featured)`)
+	return database.DDL(tx, `CREATE INDEX products_search_filter ON products (id, status, merchant_id, min_price, in_stock, featured)`)
 }
 
 // migrateSearchWords keeps, on PostgreSQL, every lexeme of the products'
@@ -236,9 +223,53 @@ func migrateSearchWords(tx *gorm.DB) error {
 	if database.DialectOf(tx) != database.Postgres {
 		return nil
 	}
-	return ddl(tx,
+	return database.DDL(tx,
 		`CREATE TABLE product_search_words (term TEXT COLLATE "C" PRIMARY KEY)`,
 		`INSERT INTO product_search_words (term)
 			SELECT DISTINCT w FROM products, unnest(tsvector_to_array(search_doc)) AS w WHERE search_doc IS NOT NULL`,
 	)
+}
+
+// migrateSearchCJKChars writes the CJK index again for every product with
+// CJK text, now that it holds each character on its own after the
+// bigrams (see bigramText): a one-character query found only the titles
+// with a bigram starting with it, so 茶 missed 武夷山大红袍岩茶. It reads
+// the products in batches by id; the text analysis is this package's own.
+func migrateSearchCJKChars(tx *gorm.DB) error {
+	type product struct {
+		ID          int64
+		Title       string
+		Tags        string
+		Description string
+	}
+	sqlite := database.DialectOf(tx) == database.SQLite
+	var last int64
+	for {
+		var batch []product
+		if err := tx.Raw(`SELECT id, title, tags, description FROM products WHERE id > ? ORDER BY id LIMIT 500`, last).
+			Scan(&batch).Error; err != nil {
+			return err
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		last = batch[len(batch)-1].ID
+		for _, p := range batch {
+			tags := strings.ReplaceAll(p.Tags, ",", " ")
+			title, text := bigramText(p.Title), bigramText(tags+" "+p.Description)
+			if title == "" && text == "" {
+				continue
+			}
+			var err error
+			if sqlite {
+				err = tx.Exec(`UPDATE product_search SET cjk_title = ?, cjk_text = ? WHERE rowid = ?`, title, text, p.ID).Error
+			} else {
+				err = tx.Exec(`UPDATE products SET search_cjk = setweight(to_tsvector('simple', ?), 'A') || setweight(to_tsvector('simple', ?), 'C') WHERE id = ?`,
+					title, text, p.ID).Error
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
 }

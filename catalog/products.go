@@ -42,7 +42,7 @@ func (s *Store) CreateProduct(ctx context.Context, merchantID int64, in ProductI
 		if err := checkCategories(tx, merchantID, in.CategoryIDs); err != nil {
 			return err
 		}
-		now := time.Now().UTC()
+		now := s.Now()
 		p = &Product{MerchantID: merchantID, CreatedAt: now}
 		applyInput(p, &in, now)
 		for i, vi := range in.Variants {
@@ -91,7 +91,7 @@ func (s *Store) UpdateProduct(ctx context.Context, merchantID, productID int64, 
 		if err := checkCategories(tx, merchantID, in.CategoryIDs); err != nil {
 			return err
 		}
-		now := time.Now().UTC()
+		now := s.Now()
 		old := map[int64]Variant{}
 		for _, v := range p.Variants {
 			old[v.ID] = v
@@ -264,25 +264,35 @@ func (s *Store) ProductBySlug(ctx context.Context, merchantID int64, slug string
 	return s.product(ctx, merchantID, "products.slug = ? AND products.status = ?", slug, StatusActive)
 }
 
+// product reads one product with its variants, images and categories in
+// four plain indexed reads: a page the storefront's cache does not hold is
+// built from it, so it skips gorm's preloading and model callbacks.
 func (s *Store) product(ctx context.Context, merchantID int64, where string, args ...any) (*Product, error) {
-	var p Product
-	err := s.products(ctx, merchantID).Select(productColumns).
-		Preload("Variants", func(db *gorm.DB) *gorm.DB {
-			return db.Scopes(database.InMerchant(merchantID)).Order("position, id")
-		}).
-		Preload("Images", func(db *gorm.DB) *gorm.DB {
-			return db.Scopes(database.InMerchant(merchantID)).Order("position, id")
-		}).
-		Where(where, args...).First(&p).Error
+	db := s.conn(ctx)
+	var found []Product
+	err := db.Raw("SELECT "+productColumns+" FROM products WHERE products.merchant_id = ? AND "+where+" LIMIT 1",
+		append([]any{merchantID}, args...)...).Scan(&found).Error
 	if err != nil {
-		return nil, database.NotFound(err, "product")
+		return nil, fmt.Errorf("catalog: read product: %w", err)
 	}
-	if err := s.conn(ctx).Scopes(database.InMerchant(merchantID)).
-		Where("id IN (?)", s.conn(ctx).Model(&productCategory{}).Select("category_id").Where("product_id = ?", p.ID)).
-		Order("position, name").Find(&p.Categories).Error; err != nil {
+	if len(found) == 0 {
+		return nil, mall.NotFound("product")
+	}
+	p := &found[0]
+	if err := db.Raw(`SELECT * FROM variants WHERE merchant_id = ? AND product_id = ? ORDER BY position, id`,
+		merchantID, p.ID).Scan(&p.Variants).Error; err != nil {
+		return nil, fmt.Errorf("catalog: variants of product %d: %w", p.ID, err)
+	}
+	if err := db.Raw(`SELECT * FROM product_images WHERE merchant_id = ? AND product_id = ? ORDER BY position, id`,
+		merchantID, p.ID).Scan(&p.Images).Error; err != nil {
+		return nil, fmt.Errorf("catalog: images of product %d: %w", p.ID, err)
+	}
+	if err := db.Raw(`SELECT c.* FROM categories c JOIN product_categories pc ON pc.category_id = c.id
+		WHERE c.merchant_id = ? AND pc.product_id = ? ORDER BY c.position, c.name`,
+		merchantID, p.ID).Scan(&p.Categories).Error; err != nil {
 		return nil, fmt.Errorf("catalog: categories of product %d: %w", p.ID, err)
 	}
-	return &p, nil
+	return p, nil
 }
 
 // ProductFilter narrows the merchant's own product list.
@@ -298,16 +308,7 @@ type ProductFilter struct {
 
 // Page numbers start at 1; PerPage is 24 unless given, at most 100.
 func pageBounds(page, perPage int) (limit, offset int) {
-	if perPage <= 0 {
-		perPage = 24
-	}
-	if perPage > 100 {
-		perPage = 100
-	}
-	if page < 1 {
-		page = 1
-	}
-	return perPage, (page - 1) * perPage
+	return database.Page(page, perPage, 24, 100)
 }
 
 // ListProducts returns one page of the merchant's products, most recently
@@ -322,7 +323,7 @@ func (s *Store) ListProducts(ctx context.Context, merchantID int64, f ProductFil
 			Scopes(database.InMerchant(merchantID)).Where("category_id = ?", f.CategoryID))
 	}
 	if t := strings.TrimSpace(f.Query); t != "" {
-		like := "%" + escapeLike(strings.ToLower(t)) + "%"
+		like := database.ContainsPattern(strings.ToLower(t))
 		q = q.Where("(LOWER(products.title) LIKE ? ESCAPE '\\' OR products.id IN (?))", like,
 			s.conn(ctx).Model(&Variant{}).Select("product_id").Scopes(database.InMerchant(merchantID)).
 				Where("LOWER(sku) LIKE ? ESCAPE '\\'", like))
@@ -340,16 +341,12 @@ func (s *Store) ListProducts(ctx context.Context, merchantID int64, f ProductFil
 	return ps, total, nil
 }
 
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
-
 // ArchiveProduct takes a product off sale and out of search; its orders and
 // reviews keep pointing at it.
 func (s *Store) ArchiveProduct(ctx context.Context, merchantID, productID int64) error {
 	return s.inTx(ctx, merchantID, func(tx *gorm.DB) error {
 		res := tx.Model(&Product{}).Scopes(database.InMerchant(merchantID)).Where("id = ?", productID).
-			Updates(map[string]any{"status": StatusArchived, "updated_at": time.Now().UTC()})
+			Updates(map[string]any{"status": StatusArchived, "updated_at": s.Now()})
 		if res.Error != nil {
 			return fmt.Errorf("catalog: archive product %d: %w", productID, res.Error)
 		}
@@ -362,8 +359,8 @@ func (s *Store) ArchiveProduct(ctx context.Context, merchantID, productID int64)
 
 // SetStock sets how many of a variant are on hand.
 func (s *Store) SetStock(ctx context.Context, merchantID, variantID int64, stock int) error {
-	if stock < 0 {
-		return mall.FieldErrors{"stock": mall.Invalid("stock", "catalog.error.stock_negative")}.Err()
+	if e := stockError("stock", stock); e != nil {
+		return mall.FieldErrors{"stock": e}.Err()
 	}
 	return s.inTx(ctx, merchantID, func(tx *gorm.DB) error {
 		var v Variant
@@ -371,7 +368,7 @@ func (s *Store) SetStock(ctx context.Context, merchantID, variantID int64, stock
 			return database.NotFound(err, "variant")
 		}
 		if err := tx.Model(&Variant{}).Scopes(database.InMerchant(merchantID)).Where("id = ?", variantID).
-			Updates(map[string]any{"stock": stock, "updated_at": time.Now().UTC()}).Error; err != nil {
+			Updates(map[string]any{"stock": stock, "updated_at": s.Now()}).Error; err != nil {
 			return fmt.Errorf("catalog: set stock of variant %d: %w", variantID, err)
 		}
 		return RefreshStockSummary(tx, merchantID, v.ProductID)

@@ -7,16 +7,19 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/mall-project/mall/database"
+	"github.com/mall-project/mall/mall"
 )
 
 // Store reads and writes the catalog of every merchant. Each method names
 // the merchant it works for; those that cross merchants end in AcrossMall.
 type Store struct {
+	mall.Clock
 	db      *gorm.DB
 	dialect database.Dialect
 
 	mu      sync.RWMutex
 	onWrite []func(merchantID int64)
+	onStock []func([]StockMove)
 
 	trgmOnce sync.Once
 	trgm     bool

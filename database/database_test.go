@@ -40,21 +40,6 @@ func TestMigrationsFromEmptyAndAgain(t *testing.T) {
 	}
 }
 
-func TestMigrationIDsAreUniqueAndOrdered(t *testing.T) {
-	seen := map[string]bool{}
-	prev := ""
-	for _, m := range schema.All() {
-		if seen[m.ID] {
-			t.Errorf("migration %s listed twice", m.ID)
-		}
-		seen[m.ID] = true
-		if m.ID <= prev {
-			t.Errorf("migration %s comes after %s: IDs must sort in the order they run", m.ID, prev)
-		}
-		prev = m.ID
-	}
-}
-
 func TestSQLitePragmasAreCheckedAtOpen(t *testing.T) {
 	ctx := context.Background()
 	db, err := database.Open(ctx, database.Config{SQLitePath: filepath.Join(t.TempDir(), "m.db"), MaxOpenConns: 4})

@@ -9,9 +9,10 @@ import (
 	"gorm.io/gorm"
 )
 
-// Migration is one numbered, append-only schema change. ID sorts in the
-// order the migrations must run ("0001_merchants", "0101_catalog", ...):
-// once released, a migration is never edited, only followed by another.
+// Migration is one append-only schema change. Its ID names it in
+// schema_migrations; the order it runs in is its place on the timeline in
+// database/schema, not the ID's sort order. Once released, a migration is
+// never edited, only followed by another.
 type Migration struct {
 	ID      string
 	Migrate func(tx *gorm.DB) error
@@ -41,7 +42,9 @@ func Migrate(ctx context.Context, db *gorm.DB, migrations []Migration) error {
 
 // DDL runs migration statements written once for both engines: {{pk}}
 // becomes the auto-increment primary key and {{ts}} the timestamp type of
-// the engine behind tx.
+// the engine behind tx. Migrations write SQL through it, never derive
+// tables from structs, so that a released migration makes the same schema
+// whatever gorm or the models become.
 func DDL(tx *gorm.DB, stmts ...string) error {
 	pk, ts := "INTEGER PRIMARY KEY AUTOINCREMENT", "DATETIME"
 	if DialectOf(tx) == Postgres {

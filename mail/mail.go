@@ -5,8 +5,6 @@ package mail
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"mime"
@@ -17,6 +15,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/mall-project/mall/mall"
 )
 
 // Message is one email to one person.
@@ -138,7 +138,5 @@ func messageID(fromAddr string) string {
 	if i := strings.LastIndexByte(fromAddr, '@'); i >= 0 && i < len(fromAddr)-1 {
 		domain = fromAddr[i+1:]
 	}
-	b := make([]byte, 12)
-	_, _ = rand.Read(b)
-	return "<" + hex.EncodeToString(b) + "@" + domain + ">"
+	return "<" + mall.RandomHex(12) + "@" + domain + ">"
 }

@@ -22,6 +22,7 @@ const (
 	EventApproved          EventKind = "approved"
 	EventSuspended         EventKind = "suspended"
 	EventReinstated        EventKind = "reinstated"
+	EventRejected          EventKind = "rejected"
 	EventCommissionChanged EventKind = "commission_changed"
 )
 
@@ -42,12 +43,18 @@ type MerchantEvent struct {
 // TableName names the log table.
 func (MerchantEvent) TableName() string { return "merchant_events" }
 
-func logEvent(tx *gorm.DB, merchantID, actorID int64, kind EventKind, reason string) error {
+// logEvent writes an entry of the merchant's log and, for the
+// application and the operator's decisions, announces it so that the
+// merchant is told.
+func (s *Store) logEvent(tx *gorm.DB, merchantID, actorID int64, kind EventKind, reason string) error {
 	e := &MerchantEvent{MerchantID: merchantID, ActorID: actorID, Kind: kind, Reason: reason}
 	if err := tx.Create(e).Error; err != nil {
 		return fmt.Errorf("merchants: log %s for %d: %w", kind, merchantID, err)
 	}
-	return nil
+	if !announced[kind] {
+		return nil
+	}
+	return s.publish(tx, TopicMerchantDecided, e.ID, MerchantDecided{EventID: e.ID, MerchantID: merchantID, Kind: kind, Reason: reason})
 }
 
 // MerchantEvents returns merchantID's log, newest first.
@@ -58,6 +65,22 @@ func (s *Store) MerchantEvents(ctx context.Context, merchantID int64) ([]Merchan
 		return nil, fmt.Errorf("merchants: log of %d: %w", merchantID, err)
 	}
 	return list, nil
+}
+
+// ClosingReason is the operator's reason for merchantID's latest
+// suspension or rejection ("" when it had none).
+func (s *Store) ClosingReason(ctx context.Context, merchantID int64) (string, error) {
+	var reasons []string
+	err := s.conn(ctx).Model(&MerchantEvent{}).Scopes(database.InMerchant(merchantID)).
+		Where("kind IN ?", []EventKind{EventSuspended, EventRejected}).Order("created_at DESC").Order("id DESC").Limit(1).
+		Pluck("reason", &reasons).Error
+	if err != nil {
+		return "", fmt.Errorf("merchants: suspension of %d: %w", merchantID, err)
+	}
+	if len(reasons) == 0 {
+		return "", nil
+	}
+	return reasons[0], nil
 }
 
 var errStatusConflict = &mall.Error{Code: mall.EConflict, Key: "merchants.error.status_conflict"}
@@ -77,7 +100,7 @@ func (s *Store) decide(ctx context.Context, operatorID, merchantID int64, from [
 		if err := tx.First(&m, "id = ?", merchantID).Error; err != nil {
 			return database.NotFound(err, "merchant")
 		}
-		now := time.Now().UTC()
+		now := s.Now()
 		updates := map[string]any{"status": to, "updated_at": now}
 		if to == MerchantActive && m.ApprovedAt == nil {
 			updates["approved_at"] = now
@@ -91,7 +114,7 @@ func (s *Store) decide(ctx context.Context, operatorID, merchantID int64, from [
 		if res.RowsAffected != 1 {
 			return errStatusConflict
 		}
-		return logEvent(tx, merchantID, operatorID, kind, reason)
+		return s.logEvent(tx, merchantID, operatorID, kind, reason)
 	})
 	if err != nil {
 		return err
@@ -100,22 +123,44 @@ func (s *Store) decide(ctx context.Context, operatorID, merchantID int64, from [
 	return nil
 }
 
-// Approve opens a pending merchant's shop.
+// Approve opens a pending merchant's shop, or one whose application was
+// rejected when the operator thinks again.
 func (s *Store) Approve(ctx context.Context, operatorID, merchantID int64) error {
-	return s.decide(ctx, operatorID, merchantID, []MerchantStatus{MerchantPending}, MerchantActive, EventApproved, "")
+	return s.decide(ctx, operatorID, merchantID, []MerchantStatus{MerchantPending, MerchantRejected}, MerchantActive, EventApproved, "")
 }
 
 // Suspend closes a pending or active merchant's shop for a stated reason,
 // which is kept in the merchant's log.
 func (s *Store) Suspend(ctx context.Context, operatorID, merchantID int64, reason string) error {
+	reason, err := statedReason(reason)
+	if err != nil {
+		return err
+	}
+	return s.decide(ctx, operatorID, merchantID, []MerchantStatus{MerchantPending, MerchantActive}, MerchantSuspended, EventSuspended, reason)
+}
+
+// Reject turns down a pending application for a stated reason, kept in
+// the merchant's log and told to the applicant. The shop never opens
+// unless the operator later approves it after all.
+func (s *Store) Reject(ctx context.Context, operatorID, merchantID int64, reason string) error {
+	reason, err := statedReason(reason)
+	if err != nil {
+		return err
+	}
+	return s.decide(ctx, operatorID, merchantID, []MerchantStatus{MerchantPending}, MerchantRejected, EventRejected, reason)
+}
+
+// statedReason is an operator's reason trimmed, or the error saying what
+// is wrong with it.
+func statedReason(reason string) (string, error) {
 	reason = strings.TrimSpace(reason)
 	switch n := utf8.RuneCountInString(reason); {
 	case n == 0:
-		return mall.FieldErrors{"reason": mall.Invalid("reason", "merchants.error.reason_required")}.Err()
+		return "", mall.FieldErrors{"reason": mall.Invalid("reason", "merchants.error.reason_required")}.Err()
 	case n > 2000:
-		return mall.FieldErrors{"reason": mall.Invalid("reason", "merchants.error.reason_too_long")}.Err()
+		return "", mall.FieldErrors{"reason": mall.Invalid("reason", "merchants.error.reason_too_long")}.Err()
 	}
-	return s.decide(ctx, operatorID, merchantID, []MerchantStatus{MerchantPending, MerchantActive}, MerchantSuspended, EventSuspended, reason)
+	return reason, nil
 }
 
 // Reinstate reopens a suspended merchant's shop.
@@ -145,11 +190,11 @@ func (s *Store) SetCommission(ctx context.Context, operatorID, merchantID int64,
 			return nil
 		}
 		err = tx.Model(&Merchant{}).Where("id = ?", merchantID).
-			Updates(map[string]any{"commission_bp": bp, "updated_at": time.Now().UTC()}).Error
+			Updates(map[string]any{"commission_bp": bp, "updated_at": s.Now()}).Error
 		if err != nil {
 			return fmt.Errorf("merchants: set commission of %d: %w", merchantID, err)
 		}
-		return logEvent(tx, merchantID, operatorID, EventCommissionChanged, percent(m.CommissionBP)+" → "+percent(bp))
+		return s.logEvent(tx, merchantID, operatorID, EventCommissionChanged, percent(m.CommissionBP)+" → "+percent(bp))
 	})
 	if err != nil {
 		return err

@@ -2,10 +2,6 @@ package merchants
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"net/mail"
 	"strings"
@@ -13,6 +9,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/mall-project/mall/accounts"
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/mall"
 )
@@ -39,19 +36,6 @@ type Invitation struct {
 // TableName names the invitations table.
 func (Invitation) TableName() string { return "staff_invitations" }
 
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
-func newToken() (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("merchants: token: %w", err)
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
-}
-
 func normalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 func validEmail(email string) bool {
@@ -67,8 +51,9 @@ func validEmail(email string) bool {
 }
 
 // Invite invites email to merchantID's team with role and returns the token
-// for the invitation link. Only an owner of the shop may invite. A newer
-// invitation for the same email replaces an open one.
+// for the invitation link, which is also emailed (TopicStaffInvited). Only
+// an owner of the shop may invite. A newer invitation for the same email
+// replaces an open one, whose link stops working.
 func (s *Store) Invite(ctx context.Context, merchantID, invitedBy int64, email string, role StaffRoleName) (string, error) {
 	email = normalizeEmail(email)
 	errs := mall.FieldErrors{}
@@ -81,11 +66,8 @@ func (s *Store) Invite(ctx context.Context, merchantID, invitedBy int64, email s
 	if err := errs.Err(); err != nil {
 		return "", err
 	}
-	token, err := newToken()
-	if err != nil {
-		return "", err
-	}
-	err = database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+	token := mall.NewToken(32)
+	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		r, err := staffRole(tx, merchantID, invitedBy)
 		if mall.ErrorCode(err) == mall.ENotFound || (err == nil && r != RoleOwner) {
 			return errOwnersOnly
@@ -108,13 +90,21 @@ func (s *Store) Invite(ctx context.Context, merchantID, invitedBy int64, email s
 			return fmt.Errorf("merchants: invite to %d: %w", merchantID, err)
 		}
 		inv := &Invitation{
-			MerchantID: merchantID, Email: email, Role: role, TokenHash: hashToken(token),
-			InvitedBy: invitedBy, ExpiresAt: time.Now().UTC().Add(InvitationTTL),
+			MerchantID: merchantID, Email: email, Role: role, TokenHash: mall.HashToken(token),
+			InvitedBy: invitedBy, ExpiresAt: s.Now().Add(InvitationTTL),
 		}
 		if err := tx.Create(inv).Error; err != nil {
 			return fmt.Errorf("merchants: invite to %d: %w", merchantID, err)
 		}
-		return nil
+		var names []string
+		if err := tx.Raw("SELECT name FROM accounts WHERE id = ?", invitedBy).Scan(&names).Error; err != nil {
+			return fmt.Errorf("merchants: invite to %d: %w", merchantID, err)
+		}
+		ev := StaffInvited{InvitationID: inv.ID, MerchantID: merchantID, Email: email, Role: role, Token: token, ExpiresAt: inv.ExpiresAt}
+		if len(names) == 1 {
+			ev.InviterName = names[0]
+		}
+		return s.publish(tx, TopicStaffInvited, inv.ID, ev)
 	})
 	if err != nil {
 		return "", err
@@ -127,22 +117,22 @@ var errInvitationInvalid = &mall.Error{Code: mall.ENotFound, Key: "merchants.err
 // InvitationByToken returns the open invitation of an invitation link. A
 // used, expired or unknown link is a not-found error.
 func (s *Store) InvitationByToken(ctx context.Context, token string) (*Invitation, error) {
-	return invitationByToken(s.conn(ctx), token)
+	return s.invitationByToken(s.conn(ctx), token)
 }
 
-func invitationByToken(db *gorm.DB, token string) (*Invitation, error) {
+func (s *Store) invitationByToken(db *gorm.DB, token string) (*Invitation, error) {
 	if token == "" || len(token) > 128 {
 		return nil, errInvitationInvalid
 	}
 	var inv Invitation
-	err := db.Where("token_hash = ?", hashToken(token)).First(&inv).Error
+	err := db.Where("token_hash = ?", mall.HashToken(token)).First(&inv).Error
 	if isNotFound(err) {
 		return nil, errInvitationInvalid
 	}
 	if err != nil {
 		return nil, fmt.Errorf("merchants: read invitation: %w", err)
 	}
-	if inv.AcceptedAt != nil || !time.Now().Before(inv.ExpiresAt) {
+	if inv.AcceptedAt != nil || !s.Now().Before(inv.ExpiresAt) {
 		return nil, errInvitationInvalid
 	}
 	return &inv, nil
@@ -153,18 +143,18 @@ func invitationByToken(db *gorm.DB, token string) (*Invitation, error) {
 // invited email. An account already on the team keeps its role.
 func (s *Store) AcceptInvitation(ctx context.Context, token string, accountID int64) error {
 	return database.InTx(ctx, s.db, func(tx *gorm.DB) error {
-		inv, err := invitationByToken(tx, token)
+		inv, err := s.invitationByToken(tx, token)
 		if err != nil {
 			return err
 		}
-		var emails []string
-		if err := tx.Raw("SELECT email FROM accounts WHERE id = ?", accountID).Scan(&emails).Error; err != nil {
+		email, found, err := accounts.EmailOf(tx, accountID)
+		if err != nil {
 			return fmt.Errorf("merchants: accept invitation: %w", err)
 		}
-		if len(emails) != 1 || normalizeEmail(emails[0]) != inv.Email {
+		if !found || normalizeEmail(email) != inv.Email {
 			return &mall.Error{Code: mall.EForbidden, Key: "merchants.error.invitation_wrong_email"}
 		}
-		now := time.Now().UTC()
+		now := s.Now()
 		// Conditional on still being open: two tabs accepting at once use
 		// the link once.
 		res := tx.Model(&Invitation{}).Scopes(database.InMerchant(inv.MerchantID)).
@@ -193,7 +183,7 @@ func (s *Store) AcceptInvitation(ctx context.Context, token string, accountID in
 func (s *Store) ListInvitations(ctx context.Context, merchantID int64) ([]Invitation, error) {
 	var list []Invitation
 	err := s.conn(ctx).Scopes(database.InMerchant(merchantID)).
-		Where("accepted_at IS NULL AND expires_at > ?", time.Now().UTC()).
+		Where("accepted_at IS NULL AND expires_at > ?", s.Now()).
 		Order("created_at DESC").Order("id DESC").Find(&list).Error
 	if err != nil {
 		return nil, fmt.Errorf("merchants: invitations of %d: %w", merchantID, err)

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/mall-project/mall/accounts"
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/mall"
 )
@@ -17,12 +18,21 @@ import (
 // MerchantStatus is where a merchant stands with the operator.
 type MerchantStatus string
 
-// A merchant applies (pending), is approved (active), and may be suspended.
+// A merchant applies (pending), is approved (active) or rejected, and may
+// be suspended.
 const (
 	MerchantPending   MerchantStatus = "pending"
 	MerchantActive    MerchantStatus = "active"
 	MerchantSuspended MerchantStatus = "suspended"
+	MerchantRejected  MerchantStatus = "rejected"
 )
+
+// Closed reports whether the operator closed the shop (suspended it or
+// rejected its application): it may look at its pages and take its data,
+// and change nothing.
+func (m *Merchant) Closed() bool {
+	return m.Status == MerchantSuspended || m.Status == MerchantRejected
+}
 
 // Merchant is a shop of the mall: a tenant. Everything it owns carries its ID.
 type Merchant struct {
@@ -41,6 +51,9 @@ type Merchant struct {
 	CustomDomain     string `gorm:"size:253;index"`
 	DomainToken      string `gorm:"size:64;not null;default:''"`
 	DomainVerifiedAt *time.Time
+	// DomainClaimedAt is when CustomDomain was set; an unverified claim
+	// expires DomainClaimTTL after it.
+	DomainClaimedAt *time.Time
 	// Locale is the storefront's language ("en" or "zh-Hans"); with
 	// BothLocales shoppers may switch to the other one.
 	Locale      string `gorm:"size:16;not null;default:'en'"`
@@ -50,6 +63,20 @@ type Merchant struct {
 	ApprovedAt   *time.Time
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+}
+
+// PendingImageQuota is how many product images a shop awaiting approval
+// may have: enough to show the operator what it sells, not a free image
+// host for anyone who fills in the application form.
+const PendingImageQuota = 20
+
+// ImageQuota is how many product images the shop may have; 0 means no
+// limit (an approved shop).
+func (m *Merchant) ImageQuota() int {
+	if m.Status == MerchantPending {
+		return PendingImageQuota
+	}
+	return 0
 }
 
 // IsOpen reports whether shoppers may browse and buy.
@@ -62,7 +89,9 @@ func (m *Merchant) ServesDomain() bool {
 
 // Store reads and writes merchants and their staff.
 type Store struct {
-	db *gorm.DB
+	mall.Clock
+	db  *gorm.DB
+	pub Publisher
 
 	mu        sync.RWMutex
 	onChanges []func(merchantID int64)
@@ -133,7 +162,7 @@ func (s *Store) ListMerchantsAcrossMall(ctx context.Context, f MerchantFilter) (
 			q = q.Where("status = ?", f.Status)
 		}
 		if query := strings.ToLower(strings.TrimSpace(f.Query)); query != "" {
-			like := "%" + likeEscaper.Replace(query) + "%"
+			like := database.ContainsPattern(query)
 			q = q.Where(`(LOWER(name) LIKE ? ESCAPE '\' OR slug LIKE ? ESCAPE '\' OR LOWER(contact_email) LIKE ? ESCAPE '\')`, like, like, like)
 		}
 		return q
@@ -142,24 +171,17 @@ func (s *Store) ListMerchantsAcrossMall(ctx context.Context, f MerchantFilter) (
 	if err := filtered().Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("merchants: count: %w", err)
 	}
-	if f.PerPage <= 0 || f.PerPage > 500 {
-		f.PerPage = 50
-	}
-	if f.Page < 1 {
-		f.Page = 1
-	}
+	limit, offset := database.Page(f.Page, f.PerPage, 50, 500)
 	var list []Merchant
 	pendingFirst := clause.OrderBy{Expression: clause.Expr{SQL: "CASE WHEN status = ? THEN 0 ELSE 1 END", Vars: []any{MerchantPending}}}
 	err := filtered().Order(pendingFirst).
 		Order("created_at DESC").Order("id DESC").
-		Limit(f.PerPage).Offset((f.Page - 1) * f.PerPage).Find(&list).Error
+		Limit(limit).Offset(offset).Find(&list).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("merchants: list: %w", err)
 	}
 	return list, int(total), nil
 }
-
-var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
 
 // OpenMerchantsAcrossMall lists the shops shoppers can visit (active), by
 // name; limit 0 lists them all.
@@ -177,11 +199,58 @@ func (s *Store) OpenMerchantsAcrossMall(ctx context.Context, limit int) ([]Merch
 
 // isOperator reports whether accountID runs the mall.
 func (s *Store) isOperator(tx *gorm.DB, accountID int64) (bool, error) {
-	var ids []int64
-	if err := tx.Raw("SELECT id FROM accounts WHERE id = ? AND is_operator = ?", accountID, true).Scan(&ids).Error; err != nil {
-		return false, fmt.Errorf("merchants: check operator %d: %w", accountID, err)
+	ok, err := accounts.IsOperator(tx, accountID)
+	if err != nil {
+		return false, fmt.Errorf("merchants: %w", err)
 	}
-	return len(ids) == 1, nil
+	return ok, nil
 }
 
 var errNotOperator = &mall.Error{Code: mall.EForbidden, Key: "merchants.error.forbidden", Message: "only operators decide about merchants"}
+
+// Shop is what other packages show of a merchant beside their own rows
+// (a cart line's shop, an order's shop).
+type Shop struct {
+	ID           int64
+	Slug         string
+	Name         string
+	Status       MerchantStatus
+	CommissionBP int `gorm:"column:commission_bp"`
+}
+
+// IsOpen reports whether shoppers may browse and buy.
+func (s *Shop) IsOpen() bool { return s.Status == MerchantActive }
+
+// ShopsOf returns the merchants of ids that exist, by id, read through db
+// (the caller's transaction or connection).
+func ShopsOf(db *gorm.DB, ids []int64) (map[int64]Shop, error) {
+	out := make(map[int64]Shop, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []Shop
+	if err := db.Model(&Merchant{}).Select("id, slug, name, status, commission_bp").Where("id IN ?", ids).
+		Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("merchants: shops %v: %w", ids, err)
+	}
+	for _, r := range rows {
+		out[r.ID] = r
+	}
+	return out, nil
+}
+
+// OpenSQL is the SQL condition that a merchant, under alias, is open, for
+// packages that join merchants read-only to filter what shoppers see
+// (catalog search).
+func OpenSQL(alias string) string {
+	return alias + ".status = '" + string(MerchantActive) + "'"
+}
+
+// ClosedIDs returns the ids of every merchant that is not open.
+func ClosedIDs(db *gorm.DB) ([]int64, error) {
+	var ids []int64
+	if err := db.Model(&Merchant{}).Where("status <> ?", MerchantActive).Pluck("id", &ids).Error; err != nil {
+		return nil, fmt.Errorf("merchants: closed shops: %w", err)
+	}
+	return ids, nil
+}

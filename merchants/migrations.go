@@ -1,15 +1,19 @@
 package merchants
 
 import (
-	"time"
-
 	"gorm.io/gorm"
 
 	"github.com/mall-project/mall/database"
 )
 
-// Migrations returns the merchants package's numbered migrations. They run
-// after the accounts package's, whose table they refer to.
+// Migrations returns the merchants package's migrations; database/schema
+// puts them on the mall's timeline, after the accounts table they refer to.
+//
+// The tables are written in SQL so that a migration never changes once
+// released, whatever gorm or the live models do. These five were first
+// made by gorm from frozen structs; the SQL below is what gorm made of
+// them, column for column, so that a fresh database and an upgraded one
+// have the same schema.
 func Migrations() []database.Migration {
 	return []database.Migration{
 		{ID: "0201_merchants", Migrate: migrate0201Merchants},
@@ -17,121 +21,113 @@ func Migrations() []database.Migration {
 		{ID: "0203_staff_invitations", Migrate: migrate0203StaffInvitations},
 		{ID: "0204_merchant_events", Migrate: migrate0204MerchantEvents},
 		{ID: "0205_mall_settings", Migrate: migrate0205MallSettings},
-		{ID: "0206_payment_instructions", Migrate: migrate0206PaymentInstructions},
+		{ID: "20261201T2100_merchants_payment_instructions", Migrate: migrate0206PaymentInstructions},
+		{ID: "20261201T2106_merchants_mall_events", Migrate: migrateMallEvents},
+		{ID: "20261201T2107_merchants_domain_claims", Migrate: migrateDomainClaims},
 	}
 }
-
-// The structs below are frozen copies of the tables as each migration
-// created them; the live models may move on.
-
-// accountRef0201 is just enough of the accounts table for foreign keys.
-type accountRef0201 struct {
-	ID int64 `gorm:"primaryKey"`
-}
-
-func (accountRef0201) TableName() string { return "accounts" }
-
-type merchant0201 struct {
-	ID               int64  `gorm:"primaryKey"`
-	Slug             string `gorm:"size:64;not null;uniqueIndex:merchants_slug"`
-	Name             string `gorm:"size:120;not null"`
-	Description      string `gorm:"type:text;not null;default:''"`
-	LogoPath         string `gorm:"size:255;not null;default:''"`
-	ThemeColor       string `gorm:"size:7;not null;default:'#2f5d50'"`
-	Status           string `gorm:"size:16;not null;index:merchants_status"`
-	ContactEmail     string `gorm:"size:254;not null;default:''"`
-	CustomDomain     string `gorm:"size:253;not null;default:''"`
-	DomainToken      string `gorm:"size:64;not null;default:''"`
-	DomainVerifiedAt *time.Time
-	Locale           string `gorm:"size:16;not null;default:'en'"`
-	BothLocales      bool   `gorm:"not null;default:false"`
-	CommissionBP     int    `gorm:"not null;default:500"`
-	ApprovedAt       *time.Time
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
-}
-
-func (merchant0201) TableName() string { return "merchants" }
 
 func migrate0201Merchants(tx *gorm.DB) error {
-	if err := tx.Migrator().CreateTable(&merchant0201{}); err != nil {
-		return err
-	}
-	// A host belongs to one merchant; "" (no domain) may repeat. Both
-	// engines support partial indexes.
-	return tx.Exec("CREATE UNIQUE INDEX merchants_custom_domain ON merchants (custom_domain) WHERE custom_domain <> ''").Error
+	return database.DDL(tx,
+		`CREATE TABLE merchants (
+			id {{pk}},
+			slug VARCHAR(64) NOT NULL,
+			name VARCHAR(120) NOT NULL,
+			description TEXT NOT NULL DEFAULT '',
+			logo_path VARCHAR(255) NOT NULL DEFAULT '',
+			theme_color VARCHAR(7) NOT NULL DEFAULT '#2f5d50',
+			status VARCHAR(16) NOT NULL,
+			contact_email VARCHAR(254) NOT NULL DEFAULT '',
+			custom_domain VARCHAR(253) NOT NULL DEFAULT '',
+			domain_token VARCHAR(64) NOT NULL DEFAULT '',
+			domain_verified_at {{ts}},
+			locale VARCHAR(16) NOT NULL DEFAULT 'en',
+			both_locales BOOLEAN NOT NULL DEFAULT FALSE,
+			commission_bp BIGINT NOT NULL DEFAULT 500,
+			approved_at {{ts}},
+			created_at {{ts}},
+			updated_at {{ts}}
+		)`,
+		`CREATE INDEX merchants_status ON merchants (status)`,
+		`CREATE UNIQUE INDEX merchants_slug ON merchants (slug)`,
+		// A host belongs to one merchant; "" (no domain) may repeat. Both
+		// engines support partial indexes.
+		`CREATE UNIQUE INDEX merchants_custom_domain ON merchants (custom_domain) WHERE custom_domain <> ''`,
+	)
 }
-
-type staffMember0202 struct {
-	ID         int64           `gorm:"primaryKey"`
-	MerchantID int64           `gorm:"not null;uniqueIndex:staff_members_merchant_account,priority:1"`
-	Merchant   *merchant0201   `gorm:"constraint:OnDelete:CASCADE"`
-	AccountID  int64           `gorm:"not null;uniqueIndex:staff_members_merchant_account,priority:2;index:staff_members_account"`
-	Account    *accountRef0201 `gorm:"constraint:OnDelete:CASCADE"`
-	Role       string          `gorm:"size:16;not null"`
-	CreatedAt  time.Time
-}
-
-func (staffMember0202) TableName() string { return "staff_members" }
 
 func migrate0202StaffMembers(tx *gorm.DB) error {
-	return tx.Migrator().CreateTable(&staffMember0202{})
+	return database.DDL(tx,
+		`CREATE TABLE staff_members (
+			id {{pk}},
+			merchant_id BIGINT NOT NULL,
+			account_id BIGINT NOT NULL,
+			role VARCHAR(16) NOT NULL,
+			created_at {{ts}},
+			CONSTRAINT fk_staff_members_merchant FOREIGN KEY (merchant_id) REFERENCES merchants (id) ON DELETE CASCADE,
+			CONSTRAINT fk_staff_members_account FOREIGN KEY (account_id) REFERENCES accounts (id) ON DELETE CASCADE
+		)`,
+		`CREATE INDEX staff_members_account ON staff_members (account_id)`,
+		`CREATE UNIQUE INDEX staff_members_merchant_account ON staff_members (merchant_id, account_id)`,
+	)
 }
-
-type staffInvitation0203 struct {
-	ID         int64           `gorm:"primaryKey"`
-	MerchantID int64           `gorm:"not null;index:staff_invitations_merchant"`
-	Merchant   *merchant0201   `gorm:"constraint:OnDelete:CASCADE"`
-	Email      string          `gorm:"size:254;not null"`
-	Role       string          `gorm:"size:16;not null"`
-	TokenHash  string          `gorm:"size:64;not null;uniqueIndex:staff_invitations_token"`
-	InvitedBy  int64           `gorm:"not null"`
-	Inviter    *accountRef0201 `gorm:"foreignKey:InvitedBy;constraint:OnDelete:CASCADE"`
-	ExpiresAt  time.Time       `gorm:"not null"`
-	AcceptedAt *time.Time
-	AcceptedBy *int64
-	CreatedAt  time.Time
-}
-
-func (staffInvitation0203) TableName() string { return "staff_invitations" }
 
 func migrate0203StaffInvitations(tx *gorm.DB) error {
-	return tx.Migrator().CreateTable(&staffInvitation0203{})
+	return database.DDL(tx,
+		`CREATE TABLE staff_invitations (
+			id {{pk}},
+			merchant_id BIGINT NOT NULL,
+			email VARCHAR(254) NOT NULL,
+			role VARCHAR(16) NOT NULL,
+			token_hash VARCHAR(64) NOT NULL,
+			invited_by BIGINT NOT NULL,
+			expires_at {{ts}} NOT NULL,
+			accepted_at {{ts}},
+			accepted_by BIGINT,
+			created_at {{ts}},
+			CONSTRAINT fk_staff_invitations_merchant FOREIGN KEY (merchant_id) REFERENCES merchants (id) ON DELETE CASCADE,
+			CONSTRAINT fk_staff_invitations_inviter FOREIGN KEY (invited_by) REFERENCES accounts (id) ON DELETE CASCADE
+		)`,
+		`CREATE UNIQUE INDEX staff_invitations_token ON staff_invitations (token_hash)`,
+		`CREATE INDEX staff_invitations_merchant ON staff_invitations (merchant_id)`,
+	)
 }
 
-type merchantEvent0204 struct {
-	ID         int64         `gorm:"primaryKey"`
-	MerchantID int64         `gorm:"not null;index:merchant_events_merchant"`
-	Merchant   *merchant0201 `gorm:"constraint:OnDelete:CASCADE"`
-	// ActorID is the account that acted (0: the mall itself). No foreign
-	// key: the log outlives the accounts in it.
-	ActorID   int64  `gorm:"not null;default:0"`
-	Kind      string `gorm:"size:32;not null"`
-	Reason    string `gorm:"type:text;not null;default:''"`
-	CreatedAt time.Time
-}
-
-func (merchantEvent0204) TableName() string { return "merchant_events" }
-
+// migrate0204MerchantEvents: actor_id is the account that acted (0: the
+// mall itself), without a foreign key: the log outlives the accounts in it.
 func migrate0204MerchantEvents(tx *gorm.DB) error {
-	return tx.Migrator().CreateTable(&merchantEvent0204{})
+	return database.DDL(tx,
+		`CREATE TABLE merchant_events (
+			id {{pk}},
+			merchant_id BIGINT NOT NULL,
+			actor_id BIGINT NOT NULL DEFAULT 0,
+			kind VARCHAR(32) NOT NULL,
+			reason TEXT NOT NULL DEFAULT '',
+			created_at {{ts}},
+			CONSTRAINT fk_merchant_events_merchant FOREIGN KEY (merchant_id) REFERENCES merchants (id) ON DELETE CASCADE
+		)`,
+		`CREATE INDEX merchant_events_merchant ON merchant_events (merchant_id)`,
+	)
 }
 
-// mallSettings0205 holds the operator's settings for the whole mall: one
-// row, id 1, written the first time the operator saves.
-type mallSettings0205 struct {
-	ID                  int64 `gorm:"primaryKey;autoIncrement:false"`
-	DefaultCommissionBP int   `gorm:"not null;default:500"`
-	// UpdatedBy is the operator who saved last. No foreign key: the
-	// setting outlives the account.
-	UpdatedBy int64 `gorm:"not null;default:0"`
-	UpdatedAt time.Time
-}
-
-func (mallSettings0205) TableName() string { return "mall_settings" }
-
+// migrate0205MallSettings holds the operator's settings for the whole mall:
+// one row, id 1, written the first time the operator saves. updated_by is
+// the operator who saved last, without a foreign key: the setting outlives
+// the account. The id is given, never generated: on SQLite it is the rowid
+// (INTEGER PRIMARY KEY, as gorm made it), on PostgreSQL a plain BIGINT key.
 func migrate0205MallSettings(tx *gorm.DB) error {
-	return tx.Migrator().CreateTable(&mallSettings0205{})
+	id := "BIGINT PRIMARY KEY"
+	if database.DialectOf(tx) == database.SQLite {
+		id = "INTEGER PRIMARY KEY"
+	}
+	return database.DDL(tx,
+		`CREATE TABLE mall_settings (
+			id `+id+`,
+			default_commission_bp BIGINT NOT NULL DEFAULT 500,
+			updated_by BIGINT NOT NULL DEFAULT 0,
+			updated_at {{ts}}
+		)`,
+	)
 }
 
 // migrate0206PaymentInstructions adds how each shop is paid offline (bank
@@ -151,5 +147,34 @@ func migrate0206PaymentInstructions(tx *gorm.DB) error {
 			unpaid_days INTEGER NOT NULL DEFAULT 7 CHECK (unpaid_days >= 1 AND unpaid_days <= 30),
 			updated_at {{ts}} NOT NULL
 		)`,
+	)
+}
+
+// migrateMallEvents creates the log of the operator's decisions about the
+// whole mall (the default commission), as merchant_events logs those about
+// one merchant. No foreign key on actor_id: the log outlives the accounts
+// in it.
+func migrateMallEvents(tx *gorm.DB) error {
+	return database.DDL(tx,
+		`CREATE TABLE mall_events (
+			id {{pk}},
+			actor_id BIGINT NOT NULL DEFAULT 0,
+			kind VARCHAR(32) NOT NULL,
+			reason TEXT NOT NULL DEFAULT '',
+			created_at {{ts}} NOT NULL
+		)`,
+		`CREATE INDEX mall_events_created ON mall_events (created_at, id)`,
+	)
+}
+
+// migrateDomainClaims: an unverified claim on a host no longer keeps the
+// host from anyone else. Only verified domains are unique; a claim records
+// when it was made, so an unverified one can expire.
+func migrateDomainClaims(tx *gorm.DB) error {
+	return database.DDL(tx,
+		`DROP INDEX merchants_custom_domain`,
+		`CREATE UNIQUE INDEX merchants_verified_domain ON merchants (custom_domain) WHERE custom_domain <> '' AND domain_verified_at IS NOT NULL`,
+		`ALTER TABLE merchants ADD COLUMN domain_claimed_at {{ts}}`,
+		`UPDATE merchants SET domain_claimed_at = updated_at WHERE custom_domain <> '' AND domain_verified_at IS NULL`,
 	)
 }

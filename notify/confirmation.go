@@ -32,7 +32,7 @@ func (n *Notifier) checkoutPaid(ctx context.Context, job outbox.Job) error {
 }
 
 func (n *Notifier) checkoutOf(ctx context.Context, job outbox.Job) (*orders.Checkout, error) {
-	var p checkoutPayload
+	var p orders.CheckoutPayload
 	if err := job.Decode(&p); err != nil {
 		return nil, err
 	}

@@ -30,7 +30,7 @@ func (n *Notifier) announceOfflineOrders(ctx context.Context, job outbox.Job) er
 // order the shop heard of it when it was placed, and the announcement
 // made then keeps this one from going out again.
 func (n *Notifier) announcePaidOrder(ctx context.Context, job outbox.Job) error {
-	var p orderPayload
+	var p orders.OrderPayload
 	if err := job.Decode(&p); err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func (n *Notifier) announcePaidOrder(ctx context.Context, job outbox.Job) error 
 }
 
 func (n *Notifier) announce(ctx context.Context, orderID, merchantID int64) error {
-	err := n.q.PublishNow(ctx, topicNewOrder, strconv.FormatInt(orderID, 10), orderPayload{OrderID: orderID, MerchantID: merchantID})
+	err := n.q.PublishNow(ctx, topicNewOrder, strconv.FormatInt(orderID, 10), orders.OrderPayload{OrderID: orderID, MerchantID: merchantID})
 	if err != nil {
 		return fmt.Errorf("notify: announce order %d: %w", orderID, err)
 	}
@@ -48,7 +48,7 @@ func (n *Notifier) announce(ctx context.Context, orderID, merchantID int64) erro
 // newOrder writes the merchant's short note about a new order, in the
 // shop's language, to its contact address.
 func (n *Notifier) newOrder(ctx context.Context, job outbox.Job) error {
-	var p orderPayload
+	var p orders.OrderPayload
 	if err := job.Decode(&p); err != nil {
 		return err
 	}

@@ -43,20 +43,12 @@ type Notifier struct {
 	q   *outbox.Queue
 }
 
-// Outbox topics the notifier listens to (published by package orders), and
-// its own topic for the merchant's new-order note.
-const (
-	TopicCheckoutPlaced = "checkout.placed"
-	TopicCheckoutPaid   = "checkout.paid"
-	TopicOrderPaid      = "order.paid"
-	TopicOrderShipped   = "order.shipped"
-	TopicOrderRefunded  = "order.refunded"
-
-	// topicNewOrder is one merchant order to announce to its merchant.
-	// Both an offline checkout's placement and a payment publish it under
-	// the order's id, so a merchant hears of each order once.
-	topicNewOrder = "notify.new_order"
-)
+// topicNewOrder is one merchant order to announce to its merchant, with
+// an orders.OrderPayload. Both an offline checkout's placement and a
+// payment publish it under the order's id, so a merchant hears of each
+// order once. The notifier listens to the topics package orders publishes
+// (orders.Topic...) besides.
+const topicNewOrder = "notify.new_order"
 
 // Register subscribes the notifier's handlers to q. Call it once at
 // start-up, before the queue runs.
@@ -66,32 +58,18 @@ func Register(q *outbox.Queue, cfg Config) *Notifier {
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	n := &Notifier{cfg: cfg, q: q}
-	q.Subscribe(TopicCheckoutPlaced, "notify.confirmation.placed", n.checkoutPlaced)
-	q.Subscribe(TopicCheckoutPaid, "notify.confirmation.paid", n.checkoutPaid)
-	q.Subscribe(TopicCheckoutPlaced, "notify.new_order.placed", n.announceOfflineOrders)
-	q.Subscribe(TopicOrderPaid, "notify.new_order.paid", n.announcePaidOrder)
+	q.Subscribe(orders.TopicCheckoutPlaced, "notify.confirmation.placed", n.checkoutPlaced)
+	q.Subscribe(orders.TopicCheckoutPaid, "notify.confirmation.paid", n.checkoutPaid)
+	q.Subscribe(orders.TopicCheckoutPlaced, "notify.new_order.placed", n.announceOfflineOrders)
+	q.Subscribe(orders.TopicOrderPaid, "notify.new_order.paid", n.announcePaidOrder)
 	q.Subscribe(topicNewOrder, "notify.merchant.new_order", n.newOrder)
-	q.Subscribe(TopicOrderShipped, "notify.shopper.shipped", n.orderShipped)
-	q.Subscribe(TopicOrderRefunded, "notify.shopper.refunded", n.orderRefunded)
+	q.Subscribe(orders.TopicOrderShipped, "notify.shopper.shipped", n.orderShipped)
+	q.Subscribe(orders.TopicOrderRefunded, "notify.shopper.refunded", n.orderRefunded)
+	q.Subscribe(merchants.TopicStaffInvited, "notify.staff.invited", n.staffInvited)
 	q.Subscribe(orders.TopicPaymentReminder, "notify.shopper.payment_reminder", n.paymentReminder)
 	q.Subscribe(orders.TopicOrderExpired, "notify.shopper.expired", n.orderExpired)
+	q.Subscribe(merchants.TopicMerchantDecided, "notify.merchant.decided", n.merchantDecided)
 	return n
-}
-
-// The payloads package orders publishes.
-type checkoutPayload struct {
-	CheckoutID int64 `json:"checkout_id"`
-}
-
-type orderPayload struct {
-	OrderID    int64 `json:"order_id"`
-	MerchantID int64 `json:"merchant_id"`
-}
-
-type refundPayload struct {
-	RefundID   int64 `json:"refund_id"`
-	OrderID    int64 `json:"order_id"`
-	MerchantID int64 `json:"merchant_id"`
 }
 
 // send hands m to the mail sender. A message that can never be sent (a

@@ -74,7 +74,8 @@ func newFixture(t *testing.T) *fixture {
 		smtp:  smtptest.Start(t, smtptest.Options{User: "mall", Password: "secret", StartTLS: true}),
 		clock: &clock{t: time.Now().UTC()}}
 	f.q.SetClock(f.clock.now)
-	f.orders = orders.NewStore(db, orders.Options{Outbox: f.q, Now: f.clock.now})
+	f.orders = orders.NewStore(db, orders.Options{Outbox: f.q})
+	f.orders.SetClock(f.clock.now)
 	sender, err := mail.NewSMTPSender(f.smtp.URL(), "Mall <orders@mall.example>")
 	if err != nil {
 		t.Fatal(err)
@@ -275,7 +276,7 @@ func TestOfflineCheckoutIsConfirmedOnceAndEachShopHearsOfItsOrder(t *testing.T) 
 	contains(t, "kiln's email", k.Text, "Teapot × 1", "确认收款")
 
 	// The event again (a retried transaction, a replay): nothing new.
-	f.republish(notify.TopicCheckoutPlaced, strconv.FormatInt(co.ID, 10), map[string]int64{"checkout_id": co.ID})
+	f.republish(orders.TopicCheckoutPlaced, strconv.FormatInt(co.ID, 10), map[string]int64{"checkout_id": co.ID})
 	f.runDue()
 	// The shop confirms the offline payment: it already knows of the order.
 	if err := f.orders.ConfirmOfflinePayment(ctx, f.acme, acme.ID, orders.Actor{Kind: orders.ActorStaff}); err != nil {
@@ -321,9 +322,9 @@ func TestCardCheckoutIsConfirmedWhenPaidInTheShoppersLanguage(t *testing.T) {
 	if changed, err := f.orders.MarkCheckoutPaid(ctx, co.ID, orders.Payment{PaymentIntentID: "pi_1", ChargeID: "ch_1"}); err != nil || changed {
 		t.Fatalf("replayed MarkCheckoutPaid = %v, %v", changed, err)
 	}
-	f.republish(notify.TopicCheckoutPaid, strconv.FormatInt(co.ID, 10), map[string]int64{"checkout_id": co.ID})
+	f.republish(orders.TopicCheckoutPaid, strconv.FormatInt(co.ID, 10), map[string]int64{"checkout_id": co.ID})
 	for _, o := range co.Orders {
-		f.republish(notify.TopicOrderPaid, strconv.FormatInt(o.ID, 10), map[string]int64{"order_id": o.ID, "merchant_id": o.MerchantID})
+		f.republish(orders.TopicOrderPaid, strconv.FormatInt(o.ID, 10), map[string]int64{"order_id": o.ID, "merchant_id": o.MerchantID})
 	}
 	f.runDue()
 	if n := len(f.smtp.Messages()); n != 3 {
@@ -381,7 +382,7 @@ func TestShippedAndRefundedEmails(t *testing.T) {
 	}
 	contains(t, "refund notice", rf.Text, "Acme Goods has refunded $17.00 for your order ACME-1001",
 		"Reason: Arrived chipped", "1 × Blue mug (Large): $12.00", "Shipping: $5.00", "pay the money back")
-	f.republish(notify.TopicOrderRefunded, strconv.FormatInt(r.ID, 10), map[string]int64{"refund_id": r.ID, "order_id": acme.ID, "merchant_id": f.acme})
+	f.republish(orders.TopicOrderRefunded, strconv.FormatInt(r.ID, 10), map[string]int64{"refund_id": r.ID, "order_id": acme.ID, "merchant_id": f.acme})
 	f.runDue()
 	if n := len(f.inbox("ann@example.com")); n != 3 {
 		t.Errorf("a replayed refund event sent another email: %d", n)

@@ -63,7 +63,7 @@ func awaitsOfflinePayment(o *orders.Order) bool {
 // before it is cancelled, with the shop's instructions again. An order
 // paid or cancelled since gets no reminder.
 func (n *Notifier) paymentReminder(ctx context.Context, job outbox.Job) error {
-	var p orderPayload
+	var p orders.OrderPayload
 	if err := job.Decode(&p); err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (n *Notifier) paymentReminder(ctx context.Context, job outbox.Job) error {
 
 // orderExpired tells the shopper an unpaid offline order was cancelled.
 func (n *Notifier) orderExpired(ctx context.Context, job outbox.Job) error {
-	var p orderPayload
+	var p orders.OrderPayload
 	if err := job.Decode(&p); err != nil {
 		return err
 	}

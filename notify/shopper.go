@@ -13,7 +13,7 @@ import (
 // orderShipped tells the shopper that one shop's order left, with the
 // carrier and tracking number. Replies go to the shop.
 func (n *Notifier) orderShipped(ctx context.Context, job outbox.Job) error {
-	var p orderPayload
+	var p orders.OrderPayload
 	if err := job.Decode(&p); err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (n *Notifier) orderShipped(ctx context.Context, job outbox.Job) error {
 
 // orderRefunded tells the shopper how much came back for which lines.
 func (n *Notifier) orderRefunded(ctx context.Context, job outbox.Job) error {
-	var p refundPayload
+	var p orders.RefundPayload
 	if err := job.Decode(&p); err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/database"
 )
 
@@ -111,18 +112,9 @@ func (s *Store) ImportHistory(ctx context.Context, merchantID int64, h History) 
 		if len(h.Orders) == 0 {
 			return nil
 		}
-		var variants []struct {
-			ID        int64
-			ProductID int64
-			SKU       string `gorm:"column:sku"`
-		}
-		if err := tx.Table("variants").Select("id, product_id, sku").
-			Where("merchant_id = ? AND sku <> ''", merchantID).Scan(&variants).Error; err != nil {
-			return fmt.Errorf("orders: variants of merchant %d: %w", merchantID, err)
-		}
-		bySKU := make(map[string][2]int64, len(variants))
-		for _, v := range variants {
-			bySKU[v.SKU] = [2]int64{v.ProductID, v.ID}
+		bySKU, err := catalog.VariantsBySKU(tx, merchantID)
+		if err != nil {
+			return fmt.Errorf("orders: %w", err)
 		}
 		var maxSeq int64
 		for i := range h.Orders {
@@ -133,7 +125,7 @@ func (s *Store) ImportHistory(ctx context.Context, merchantID int64, h History) 
 		}
 		// nextSeq starts a shop at 1000; a shop whose orders were
 		// numbered lower continues from there.
-		err := tx.Exec(`INSERT INTO order_counters (merchant_id, last_seq) VALUES (?, ?)
+		err = tx.Exec(`INSERT INTO order_counters (merchant_id, last_seq) VALUES (?, ?)
 			ON CONFLICT (merchant_id) DO UPDATE SET last_seq = excluded.last_seq WHERE order_counters.last_seq < excluded.last_seq`,
 			merchantID, max(maxSeq, 1000)).Error
 		if err != nil {

@@ -2,10 +2,6 @@ package orders
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,8 +9,10 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/merchants"
 )
 
 // MaxLineQuantity is the most of one variant a cart line may hold.
@@ -33,16 +31,7 @@ func (o CartOwner) known() bool { return o.AccountID != 0 || o.Token != "" }
 // NewCartToken returns a fresh random guest cart token for the cart
 // cookie. Only its SHA-256 is stored.
 func NewCartToken() string {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic(fmt.Sprintf("orders: random cart token: %v", err))
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
+	return mall.NewToken(32)
 }
 
 // Cart is what a shopper is about to buy, grouped by merchant.
@@ -101,42 +90,6 @@ type CartLine struct {
 	commissionBP int
 }
 
-// cartLineView is one row of the cart query.
-type cartLineView struct {
-	ID             int64
-	VariantID      int64
-	MerchantID     int64
-	Quantity       int
-	UnitPriceSeen  int64
-	ProductID      int64
-	SKU            string `gorm:"column:sku"`
-	Option1        string
-	Option2        string
-	Option3        string
-	Price          int64
-	Currency       string
-	Stock          int
-	ProductSlug    string
-	Title          string
-	ProductStatus  string
-	ImageKey       string
-	MerchantSlug   string
-	MerchantName   string
-	MerchantStatus string
-	CommissionBP   int `gorm:"column:commission_bp"`
-}
-
-const cartLinesSQL = `SELECT cl.id, cl.variant_id, cl.merchant_id, cl.quantity, cl.unit_price_seen,
-	v.product_id, v.sku, v.option1, v.option2, v.option3, v.price, v.currency, v.stock,
-	p.slug AS product_slug, p.title, p.status AS product_status, p.primary_image_key AS image_key,
-	m.slug AS merchant_slug, m.name AS merchant_name, m.status AS merchant_status, m.commission_bp
-FROM cart_lines cl
-JOIN variants v ON v.id = cl.variant_id AND v.merchant_id = cl.merchant_id
-JOIN products p ON p.id = v.product_id AND p.merchant_id = cl.merchant_id
-JOIN merchants m ON m.id = cl.merchant_id
-WHERE cl.cart_id = ?
-ORDER BY cl.added_at, cl.id`
-
 // variantTitle joins a variant's option values ("M / Blue").
 func variantTitle(opts ...string) string {
 	var vals []string
@@ -155,26 +108,45 @@ func loadCart(db *gorm.DB, cartID int64) (*Cart, error) {
 	if cartID == 0 {
 		return cart, nil
 	}
-	var rows []cartLineView
-	if err := db.Raw(cartLinesSQL, cartID).Scan(&rows).Error; err != nil {
+	var rows []cartLineRow
+	if err := db.Where("cart_id = ?", cartID).Order("added_at, id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("orders: cart %d: %w", cartID, err)
+	}
+	variantIDs := make([]int64, len(rows))
+	merchantIDs := make([]int64, 0, len(rows))
+	for i, r := range rows {
+		variantIDs[i] = r.VariantID
+		merchantIDs = append(merchantIDs, r.MerchantID)
+	}
+	variants, err := catalog.VariantsForSale(db, variantIDs)
+	if err != nil {
+		return nil, fmt.Errorf("orders: cart %d: %w", cartID, err)
+	}
+	shops, err := merchants.ShopsOf(db, merchantIDs)
+	if err != nil {
 		return nil, fmt.Errorf("orders: cart %d: %w", cartID, err)
 	}
 	index := map[int64]int{}
 	for _, r := range rows {
-		open := r.MerchantStatus == "active"
+		v, okV := variants[r.VariantID]
+		m, okM := shops[r.MerchantID]
+		if !okV || !okM || v.MerchantID != r.MerchantID {
+			continue
+		}
+		open := m.IsOpen()
 		line := CartLine{
-			ID: r.ID, VariantID: r.VariantID, ProductID: r.ProductID, ProductSlug: r.ProductSlug,
-			Title: r.Title, VariantTitle: variantTitle(r.Option1, r.Option2, r.Option3), SKU: r.SKU,
-			ImageKey: r.ImageKey, Quantity: r.Quantity, UnitPrice: r.Price, UnitPriceSeen: r.UnitPriceSeen,
-			Stock: r.Stock, Available: open && r.ProductStatus == "active", Total: r.Price * int64(r.Quantity),
-			merchantID: r.MerchantID, currency: r.Currency, commissionBP: r.CommissionBP,
+			ID: r.ID, VariantID: r.VariantID, ProductID: v.ProductID, ProductSlug: v.ProductSlug,
+			Title: v.Title, VariantTitle: variantTitle(v.Option1, v.Option2, v.Option3), SKU: v.SKU,
+			ImageKey: v.ImageKey, Quantity: r.Quantity, UnitPrice: v.Price, UnitPriceSeen: r.UnitPriceSeen,
+			Stock: v.Stock, Available: open && v.OnSale(), Total: v.Price * int64(r.Quantity),
+			merchantID: r.MerchantID, currency: v.Currency, commissionBP: m.CommissionBP,
 		}
 		i, ok := index[r.MerchantID]
 		if !ok {
 			i = len(cart.Groups)
 			index[r.MerchantID] = i
 			cart.Groups = append(cart.Groups, CartGroup{Merchant: CartMerchant{
-				ID: r.MerchantID, Slug: r.MerchantSlug, Name: r.MerchantName, Open: open,
+				ID: r.MerchantID, Slug: m.Slug, Name: m.Name, Open: open,
 			}})
 		}
 		g := &cart.Groups[i]
@@ -198,7 +170,7 @@ func findCart(db *gorm.DB, owner CartOwner) (int64, error) {
 	if owner.AccountID != 0 {
 		q = q.Where("account_id = ?", owner.AccountID)
 	} else {
-		q = q.Where("token_hash = ?", hashToken(owner.Token))
+		q = q.Where("token_hash = ?", mall.HashToken(owner.Token))
 	}
 	var ids []int64
 	if err := q.Limit(1).Pluck("id", &ids).Error; err != nil {
@@ -223,7 +195,7 @@ func ensureCart(db *gorm.DB, owner CartOwner, now time.Time) (int64, error) {
 	if owner.AccountID != 0 {
 		account = &owner.AccountID
 	} else {
-		h := hashToken(owner.Token)
+		h := mall.HashToken(owner.Token)
 		token = &h
 	}
 	if err := db.Exec(`INSERT INTO carts (token_hash, account_id, created_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -258,7 +230,7 @@ func (s *Store) CartCount(ctx context.Context, owner CartOwner) (int, error) {
 	if owner.AccountID != 0 {
 		q = q.Where("carts.account_id = ?", owner.AccountID)
 	} else {
-		q = q.Where("carts.token_hash = ?", hashToken(owner.Token))
+		q = q.Where("carts.token_hash = ?", mall.HashToken(owner.Token))
 	}
 	var n int64
 	if err := q.Select("COALESCE(SUM(cart_lines.quantity), 0)").Scan(&n).Error; err != nil {
@@ -269,26 +241,33 @@ func (s *Store) CartCount(ctx context.Context, owner CartOwner) (int, error) {
 
 // buyableVariant is what adding to a cart needs to know of a variant.
 type buyableVariant struct {
-	ID             int64
-	MerchantID     int64
-	Price          int64
-	Stock          int
-	ProductStatus  string
-	MerchantStatus string
+	ID         int64
+	MerchantID int64
+	Price      int64
+	Stock      int
+	// OnSale: the product is published and its shop open.
+	OnSale bool
 }
 
 func readBuyable(db *gorm.DB, variantID int64) (*buyableVariant, error) {
-	var v buyableVariant
-	err := db.Raw(`SELECT v.id, v.merchant_id, v.price, v.stock, p.status AS product_status, m.status AS merchant_status
-		FROM variants v JOIN products p ON p.id = v.product_id AND p.merchant_id = v.merchant_id
-		JOIN merchants m ON m.id = v.merchant_id WHERE v.id = ?`, variantID).Scan(&v).Error
+	vs, err := catalog.VariantsForSale(db, []int64{variantID})
 	if err != nil {
 		return nil, fmt.Errorf("orders: read variant %d: %w", variantID, err)
 	}
-	if v.ID == 0 {
+	v, ok := vs[variantID]
+	if !ok {
 		return nil, mall.NotFound("variant")
 	}
-	return &v, nil
+	shops, err := merchants.ShopsOf(db, []int64{v.MerchantID})
+	if err != nil {
+		return nil, fmt.Errorf("orders: read variant %d: %w", variantID, err)
+	}
+	m, ok := shops[v.MerchantID]
+	if !ok {
+		return nil, mall.NotFound("variant")
+	}
+	return &buyableVariant{ID: v.ID, MerchantID: v.MerchantID, Price: v.Price, Stock: v.Stock,
+		OnSale: v.OnSale() && m.IsOpen()}, nil
 }
 
 func errUnavailable() error {
@@ -323,7 +302,7 @@ func (s *Store) AddToCart(ctx context.Context, owner CartOwner, variantID int64,
 		if err != nil {
 			return err
 		}
-		if v.ProductStatus != "active" || v.MerchantStatus != "active" {
+		if !v.OnSale {
 			return errUnavailable()
 		}
 		cartID, err := ensureCart(tx, owner, now)

@@ -19,7 +19,7 @@ func Migrations() []database.Migration {
 		{ID: "0402_orders_shipping_methods", Migrate: migrateShippingMethods},
 		{ID: "0403_orders_checkouts", Migrate: migrateCheckouts},
 		{ID: "0404_orders_refunds", Migrate: migrateRefunds},
-		{ID: "0405_orders_offline_due", Migrate: migrateOfflineDue},
+		{ID: "20261201T2101_orders_offline_due", Migrate: migrateOfflineDue},
 	}
 }
 

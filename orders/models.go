@@ -1,6 +1,10 @@
 package orders
 
-import "time"
+import (
+	"time"
+
+	"github.com/mall-project/mall/mall"
+)
 
 // Order statuses. An order moves forward only (see states.go).
 const (
@@ -105,7 +109,7 @@ func (c *Checkout) OwnedBy(owner CartOwner) bool {
 		return *c.AccountID == owner.AccountID
 	}
 	if owner.Token != "" && c.OwnerTokenHash != "" {
-		return hashToken(owner.Token) == c.OwnerTokenHash
+		return mall.HashToken(owner.Token) == c.OwnerTokenHash
 	}
 	return false
 }
@@ -207,7 +211,7 @@ type OrderEvent struct {
 	ID             int64
 	MerchantID     int64 `json:"-"`
 	OrderID        int64 `json:"-"`
-	Kind           string
+	Kind           EventKind
 	FromStatus     string
 	ToStatus       string
 	ActorKind      string

@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/mall"
 	"github.com/mall-project/mall/merchants"
@@ -15,17 +16,6 @@ import (
 // DefaultMaxUnpaidOffline is how many offline checkouts still awaiting
 // payment one email address or one client may hold at once.
 const DefaultMaxUnpaidOffline = 3
-
-// Topics published about unpaid offline orders, each keyed by the order id
-// with an order payload ({"order_id", "merchant_id"}).
-const (
-	// TopicPaymentReminder: the order is still unpaid and will be
-	// cancelled at its PaymentDueAt unless the shop gets the money.
-	TopicPaymentReminder = "order.payment_reminder"
-	// TopicOrderExpired: the order went unpaid past its PaymentDueAt; it
-	// was cancelled and its stock given back.
-	TopicOrderExpired = "order.expired"
-)
 
 // offlineDue is when one shop's unpaid offline order is reminded and
 // cancelled.
@@ -80,7 +70,7 @@ func clientHash(ip string) string {
 	if ip == "" {
 		return ""
 	}
-	return hashToken("client:" + ip)
+	return mall.HashToken("client:" + ip)
 }
 
 // ExpireDueOfflineOrders cancels every unpaid offline order past its due
@@ -113,6 +103,7 @@ func (s *Store) ExpireDueOfflineOrders(ctx context.Context) (int, error) {
 func (s *Store) expireOfflineOrder(ctx context.Context, due Order) (bool, error) {
 	now := s.now()
 	var expired bool
+	var moves []catalog.StockMove
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		// The checkout is held before the order is read, as the shop's own
 		// changes do, so the status read here is the one the move sees.
@@ -126,11 +117,11 @@ func (s *Store) expireOfflineOrder(ctx context.Context, due Order) (bool, error)
 		if o.Status != StatusPendingPayment || o.PaymentDueAt == nil || !o.PaymentDueAt.Before(now) {
 			return nil
 		}
-		moved, err := move(tx, o, StatusCancelled, "expired", Actor{Kind: ActorSystem}, "unpaid", nil, now)
+		moved, err := move(tx, o, StatusCancelled, EventExpired, Actor{Kind: ActorSystem}, "unpaid", nil, now)
 		if err != nil || !moved {
 			return err
 		}
-		if _, err := giveStock(tx, linesStock(o.Lines), now); err != nil {
+		if moves, err = giveStock(tx, linesStock(o.Lines), now); err != nil {
 			return err
 		}
 		// A checkout none of whose orders is left alive has expired.
@@ -147,7 +138,7 @@ func (s *Store) expireOfflineOrder(ctx context.Context, due Order) (bool, error)
 		return false, err
 	}
 	if expired {
-		s.stockChanged(map[int64]bool{due.MerchantID: true})
+		s.stockChanged(moves)
 	}
 	return expired, nil
 }

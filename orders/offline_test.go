@@ -197,7 +197,8 @@ func TestOfflineExpiryGivesStockBackOnceAcrossInstances(t *testing.T) {
 func TestUnpaidOfflineCheckoutsPerEmailAndClientAreLimited(t *testing.T) {
 	f := newFixture(t)
 	acme, v := f.shop("acme", 1000, 100)
-	s := orders.NewStore(f.db, orders.Options{Now: f.clock.Now})
+	s := orders.NewStore(f.db, orders.Options{})
+	s.SetClock(f.clock.Now)
 	var first *orders.Checkout
 	for i := range orders.DefaultMaxUnpaidOffline {
 		owner := guest()

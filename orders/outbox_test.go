@@ -20,8 +20,7 @@ type recorder struct {
 }
 
 func (r *recorder) subscribe(q *outbox.Queue) {
-	for _, topic := range []string{"checkout.placed", "checkout.paid", "checkout.expired", "order.paid",
-		"order.shipped", "order.delivered", "order.cancelled", "order.refunded"} {
+	for _, topic := range orders.Topics {
 		q.Subscribe(topic, "test."+topic, func(_ context.Context, job outbox.Job) error {
 			var payload map[string]any
 			if err := job.Decode(&payload); err != nil {
@@ -54,7 +53,8 @@ func TestOrdersPublishTheirEventsInTheirTransactions(t *testing.T) {
 	q := outbox.NewQueue(f.db, nil)
 	rec := &recorder{body: map[string]map[string]any{}}
 	rec.subscribe(q)
-	f.orders = orders.NewStore(f.db, orders.Options{Now: f.clock.Now, Outbox: q})
+	f.orders = orders.NewStore(f.db, orders.Options{Outbox: q})
+	f.orders.SetClock(f.clock.Now)
 	acme, v := f.shop("acme", 1000, 10)
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 

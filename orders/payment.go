@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/mall"
 )
@@ -18,10 +19,11 @@ type Payment struct {
 	ChargeID        string
 }
 
-// ordersOf reads a checkout's orders with their lines, in id order.
+// ordersOf reads a checkout's orders with their lines, in id order, and
+// holds them for the rest of tx.
 func ordersOf(tx *gorm.DB, checkoutID int64) ([]Order, error) {
 	var ords []Order
-	err := tx.Preload("Lines", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+	err := forUpdate(tx).Preload("Lines", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
 		Where("checkout_id = ?", checkoutID).Order("id").Find(&ords).Error
 	if err != nil {
 		return nil, fmt.Errorf("orders: orders of checkout %d: %w", checkoutID, err)
@@ -29,10 +31,11 @@ func ordersOf(tx *gorm.DB, checkoutID int64) ([]Order, error) {
 	return ords, nil
 }
 
-// readCheckout reads a checkout row (no orders).
+// readCheckout reads a checkout row (no orders) and holds it for the rest
+// of tx.
 func readCheckout(tx *gorm.DB, checkoutID int64) (*Checkout, error) {
 	var co Checkout
-	if err := tx.First(&co, "id = ?", checkoutID).Error; err != nil {
+	if err := forUpdate(tx).First(&co, "id = ?", checkoutID).Error; err != nil {
 		return nil, database.NotFound(err, "checkout")
 	}
 	return &co, nil
@@ -44,7 +47,7 @@ func readCheckout(tx *gorm.DB, checkoutID int64) (*Checkout, error) {
 // restart, one passes and the stock is given back once. It cancels the
 // orders still awaiting payment; their stock is returned, theirs only (an
 // order cancelled before gave its own back then).
-func (s *Store) releaseCheckout(tx *gorm.DB, checkoutID int64, status, kind string, by Actor, note string, now time.Time) (bool, map[int64]bool, error) {
+func (s *Store) releaseCheckout(tx *gorm.DB, checkoutID int64, status string, kind EventKind, by Actor, note string, now time.Time) (bool, []catalog.StockMove, error) {
 	res := tx.Model(&Checkout{}).Where("id = ? AND status = ?", checkoutID, CheckoutPending).
 		Updates(map[string]any{"status": status, "released_at": now, "updated_at": now})
 	if res.Error != nil {
@@ -78,7 +81,7 @@ func (s *Store) releaseCheckout(tx *gorm.DB, checkoutID int64, status, kind stri
 	if err != nil {
 		return false, nil, err
 	}
-	if err := s.publish(tx, "checkout.expired", checkoutID, map[string]any{"checkout_id": checkoutID}); err != nil {
+	if err := s.publish(tx, TopicCheckoutExpired, checkoutID, CheckoutPayload{CheckoutID: checkoutID}); err != nil {
 		return false, nil, err
 	}
 	return true, touched, nil
@@ -92,10 +95,10 @@ func (s *Store) releaseCheckout(tx *gorm.DB, checkoutID int64, status, kind stri
 func (s *Store) ExpireCheckout(ctx context.Context, checkoutID int64, reason string) (bool, error) {
 	now := s.now()
 	var released bool
-	var touched map[int64]bool
+	var touched []catalog.StockMove
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		var err error
-		released, touched, err = s.releaseCheckout(tx, checkoutID, CheckoutExpired, "expired", Actor{Kind: ActorSystem}, reason, now)
+		released, touched, err = s.releaseCheckout(tx, checkoutID, CheckoutExpired, EventExpired, Actor{Kind: ActorSystem}, reason, now)
 		return err
 	})
 	if err != nil {
@@ -135,7 +138,7 @@ func (s *Store) ExpireDueCheckouts(ctx context.Context) (int, error) {
 // checkout is left as it is.
 func (s *Store) CancelCheckout(ctx context.Context, owner CartOwner, publicID string) error {
 	now := s.now()
-	var touched map[int64]bool
+	var touched []catalog.StockMove
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		var co Checkout
 		if err := tx.First(&co, "public_id = ?", publicID).Error; err != nil {
@@ -153,7 +156,7 @@ func (s *Store) CancelCheckout(ctx context.Context, owner CartOwner, publicID st
 		if err := touchCart(tx, cartID, now); err != nil {
 			return err
 		}
-		released, t, err := s.releaseCheckout(tx, co.ID, CheckoutCancelled, "cancelled", shopper(owner), "", now)
+		released, t, err := s.releaseCheckout(tx, co.ID, CheckoutCancelled, EventCancelled, shopper(owner), "", now)
 		if err != nil || !released {
 			return err
 		}
@@ -184,13 +187,9 @@ func refillCart(tx *gorm.DB, owner CartOwner, ords []Order, now time.Time) error
 			variantIDs = append(variantIDs, l.VariantID)
 		}
 	}
-	var exists []int64
-	if err := tx.Table("variants").Where("id IN ?", variantIDs).Pluck("id", &exists).Error; err != nil {
+	exists, err := catalog.VariantStock(tx, variantIDs)
+	if err != nil {
 		return fmt.Errorf("orders: refill cart: %w", err)
-	}
-	ok := map[int64]bool{}
-	for _, id := range exists {
-		ok[id] = true
 	}
 	var have []cartLineRow
 	if err := tx.Where("cart_id = ?", cartID).Find(&have).Error; err != nil {
@@ -202,7 +201,7 @@ func refillCart(tx *gorm.DB, owner CartOwner, ords []Order, now time.Time) error
 	}
 	for _, o := range ords {
 		for _, l := range o.Lines {
-			if !ok[l.VariantID] {
+			if _, ok := exists[l.VariantID]; !ok {
 				continue
 			}
 			if c, found := inCart[l.VariantID]; found {
@@ -233,7 +232,7 @@ func refillCart(tx *gorm.DB, owner CartOwner, ords []Order, now time.Time) error
 func (s *Store) MarkCheckoutPaid(ctx context.Context, checkoutID int64, p Payment) (bool, error) {
 	now := s.now()
 	var changed bool
-	var touched map[int64]bool
+	var touched []catalog.StockMove
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		var err error
 		changed, touched, err = s.markPaid(tx, checkoutID, p, Actor{Kind: ActorStripe}, now)
@@ -246,34 +245,29 @@ func (s *Store) MarkCheckoutPaid(ctx context.Context, checkoutID int64, p Paymen
 	return changed, nil
 }
 
-func (s *Store) markPaid(tx *gorm.DB, checkoutID int64, p Payment, by Actor, now time.Time) (bool, map[int64]bool, error) {
-	for attempt := 0; ; attempt++ {
-		co, err := readCheckout(tx, checkoutID)
-		if err != nil {
-			return false, nil, err
-		}
-		if co.Status == CheckoutPaid {
-			if p.ChargeID != "" && co.ChargeID == "" {
-				if err := tx.Model(&Checkout{}).Where("id = ? AND charge_id = ''", checkoutID).
-					Update("charge_id", p.ChargeID).Error; err != nil {
-					return false, nil, fmt.Errorf("orders: charge of checkout %d: %w", checkoutID, err)
-				}
+func (s *Store) markPaid(tx *gorm.DB, checkoutID int64, p Payment, by Actor, now time.Time) (bool, []catalog.StockMove, error) {
+	co, err := readCheckout(tx, checkoutID)
+	if err != nil {
+		return false, nil, err
+	}
+	if co.Status == CheckoutPaid {
+		if p.ChargeID != "" && co.ChargeID == "" {
+			if err := tx.Model(&Checkout{}).Where("id = ? AND charge_id = ''", checkoutID).
+				Update("charge_id", p.ChargeID).Error; err != nil {
+				return false, nil, fmt.Errorf("orders: charge of checkout %d: %w", checkoutID, err)
 			}
-			return false, nil, nil
 		}
-		res := tx.Model(&Checkout{}).Where("id = ? AND status = ?", checkoutID, co.Status).Updates(map[string]any{
-			"status": CheckoutPaid, "paid_at": now, "updated_at": now,
-			"payment_intent_id": p.PaymentIntentID, "charge_id": p.ChargeID,
-		})
-		if res.Error != nil {
-			return false, nil, fmt.Errorf("orders: mark checkout %d paid: %w", checkoutID, res.Error)
-		}
-		if res.RowsAffected == 1 {
-			break
-		}
-		if attempt == 3 {
-			return false, nil, fmt.Errorf("orders: checkout %d keeps changing under us", checkoutID)
-		}
+		return false, nil, nil
+	}
+	res := tx.Model(&Checkout{}).Where("id = ? AND status = ?", checkoutID, co.Status).Updates(map[string]any{
+		"status": CheckoutPaid, "paid_at": now, "updated_at": now,
+		"payment_intent_id": p.PaymentIntentID, "charge_id": p.ChargeID,
+	})
+	if res.Error != nil {
+		return false, nil, fmt.Errorf("orders: mark checkout %d paid: %w", checkoutID, res.Error)
+	}
+	if res.RowsAffected != 1 {
+		return false, nil, fmt.Errorf("orders: checkout %d changed from %s under its lock", checkoutID, co.Status)
 	}
 	ords, err := ordersOf(tx, checkoutID)
 	if err != nil {
@@ -287,7 +281,7 @@ func (s *Store) markPaid(tx *gorm.DB, checkoutID int64, p Payment, by Actor, now
 	for i := range ords {
 		o := &ords[i]
 		from := o.Status
-		moved, err := move(tx, o, StatusPaid, "paid", by, "", nil, now)
+		moved, err := move(tx, o, StatusPaid, EventPaid, by, "", nil, now)
 		if err != nil {
 			return false, nil, err
 		}
@@ -301,19 +295,19 @@ func (s *Store) markPaid(tx *gorm.DB, checkoutID int64, p Payment, by Actor, now
 			revived = append(revived, o)
 			again = append(again, linesStock(o.Lines)...)
 		}
-		if err := s.publish(tx, "order.paid", o.ID, orderPayload(o)); err != nil {
+		if err := s.publish(tx, TopicOrderPaid, o.ID, orderPayload(o)); err != nil {
 			return false, nil, err
 		}
 	}
-	touched := map[int64]bool{}
+	var touched []catalog.StockMove
 	short := map[int64]bool{}
 	for _, t := range byVariant(again) {
-		if sh, err := takeStock(tx, []stockTake{t}, now); err != nil {
+		if sh, moves, err := takeStock(tx, []stockTake{t}, now); err != nil {
 			return false, nil, err
 		} else if len(sh) > 0 {
 			short[t.variantID] = true
 		} else {
-			touched[t.merchantID] = true
+			touched = append(touched, moves...)
 		}
 	}
 	for _, o := range revived {
@@ -324,12 +318,12 @@ func (s *Store) markPaid(tx *gorm.DB, checkoutID int64, p Payment, by Actor, now
 			}
 		}
 		if len(missing) > 0 {
-			if err := record(tx, o, "stock_short", by, strings.Join(missing, ", "), now); err != nil {
+			if err := record(tx, o, EventStockShort, by, strings.Join(missing, ", "), now); err != nil {
 				return false, nil, err
 			}
 		}
 	}
-	if err := s.publish(tx, "checkout.paid", checkoutID, map[string]any{"checkout_id": checkoutID}); err != nil {
+	if err := s.publish(tx, TopicCheckoutPaid, checkoutID, CheckoutPayload{CheckoutID: checkoutID}); err != nil {
 		return false, nil, err
 	}
 	return true, touched, nil
@@ -355,11 +349,72 @@ func (s *Store) RecordDispute(ctx context.Context, checkoutID int64, note string
 				return fmt.Errorf("orders: dispute order %d: %w", o.ID, res.Error)
 			}
 			if res.RowsAffected == 1 {
-				if err := record(tx, o, "disputed", Actor{Kind: ActorStripe}, note, now); err != nil {
+				if err := record(tx, o, EventDisputed, Actor{Kind: ActorStripe}, note, now); err != nil {
+					return err
+				}
+				withdrawn := PurchaseWithdrawn{MerchantID: o.MerchantID, OrderID: o.ID, Reason: WithdrawnChargeback, At: now}
+				for _, l := range o.Lines {
+					withdrawn.LineIDs = append(withdrawn.LineIDs, l.ID)
+				}
+				if err := s.purchaseWithdrawn(tx, withdrawn); err != nil {
 					return err
 				}
 			}
 		}
 		return nil
 	})
+}
+
+// CheckoutOfCharge returns the id of the checkout a Stripe payment intent
+// or charge paid for, or 0 when there is none. Checkouts belong to the
+// shopper, not to a merchant, so this reads across the mall.
+func (s *Store) CheckoutOfCharge(ctx context.Context, paymentIntentID, chargeID string) (int64, error) {
+	var ids []int64
+	q := s.conn(ctx).Model(&Checkout{}).Select("id").Limit(1)
+	switch {
+	case paymentIntentID != "" && chargeID != "":
+		q = q.Where("payment_intent_id = ? OR charge_id = ?", paymentIntentID, chargeID)
+	case paymentIntentID != "":
+		q = q.Where("payment_intent_id = ?", paymentIntentID)
+	case chargeID != "":
+		q = q.Where("charge_id = ?", chargeID)
+	default:
+		return 0, nil
+	}
+	if err := q.Pluck("id", &ids).Error; err != nil {
+		return 0, fmt.Errorf("orders: checkout of charge %s: %w", chargeID, err)
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	return ids[0], nil
+}
+
+// KnownRefundsAcrossMall counts how many of the provider refund ids are
+// refunds the mall made, of any merchant (a provider's event names a
+// charge, not a merchant).
+func (s *Store) KnownRefundsAcrossMall(ctx context.Context, providerIDs []string) (int, error) {
+	if len(providerIDs) == 0 {
+		return 0, nil
+	}
+	var n int64
+	err := s.conn(ctx).Model(&Refund{}).Where("provider_refund_id IN ?", providerIDs).Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("orders: match refunds: %w", err)
+	}
+	return int(n), nil
+}
+
+// RefundedOnCheckout sums the refunds made or being made on the
+// checkout's orders.
+func (s *Store) RefundedOnCheckout(ctx context.Context, checkoutID int64) (int64, error) {
+	var sum int64
+	err := s.conn(ctx).Table("refunds").
+		Joins("JOIN orders ON orders.id = refunds.order_id AND orders.merchant_id = refunds.merchant_id").
+		Where("orders.checkout_id = ? AND refunds.status IN ?", checkoutID, []string{RefundPending, RefundSucceeded}).
+		Select("COALESCE(SUM(refunds.amount), 0)").Scan(&sum).Error
+	if err != nil {
+		return 0, fmt.Errorf("orders: refunds of checkout %d: %w", checkoutID, err)
+	}
+	return sum, nil
 }

@@ -134,7 +134,7 @@ func (s *Store) PrepareRefund(ctx context.Context, merchantID, orderID int64, r 
 			}
 		}
 		ref.Lines = recLines
-		return record(tx, o, "refund_started", r.By, r.Reason, now)
+		return record(tx, o, EventRefundStarted, r.By, r.Reason, now)
 	})
 	if err != nil {
 		return nil, err
@@ -215,14 +215,23 @@ func (s *Store) CompleteRefund(ctx context.Context, merchantID, refundID int64, 
 			}
 		}
 		if whole && o.RefundedAmount >= o.Total {
-			if _, err := move(tx, o, StatusRefunded, "refunded", by, ref.Reason, nil, now); err != nil {
+			if _, err := move(tx, o, StatusRefunded, EventRefunded, by, ref.Reason, nil, now); err != nil {
 				return err
 			}
-		} else if err := record(tx, o, "partially_refunded", by, ref.Reason, now); err != nil {
+		} else if err := record(tx, o, EventPartiallyRefunded, by, ref.Reason, now); err != nil {
 			return err
 		}
-		return s.publish(tx, "order.refunded", ref.ID, map[string]any{
-			"refund_id": ref.ID, "order_id": ref.OrderID, "merchant_id": merchantID})
+		withdrawn := PurchaseWithdrawn{MerchantID: merchantID, OrderID: ref.OrderID, Reason: WithdrawnRefund, At: now}
+		for _, l := range ref.Lines {
+			if l.Quantity > 0 {
+				withdrawn.LineIDs = append(withdrawn.LineIDs, l.OrderLineID)
+			}
+		}
+		if err := s.purchaseWithdrawn(tx, withdrawn); err != nil {
+			return err
+		}
+		return s.publish(tx, TopicOrderRefunded, ref.ID, RefundPayload{
+			RefundID: ref.ID, OrderID: ref.OrderID, MerchantID: merchantID})
 	})
 }
 
@@ -255,6 +264,6 @@ func (s *Store) FailRefund(ctx context.Context, merchantID, refundID int64, reas
 		if err != nil {
 			return err
 		}
-		return record(tx, o, "refund_failed", Actor{Kind: ActorSystem}, reason, now)
+		return record(tx, o, EventRefundFailed, Actor{Kind: ActorSystem}, reason, now)
 	})
 }

@@ -37,28 +37,34 @@ func byVariant(in []stockTake) []stockTake {
 	return out
 }
 
-// takeStock decrements each variant's stock only if enough is left
-// (stock >= qty). When one cannot be taken it stops and returns what is
+// takeStock decrements each variant's stock through the catalog, in tx,
+// only if enough is left (stock >= qty). When one cannot be taken it stops and returns what is
 // short; the caller rolls the transaction back. Products whose last unit
-// went get their in-stock flag recomputed.
-func takeStock(tx *gorm.DB, want []stockTake, now time.Time) ([]StockShort, error) {
+// went get their in-stock flag recomputed. It returns the moves made.
+func takeStock(tx *gorm.DB, want []stockTake, now time.Time) ([]StockShort, []catalog.StockMove, error) {
 	want = byVariant(want)
 	var emptied []stockTake
+	moves := make([]catalog.StockMove, 0, len(want))
 	for i, t := range want {
-		var left []int
-		err := tx.Raw(`UPDATE variants SET stock = stock - ?, updated_at = ? WHERE id = ? AND merchant_id = ? AND stock >= ? RETURNING stock`,
-			t.qty, now, t.variantID, t.merchantID, t.qty).Scan(&left).Error
+		left, ok, err := catalog.TakeVariantStock(tx, t.merchantID, t.variantID, t.qty, now)
 		if err != nil {
-			return nil, fmt.Errorf("orders: take stock of variant %d: %w", t.variantID, err)
+			return nil, nil, fmt.Errorf("orders: %w", err)
 		}
-		if len(left) == 0 {
-			return shortOf(tx, want[i:])
+		if !ok {
+			short, err := shortOf(tx, want[i:])
+			return short, nil, err
 		}
-		if left[0] == 0 {
+		moves = append(moves, t.move(left+t.qty, left))
+		if left == 0 {
 			emptied = append(emptied, t)
 		}
 	}
-	return nil, refreshProducts(tx, emptied)
+	return nil, moves, refreshProducts(tx, emptied)
+}
+
+// move is t's stock moved from before to after.
+func (t stockTake) move(before, after int) catalog.StockMove {
+	return catalog.StockMove{MerchantID: t.merchantID, ProductID: t.productID, VariantID: t.variantID, Before: before, After: after}
 }
 
 // shortOf lists the variants of rest with less stock than wanted.
@@ -67,16 +73,9 @@ func shortOf(tx *gorm.DB, rest []stockTake) ([]StockShort, error) {
 	for i, t := range rest {
 		ids[i] = t.variantID
 	}
-	var rows []struct {
-		ID    int64
-		Stock int
-	}
-	if err := tx.Raw(`SELECT id, stock FROM variants WHERE id IN ?`, ids).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("orders: read stock: %w", err)
-	}
-	stock := map[int64]int{}
-	for _, r := range rows {
-		stock[r.ID] = r.Stock
+	stock, err := catalog.VariantStock(tx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("orders: %w", err)
 	}
 	var short []StockShort
 	for i, t := range rest {
@@ -89,27 +88,25 @@ func shortOf(tx *gorm.DB, rest []stockTake) ([]StockShort, error) {
 }
 
 // giveStock puts quantities back on the shelf. A variant deleted since
-// is skipped. It returns the merchants whose stock moved.
-func giveStock(tx *gorm.DB, back []stockTake, now time.Time) (map[int64]bool, error) {
+// is skipped. It returns the moves made.
+func giveStock(tx *gorm.DB, back []stockTake, now time.Time) ([]catalog.StockMove, error) {
 	back = byVariant(back)
-	touched := map[int64]bool{}
+	var moves []catalog.StockMove
 	var refilled []stockTake
 	for _, t := range back {
-		var left []int
-		err := tx.Raw(`UPDATE variants SET stock = stock + ?, updated_at = ? WHERE id = ? AND merchant_id = ? RETURNING stock`,
-			t.qty, now, t.variantID, t.merchantID).Scan(&left).Error
+		left, found, err := catalog.GiveVariantStock(tx, t.merchantID, t.variantID, t.qty, now)
 		if err != nil {
-			return nil, fmt.Errorf("orders: give back stock of variant %d: %w", t.variantID, err)
+			return nil, fmt.Errorf("orders: %w", err)
 		}
-		if len(left) == 0 {
+		if !found {
 			continue
 		}
-		touched[t.merchantID] = true
-		if left[0] == t.qty {
+		moves = append(moves, t.move(left-t.qty, left))
+		if left == t.qty {
 			refilled = append(refilled, t)
 		}
 	}
-	return touched, refreshProducts(tx, refilled)
+	return moves, refreshProducts(tx, refilled)
 }
 
 // refreshProducts recomputes the in-stock flag of the products of ts, in

@@ -6,7 +6,9 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/database"
+	"github.com/mall-project/mall/mall"
 	"github.com/mall-project/mall/outbox"
 )
 
@@ -22,23 +24,25 @@ type Options struct {
 	// MaxUnpaidOffline is how many offline checkouts awaiting payment one
 	// email or client may hold; 0 means DefaultMaxUnpaidOffline.
 	MaxUnpaidOffline int
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
 	// Outbox receives the events checkouts and orders publish, in the
 	// same transaction as the change; nil publishes nothing.
 	Outbox *outbox.Queue
-	// OnStockChange is called after the commit of every write that changed
-	// a merchant's stock (usually catalog.Store.NotifyChanged).
-	OnStockChange func(merchantID int64)
+	// OnStockChange is called after the commit of every write that moved
+	// stock, with each variant's units before and after (usually
+	// catalog.Store.NotifyStockMoved).
+	OnStockChange func(moves []catalog.StockMove)
 }
 
 // Store reads and writes carts, shipping methods, checkouts and orders.
 // Methods on merchant-owned things take the merchant; carts and checkouts
 // belong to the shopper and are reached through a CartOwner or their id.
 type Store struct {
+	mall.Clock
 	db      *gorm.DB
 	dialect database.Dialect
 	opts    Options
+	// withdrawn run inside refunds and chargebacks (OnPurchaseWithdrawn).
+	withdrawn []func(tx *gorm.DB, ev PurchaseWithdrawn) error
 }
 
 // NewStore returns a Store on db.
@@ -49,23 +53,20 @@ func NewStore(db *gorm.DB, opts Options) *Store {
 	if opts.MaxUnpaidOffline <= 0 {
 		opts.MaxUnpaidOffline = DefaultMaxUnpaidOffline
 	}
-	if opts.Now == nil {
-		opts.Now = time.Now
+	if opts.Outbox != nil {
+		opts.Outbox.Declare(Topics...)
 	}
 	return &Store{db: db, dialect: database.DialectOf(db), opts: opts}
 }
 
 func (s *Store) conn(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
 
-func (s *Store) now() time.Time { return s.opts.Now().UTC() }
+func (s *Store) now() time.Time { return s.Clock.Now() }
 
-// stockChanged tells the listener, after a commit, which merchants' stock
-// moved.
-func (s *Store) stockChanged(merchantIDs map[int64]bool) {
-	if s.opts.OnStockChange == nil {
+// stockChanged tells the listener, after a commit, what stock moved.
+func (s *Store) stockChanged(moves []catalog.StockMove) {
+	if s.opts.OnStockChange == nil || len(moves) == 0 {
 		return
 	}
-	for id := range merchantIDs {
-		s.opts.OnStockChange(id)
-	}
+	s.opts.OnStockChange(moves)
 }

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/mall-project/mall/mall"
 )
 
 // MaxAttempts is how often a job is tried before it is left dead, with its
@@ -67,13 +69,14 @@ type subscription struct {
 
 // Queue publishes events and runs their jobs.
 type Queue struct {
+	mall.Clock
 	db  *gorm.DB
 	log *slog.Logger
 
 	mu          sync.RWMutex
+	declared    map[string]bool
 	byTopic     map[string][]subscription
 	subscribers map[string]Handler
-	now         func() time.Time
 	poll        time.Duration
 }
 
@@ -86,24 +89,31 @@ func NewQueue(db *gorm.DB, log *slog.Logger) *Queue {
 	return &Queue{
 		db:          db,
 		log:         log,
+		declared:    map[string]bool{},
 		byTopic:     map[string][]subscription{},
 		subscribers: map[string]Handler{},
-		now:         time.Now,
 		poll:        2 * time.Second,
 	}
 }
 
-// SetClock replaces the queue's clock (tests). Call it before the queue is
-// used.
-func (q *Queue) SetClock(now func() time.Time) { q.now = now }
-
 // SetPollInterval sets how long Run sleeps when no job is due.
 func (q *Queue) SetPollInterval(d time.Duration) { q.poll = d }
 
-func (q *Queue) clock() time.Time { return q.now().UTC() }
+func (q *Queue) clock() time.Time { return q.Clock.Now() }
+
+// Declare registers the topics a package publishes, at start-up (the
+// publisher's constructor calls it). A declared topic may have no
+// subscriber yet; publishing it then makes no job.
+func (q *Queue) Declare(topics ...string) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, t := range topics {
+		q.declared[t] = true
+	}
+}
 
 // Subscribe registers h for topic under a stable subscriber name, at
-// start-up. A subscriber name belongs to one topic only, so that
+// start-up. Subscribing also registers the topic. A subscriber name belongs to one topic only, so that
 // (subscriber, key) names one event: subscribing a name twice panics.
 func (q *Queue) Subscribe(topic, subscriber string, h Handler) {
 	q.mu.Lock()
@@ -112,20 +122,35 @@ func (q *Queue) Subscribe(topic, subscriber string, h Handler) {
 		panic("outbox: subscriber " + subscriber + " registered twice")
 	}
 	q.subscribers[subscriber] = h
+	q.declared[topic] = true
 	q.byTopic[topic] = append(q.byTopic[topic], subscription{name: subscriber, handler: h})
 }
 
 // Publish records the event topic/key with its JSON-encoded payload as one
 // job per subscriber of topic, inside the caller's transaction tx: a
 // rolled-back transaction publishes nothing. Publishing the same key again
-// adds no job. A nil queue publishes nothing.
+// adds no job. A topic nobody registered (with Declare or Subscribe) is an
+// error: a misspelt topic would otherwise vanish without a trace. A nil
+// queue publishes nothing.
 func (q *Queue) Publish(tx *gorm.DB, topic, key string, payload any) error {
 	if q == nil {
 		return nil
 	}
+	return q.PublishAt(tx, topic, key, payload, q.clock())
+}
+
+// PublishAt is Publish for an event whose jobs are due at runAt, not now
+// (a reminder a week after delivery). A runAt in the past runs at once.
+func (q *Queue) PublishAt(tx *gorm.DB, topic, key string, payload any, runAt time.Time) error {
+	if q == nil {
+		return nil
+	}
 	q.mu.RLock()
-	subs := q.byTopic[topic]
+	known, subs := q.declared[topic], q.byTopic[topic]
 	q.mu.RUnlock()
+	if !known {
+		return fmt.Errorf("outbox: publish %s %s: no package registered the topic", topic, key)
+	}
 	if len(subs) == 0 {
 		return nil
 	}
@@ -138,7 +163,7 @@ func (q *Queue) Publish(tx *gorm.DB, topic, key string, payload any) error {
 		err := tx.Exec(`INSERT INTO outbox_jobs (topic, subscriber, key, payload, attempts, run_at, last_error, created_at)
 			VALUES (?, ?, ?, ?, 0, ?, '', ?)
 			ON CONFLICT (subscriber, key) DO NOTHING`,
-			topic, s.name, key, string(body), now, now).Error
+			topic, s.name, key, string(body), runAt.UTC(), now).Error
 		if err != nil {
 			return fmt.Errorf("outbox: publish %s %s to %s: %w", topic, key, s.name, err)
 		}

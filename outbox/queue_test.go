@@ -143,6 +143,33 @@ func TestNilQueuePublishesNothing(t *testing.T) {
 	}
 }
 
+// A topic no package declared and nobody subscribed to is a misspelling or
+// a missing registration: Publish refuses it and writes nothing, inside or
+// outside a transaction. A declared topic without subscribers is fine.
+func TestPublishingATopicNobodyRegisteredIsAnError(t *testing.T) {
+	db := dbtest.Open(t)
+	q := outbox.NewQueue(db, quiet)
+	q.Subscribe("order.shipped", "mail.shipped", func(context.Context, outbox.Job) error { return nil })
+	q.Declare("order.delivered")
+
+	err := database.InTx(context.Background(), db, func(tx *gorm.DB) error {
+		return q.Publish(tx, "order.shiped", "7", map[string]int64{"order_id": 7})
+	})
+	if err == nil || !strings.Contains(err.Error(), "order.shiped") {
+		t.Fatalf("publish of an unregistered topic: %v, want an error naming it", err)
+	}
+	if err := q.PublishNow(context.Background(), "order.unknown", "7", nil); err == nil {
+		t.Fatal("PublishNow of an unregistered topic succeeded")
+	}
+	publish(t, db, q, "order.delivered", "7", map[string]int64{"order_id": 7})
+	publish(t, db, q, "order.shipped", "7", map[string]int64{"order_id": 7})
+	var topics []string
+	db.Raw("SELECT topic FROM outbox_jobs ORDER BY id").Scan(&topics)
+	if strings.Join(topics, ",") != "order.shipped" {
+		t.Fatalf("jobs for topics %v, want only order.shipped's", topics)
+	}
+}
+
 // Two queues on two connection pools (two `mall serve` processes) drain the
 // same jobs at once: every job runs exactly once.
 func TestTwoWorkersRunEachJobOnce(t *testing.T) {

@@ -166,9 +166,7 @@ func stripeLocale(loc i18n.Locale) string {
 // expired (its stock is back on sale), so the shopper cannot pay for it
 // after all. A session that is already complete or expired is fine.
 func (s *Service) expireSessionJob(ctx context.Context, job outbox.Job) error {
-	var p struct {
-		CheckoutID int64 `json:"checkout_id"`
-	}
+	var p orders.CheckoutPayload
 	if err := job.Decode(&p); err != nil {
 		return err
 	}

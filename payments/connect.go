@@ -192,7 +192,7 @@ func (s *Service) applyAccount(ctx context.Context, sa *stripe.Account, cause st
 		}
 		if becameReady && s.queue != nil {
 			key := fmt.Sprintf("merchant-%d-%s", a.MerchantID, cause)
-			return s.queue.Publish(tx, TopicAccountReady, key, map[string]int64{"merchant_id": a.MerchantID})
+			return s.queue.Publish(tx, TopicAccountReady, key, AccountReadyPayload{MerchantID: a.MerchantID})
 		}
 		return nil
 	})

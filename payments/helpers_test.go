@@ -82,7 +82,7 @@ func newFixture(t testing.TB, stripeOn bool) *fixture {
 	f := &fixture{t: t, db: db, catalog: catalog.NewStore(db), mer: merchants.NewStore(db), log: &syncBuffer{}, orderPaid: map[int64]int{}}
 	logger := slog.New(slog.NewTextHandler(io.MultiWriter(f.log), nil))
 	f.queue = outbox.NewQueue(db, logger)
-	f.queue.Subscribe("order.paid", "test.order_paid", func(_ context.Context, job outbox.Job) error {
+	f.queue.Subscribe(orders.TopicOrderPaid, "test.order_paid", func(_ context.Context, job outbox.Job) error {
 		var p struct {
 			OrderID int64 `json:"order_id"`
 		}
@@ -188,7 +188,7 @@ func (f *fixture) place(provider string, a, b shop) *orders.Checkout {
 	}
 	co, err := f.orders.PlaceCheckout(ctx, orders.PlaceRequest{
 		Owner: owner, Email: "shopper@example.com", Locale: "en", Provider: provider,
-		Address:       orders.Address{Name: "Ann Buyer", Line1: "1 Main St", City: "Springfield", PostalCode: "12345", Country: "US"},
+		Address:       orders.Address{Name: "Ann Buyer", Line1: "1 Main St", City: "Springfield", Region: "IL", PostalCode: "62701", Country: "US"},
 		ExpectedTotal: q.Total,
 	})
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/stripe/stripe-go/v76/client"
 	"gorm.io/gorm"
 
+	"github.com/mall-project/mall/mall"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/outbox"
@@ -38,12 +39,11 @@ type Config struct {
 	StripeURL string
 	// BaseURL is the mall's public URL, used to make return links absolute.
 	BaseURL string
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
 }
 
 // Service is the mall's payment provider.
 type Service struct {
+	mall.Clock
 	db     *gorm.DB
 	orders *orders.Store
 	mer    *merchants.Store
@@ -65,21 +65,23 @@ const (
 // Topics the payments package publishes (and handles itself).
 const (
 	// TopicAccountReady: a merchant's connected account can now receive
-	// payouts, so its held transfers go out. Payload {"merchant_id":M}.
+	// payouts, so its held transfers go out. AccountReadyPayload.
 	TopicAccountReady = "payments.account_ready"
 	// TopicReversalDue: a refund went through but taking the merchant's
-	// share back failed; retried until it succeeds.
+	// share back failed; retried until it succeeds. Its payload is a reversal.
 	TopicReversalDue = "payments.reversal_due"
 )
+
+// AccountReadyPayload is the payload of TopicAccountReady.
+type AccountReadyPayload struct {
+	MerchantID int64 `json:"merchant_id"`
+}
 
 // New returns the payment service and subscribes its outbox handlers on q
 // (call it once per queue, at start-up).
 func New(db *gorm.DB, ord *orders.Store, mer *merchants.Store, q *outbox.Queue, cfg Config, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.Default()
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	s := &Service{db: db, orders: ord, mer: mer, queue: q, cfg: cfg, log: log.With("component", "payments")}
@@ -101,11 +103,12 @@ func New(db *gorm.DB, ord *orders.Store, mer *merchants.Store, q *outbox.Queue, 
 		s.log.Warn("a Stripe key without a webhook secret: card payments will never be confirmed (set STRIPE_WEBHOOK_SECRET)")
 	}
 	if q != nil {
-		q.Subscribe("checkout.paid", subscriberTransfer, s.transferCheckoutJob)
+		q.Declare(TopicAccountReady, TopicReversalDue)
+		q.Subscribe(orders.TopicCheckoutPaid, subscriberTransfer, s.transferCheckoutJob)
 		q.Subscribe(TopicAccountReady, subscriberRelease, s.releaseHeldJob)
 		q.Subscribe(TopicReversalDue, subscriberReversal, s.reversalJob)
 		if s.stripe != nil {
-			q.Subscribe("checkout.expired", subscriberExpireSession, s.expireSessionJob)
+			q.Subscribe(orders.TopicCheckoutExpired, subscriberExpireSession, s.expireSessionJob)
 		}
 	}
 	return s
@@ -120,7 +123,7 @@ func (s *Service) Provider() string {
 	return ProviderStripe
 }
 
-func (s *Service) now() time.Time { return s.cfg.Now().UTC() }
+func (s *Service) now() time.Time { return s.Clock.Now() }
 
 // absoluteURL makes a path like /checkout/abc absolute on the mall's base
 // URL; Stripe only redirects to absolute URLs.

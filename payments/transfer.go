@@ -9,6 +9,7 @@ import (
 
 	"github.com/stripe/stripe-go/v76"
 
+	"github.com/mall-project/mall/mall"
 	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/outbox"
 )
@@ -19,17 +20,19 @@ import (
 // is sent its order's total less the mall's commission. When part of an
 // order is refunded, the merchant gives back the refunded amount less the
 // commission on it, in proportion: commissionOn(r) = round(r × commission
-// / total), half up, in integers. Computed on the running refunded total
+// / total), half up, in integers (128-bit on the way: no overflow). Computed on the running refunded total
 // and differenced, the parts add up exactly: a full refund takes back
 // precisely the whole share, never a cent more or less.
 
 // commissionOn is the mall's commission on amount, in proportion to the
 // order's.
 func commissionOn(o *orders.Order, amount int64) int64 {
-	if o.Total <= 0 {
+	if o.Total <= 0 || amount <= 0 {
 		return 0
 	}
-	return (amount*o.CommissionAmount + o.Total/2) / o.Total
+	// An order's commission is never more than its total (at most 10,000
+	// basis points); an imported one is held to that too, not trusted.
+	return mall.Proportion(amount, min(max(o.CommissionAmount, 0), o.Total), o.Total)
 }
 
 // shareOf is the merchant's part of amount of order o.
@@ -57,9 +60,7 @@ func reversalAmount(o *orders.Order, refundedBefore, amount int64) int64 {
 // outbox, after the webhook answered, and may run more than once: the
 // idempotency key per order and the transfer status make that harmless.
 func (s *Service) transferCheckoutJob(ctx context.Context, job outbox.Job) error {
-	var p struct {
-		CheckoutID int64 `json:"checkout_id"`
-	}
+	var p orders.CheckoutPayload
 	if err := job.Decode(&p); err != nil {
 		return err
 	}
@@ -82,9 +83,7 @@ func (s *Service) transferCheckoutJob(ctx context.Context, job outbox.Job) error
 // releaseHeldJob sends the transfers held for a merchant whose account has
 // become able to receive payouts.
 func (s *Service) releaseHeldJob(ctx context.Context, job outbox.Job) error {
-	var p struct {
-		MerchantID int64 `json:"merchant_id"`
-	}
+	var p AccountReadyPayload
 	if err := job.Decode(&p); err != nil {
 		return err
 	}

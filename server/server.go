@@ -25,6 +25,7 @@ import (
 	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/outbox"
 	"github.com/mall-project/mall/payments"
+	"github.com/mall-project/mall/reviews"
 	"github.com/mall-project/mall/storefront"
 	"github.com/mall-project/mall/templates"
 	"github.com/mall-project/mall/web"
@@ -49,6 +50,12 @@ type Options struct {
 	CheckoutTTL time.Duration
 	// Payments configures Stripe; without a key the offline provider runs.
 	Payments payments.Config
+	// ReviewLogKey signs the review log's checkpoints; nil makes a key for
+	// this process only (tests).
+	ReviewLogKey *reviews.LogKey
+	// AdjustLimits may change the per-address limits on sign-ups,
+	// applications, cart adds and searches (tests); nil keeps the defaults.
+	AdjustLimits func(*storefront.Limits)
 }
 
 // App is the built application and the stores behind it.
@@ -65,29 +72,52 @@ type App struct {
 	// Payments takes payment (Stripe or offline) and receives Stripe's
 	// webhooks.
 	Payments *payments.Service
+	// Storefront serves shoppers; its page cache reports how it serves.
+	Storefront *storefront.Handler
+	// Reviews keeps the reviews and the review log.
+	Reviews *reviews.Store
+
+	access *accessLogger
 }
+
+// Close writes the access log lines still waiting: call it after the last
+// request was answered.
+func (a *App) Close() { a.access.close() }
 
 // New builds the app.
 func New(opts Options) (*App, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	// BodyLimit is the largest body any route takes; limitBodies picks
+	// each route's own, smaller, limit before the body is read.
 	cfg := fiber.Config{
 		AppName:               "mall",
 		ErrorHandler:          web.ErrorHandler,
 		DisableStartupMessage: true,
-		BodyLimit:             32 << 20,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          60 * time.Second,
-		IdleTimeout:           120 * time.Second,
-		ReadBufferSize:        16 << 10,
+		// Every string fiber hands out (params, query, form, headers,
+		// cookies) is the request's own copy, safe to keep after the
+		// request: no handler has to remember to copy.
+		Immutable:      true,
+		BodyLimit:      uploadBodyLimit,
+		ReadTimeout:    30 * time.Second,
+		WriteTimeout:   60 * time.Second,
+		IdleTimeout:    120 * time.Second,
+		ReadBufferSize: 16 << 10,
+	}
+	// The proxies are trusted with X-Forwarded-Proto and -Host; the
+	// client's address is web.ClientAddress's to find, not fiber's (which
+	// would take the whole X-Forwarded-For, or its spoofable left end).
+	trusted, err := web.ParseProxies(opts.TrustedProxies)
+	if err != nil {
+		return nil, err
 	}
 	if len(opts.TrustedProxies) > 0 {
 		cfg.EnableTrustedProxyCheck = true
 		cfg.TrustedProxies = opts.TrustedProxies
-		cfg.ProxyHeader = fiber.HeaderXForwardedFor
 	}
 	app := fiber.New(cfg)
+	app.Server().HeaderReceived = limitBodies
 
 	a := &App{
 		Fiber:     app,
@@ -97,10 +127,27 @@ func New(opts Options) (*App, error) {
 		Outbox:    outbox.NewQueue(opts.DB, opts.Logger),
 		Media:     opts.Media,
 	}
-	a.Orders = orders.NewStore(opts.DB, orders.Options{Outbox: a.Outbox, OnStockChange: a.Catalog.NotifyChanged, CheckoutTTL: opts.CheckoutTTL})
+	a.Merchants.PublishTo(a.Outbox)
+	a.Orders = orders.NewStore(opts.DB, orders.Options{Outbox: a.Outbox, OnStockChange: a.Catalog.NotifyStockMoved, CheckoutTTL: opts.CheckoutTTL})
+	if opts.ReviewLogKey == nil {
+		skey, err := reviews.GenerateLogKey(reviewLogOrigin(opts.Site.BaseURL))
+		if err != nil {
+			return nil, err
+		}
+		if opts.ReviewLogKey, err = reviews.ParseLogKey(skey); err != nil {
+			return nil, err
+		}
+	}
+	a.Reviews = reviews.NewStore(opts.DB, reviews.Options{
+		Orders: a.Orders, Catalog: a.Catalog, Merchants: a.Merchants, Key: opts.ReviewLogKey, Now: opts.Now,
+		OnChange: a.Catalog.NotifyChanged,
+	})
 	if opts.Mail == nil {
 		opts.Mail = mail.NewLogSender(opts.Logger)
 	}
+	a.Reviews.RegisterRequests(a.Outbox, reviews.RequestConfig{
+		Mail: opts.Mail, BaseURL: opts.Site.BaseURL, Secret: opts.Web.Secret, MallName: opts.Site.Name, Log: opts.Logger,
+	})
 	notify.Register(a.Outbox, notify.Config{
 		Orders: a.Orders, Merchants: a.Merchants, Mail: opts.Mail,
 		BaseURL: opts.Site.BaseURL, Secret: opts.Web.Secret, MallName: opts.Site.Name, Log: opts.Logger,
@@ -114,37 +161,50 @@ func New(opts Options) (*App, error) {
 		opts.Logger.Error("panic", "path", c.Path(), "panic", e)
 	}}))
 	app.Use(requestid.New())
-	app.Use(accessLog(opts.Logger))
-	app.Use(securityHeaders)
+	app.Use(web.ClientAddress(trusted))
+	a.access = newAccessLogger(opts.Logger)
+	app.Use(a.access.handler())
+	app.Use(securityHeaders(contentSecurityPolicy(opts.Payments.StripeKey != ""), strings.HasPrefix(opts.Site.BaseURL, "https://")))
+	app.Use(refuseEncodedBodies)
 
 	// Health checks answer before sessions and custom domains.
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	app.Get("/readyz", readyz(opts.DB))
 	// Stripe's webhooks carry no session or CSRF token: the signature on
 	// the raw body is their proof.
-	app.Post("/webhooks/stripe", stripeWebhook(a.Payments))
+	app.Post("/webhooks/stripe", stripeWebhook(a.Payments, opts.Payments.WebhookSecret != ""))
 	app.Get("/static/*", serveStatic)
+	app.Get("/theme/:file", serveTheme)
 	app.Get("/media/:size/:file", serveMedia(opts.Media))
 
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	app.Use(customDomains(a.Merchants, opts.Site))
 	web.Install(app, opts.Web, a.Accounts)
+	app.Use(web.RefuseBadText)
+	app.Use(privatePages)
 	app.Use(func(c *fiber.Ctx) error {
 		web.VisitorOf(c).Site = &opts.Site
 		return c.Next()
 	})
 	app.Get("/locale", switchLocale)
 
+	// Memory for 100,000 addresses' counters, about 10 MB at most.
+	limits := storefront.DefaultLimits(a.Accounts, web.NewMemoryCounter(100_000))
+	if opts.AdjustLimits != nil {
+		opts.AdjustLimits(&limits)
+	}
 	shop := storefront.New(storefront.Deps{
 		Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Media: opts.Media, Site: opts.Site,
-		Orders: a.Orders, Payments: a.Payments, Secret: opts.Web.Secret, Mail: opts.Mail,
+		Orders: a.Orders, Payments: a.Payments, Secret: opts.Web.Secret, Reviews: a.Reviews, Limits: limits,
+		Mail: opts.Mail,
 	})
 	adm := admin.New(admin.Deps{
 		Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Media: opts.Media, Site: opts.Site,
-		Orders: a.Orders, Payments: a.Payments,
+		Orders: a.Orders, Payments: a.Payments, Reviews: a.Reviews,
 	})
 	adm.Register(app)
 	shop.Register(app)
+	a.Storefront = shop
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return a, nil
@@ -165,37 +225,12 @@ func readyz(db *gorm.DB) fiber.Handler {
 	}
 }
 
-func accessLog(log *slog.Logger) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		start := time.Now()
-		err := c.Next()
-		status := c.Response().StatusCode()
-		if err != nil {
-			status = web.StatusOf(err)
-		}
-		if strings.HasPrefix(c.Path(), "/static/") || c.Path() == "/healthz" {
-			return err
-		}
-		level := slog.LevelInfo
-		if status >= 500 {
-			level = slog.LevelError
-		}
-		log.LogAttrs(c.UserContext(), level, "request",
-			slog.String("method", c.Method()),
-			slog.String("host", c.Hostname()),
-			slog.String("path", c.Path()),
-			slog.Int("status", status),
-			slog.Duration("took", time.Since(start)),
-			slog.String("ip", c.IP()),
-			slog.Any("request_id", c.Locals("requestid")),
-		)
-		return err
+// reviewLogOrigin names a review log after the mall's host.
+func reviewLogOrigin(baseURL string) string {
+	host := strings.TrimPrefix(strings.TrimPrefix(baseURL, "https://"), "http://")
+	host = strings.TrimSuffix(host, "/")
+	if host == "" {
+		host = "localhost"
 	}
-}
-
-func securityHeaders(c *fiber.Ctx) error {
-	c.Set("X-Content-Type-Options", "nosniff")
-	c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	c.Set("X-Frame-Options", "SAMEORIGIN")
-	return c.Next()
+	return host + "/reviews"
 }

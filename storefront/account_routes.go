@@ -11,7 +11,7 @@ import (
 func (h *Handler) registerAccount(r fiber.Router) {
 	r.Use(h.markStaff)
 	r.Get("/account/sign-up", h.signUpForm)
-	r.Post("/account/sign-up", h.signUp)
+	r.Post("/account/sign-up", h.Limits.SignUp.Handler, h.signUp)
 	r.Get("/account/sign-in", h.signInForm)
 	r.Post("/account/sign-in", h.signIn)
 	r.Post("/account/sign-out", h.signOut)
@@ -23,7 +23,7 @@ func (h *Handler) registerAccount(r fiber.Router) {
 	r.Get("/account", web.RequireAccount, h.accountShow)
 	r.Post("/account/locale", web.RequireAccount, h.accountLocale)
 	r.Get("/sell", h.sellForm)
-	r.Post("/sell", web.RequireAccount, h.sellApply)
+	r.Post("/sell", web.RequireAccount, h.Limits.Apply.Handler, h.sellApply)
 	r.Get("/sell/thanks", web.RequireAccount, h.sellThanks)
 	r.Get("/invitations/:token", h.invitationShow)
 	r.Post("/invitations/:token", web.RequireAccount, h.invitationAccept)

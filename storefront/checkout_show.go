@@ -119,7 +119,7 @@ func (h *Handler) provider() string {
 
 // readCheckoutForm is the address and email as typed.
 func readCheckoutForm(c *fiber.Ctx) shopview.CheckoutForm {
-	v := func(name string) string { return strings.TrimSpace(strings.Clone(c.FormValue(name))) }
+	v := func(name string) string { return strings.TrimSpace(c.FormValue(name)) }
 	return shopview.CheckoutForm{
 		Email:      v(shopview.FieldEmail),
 		Name:       v(shopview.FieldName),

@@ -12,6 +12,7 @@ import (
 	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
+	"github.com/mall-project/mall/reviews"
 	"github.com/mall-project/mall/templates"
 )
 
@@ -25,6 +26,7 @@ type Deps struct {
 	Merchants *merchants.Store
 	Accounts  *accounts.Store
 	Orders    *orders.Store
+	Reviews   *reviews.Store
 	Media     media.Store
 	Site      templates.Site
 	// Payments starts paying for a placed checkout (nil: offline).
@@ -32,6 +34,9 @@ type Deps struct {
 	// Secret is the mall's secret: it signs guests' order links and the
 	// cookie that lets a guest see the checkout just placed.
 	Secret []byte
+	// Limits bound sign-ups, applications, cart adds and searches per
+	// visitor's address.
+	Limits Limits
 	// Mail sends password reset links (nil: none are sent).
 	Mail mail.Sender
 }
@@ -42,11 +47,16 @@ type Handler struct {
 	Deps
 	pages *pageCache
 	shops *shopCache
+	cats  *categoryCache
+	// cartCounts and staff are the visitor's own facts, kept briefly.
+	cartCounts *briefCache[orders.CartOwner, int]
+	staff      *briefCache[int64, bool]
 }
 
 // New returns the storefront handler.
 func New(d Deps) *Handler {
-	h := &Handler{Deps: d, pages: newPageCache(), shops: newShopCache()}
+	h := &Handler{Deps: d, pages: newPageCache(), shops: newShopCache(), cats: newCategoryCache(),
+		cartCounts: newBriefCache[orders.CartOwner, int](), staff: newBriefCache[int64, bool]()}
 	h.watchChanges()
 	return h
 }
@@ -57,5 +67,6 @@ func (h *Handler) Register(r fiber.Router) {
 	h.registerAccount(r)
 	h.registerCart(r)
 	h.registerOrders(r)
+	h.registerReviews(r)
 	h.registerShop(r)
 }

@@ -3,66 +3,182 @@ package templates
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io"
+
+	"github.com/a-h/templ"
+	templruntime "github.com/a-h/templ/runtime"
 )
 
-// Placeholders written into page bytes that are shared by many visitors
-// (the storefront's page cache). Splice replaces them with one visitor's
-// parts; they are plain ASCII that can appear nowhere else in a page.
+// A page many visitors share (the storefront's page cache) is rendered once
+// with a visitor whose Cached flag is set, as an anonymous visitor with an
+// empty cart sees it. The places of the per-visitor parts (the CSRF token,
+// the account/cart links, the flash message) are recorded, as byte ranges,
+// while the page renders; Fill then writes one visitor's parts there.
+//
+// The places are never found by searching the page: whatever a merchant
+// writes in a product's text stays text, even if it looks like a marker
+// (a description that spelled a placeholder once made every visitor's
+// browser send its own token to the merchant's image host).
+
+// slotKind is which per-visitor part goes in a slot.
+type slotKind uint8
+
 const (
-	csrfPlaceholder    = "__mall_csrf_9f8e7d__"
-	visitorPlaceholder = "<!--mall:visitor-nav-->"
-	flashPlaceholder   = "<!--mall:flash-->"
+	slotCSRF slotKind = iota + 1
+	slotVisitorNav
+	slotFlash
 )
 
-// Splice turns cached page bytes into one visitor's page: the CSRF token,
-// the account/cart links and the flash message are put in.
-func Splice(ctx context.Context, page []byte) ([]byte, error) {
-	v := VisitorFrom(ctx)
-	var nav, flash bytes.Buffer
-	if err := VisitorNav().Render(ctx, &nav); err != nil {
+// slot is the range [at, end) of a shared page that holds what an
+// anonymous visitor sees of one per-visitor part (empty for the token and
+// the flash).
+type slot struct {
+	at, end int
+	kind    slotKind
+}
+
+// SharedPage is page bytes every visitor sees alike, with the places of the
+// per-visitor parts recorded at render time. It is kept once: the
+// anonymous visitor's parts are already in it.
+type SharedPage struct {
+	body   []byte
+	slots  []slot
+	tokens int
+}
+
+// Size is the memory the page holds.
+func (p *SharedPage) Size() int { return len(p.body) + 24*len(p.slots) }
+
+// recorder is the writer a shared page renders into: the slot components
+// below find it beneath templ's buffers and note where they are.
+type recorder struct {
+	bytes.Buffer
+	slots []slot
+}
+
+var errNoRecorder = errors.New("templates: a shared page must be rendered by RenderShared")
+
+// RenderShared renders component for many visitors: ctx's visitor must have
+// Cached set (and no account, cart or flash of its own).
+func RenderShared(ctx context.Context, component templ.Component) (*SharedPage, error) {
+	if v := VisitorFrom(ctx); !v.Cached || v.Account != nil || v.CartCount != 0 || v.Flash != nil {
+		return nil, errors.New("templates: RenderShared needs an anonymous visitor with Cached set")
+	}
+	var r recorder
+	if err := component.Render(ctx, &r); err != nil {
 		return nil, err
 	}
+	p := &SharedPage{body: r.Bytes(), slots: r.slots}
+	for _, s := range p.slots {
+		if s.kind == slotCSRF {
+			p.tokens++
+		}
+	}
+	return p, nil
+}
+
+// recorderOf finds the recorder beneath templ's buffers, with everything
+// written so far flushed to it.
+func recorderOf(w io.Writer) (*recorder, error) {
+	for {
+		b, ok := w.(*templruntime.Buffer)
+		if !ok {
+			break
+		}
+		if err := b.Flush(); err != nil {
+			return nil, err
+		}
+		w = b.Underlying
+	}
+	r, ok := w.(*recorder)
+	if !ok {
+		return nil, errNoRecorder
+	}
+	return r, nil
+}
+
+// slotHere is the place of a per-visitor part of kind in a shared page,
+// with what an anonymous visitor sees there (def, nil for nothing).
+func slotHere(kind slotKind, def templ.Component) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		r, err := recorderOf(w)
+		if err != nil {
+			return err
+		}
+		at := r.Len()
+		if def != nil {
+			if err := def.Render(ctx, r); err != nil {
+				return err
+			}
+		}
+		r.slots = append(r.slots, slot{at: at, end: r.Len(), kind: kind})
+		return nil
+	})
+}
+
+// csrfSlotField is the CSRF field of a shared page: its value is a slot.
+func csrfSlotField() templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		if _, err := io.WriteString(w, `<input type="hidden" name="_csrf" value="`); err != nil {
+			return err
+		}
+		if err := slotHere(slotCSRF, nil).Render(ctx, w); err != nil {
+			return err
+		}
+		_, err := io.WriteString(w, `">`)
+		return err
+	})
+}
+
+// Fill is the page as the visitor in ctx sees it: their CSRF token, their
+// account and cart links and their flash message put in the page's slots.
+func (p *SharedPage) Fill(ctx context.Context) ([]byte, error) {
+	v := VisitorFrom(ctx)
+	var parts bytes.Buffer
+	if err := VisitorNav().Render(ctx, &parts); err != nil {
+		return nil, err
+	}
+	n := parts.Len()
 	if v.Flash != nil {
-		if err := FlashMessage().Render(ctx, &flash); err != nil {
+		if err := FlashMessage().Render(ctx, &parts); err != nil {
 			return nil, err
 		}
 	}
-	out := make([]byte, 0, len(page)+nav.Len()+flash.Len()+256)
-	rest := page
-	for len(rest) > 0 {
-		i := bytes.Index(rest, []byte("__mall_csrf_9f8e7d__"))
-		j := bytes.Index(rest, []byte("<!--mall:"))
-		switch {
-		case i < 0 && j < 0:
-			out = append(out, rest...)
-			rest = nil
-		case i >= 0 && (j < 0 || i < j):
-			out = append(out, rest[:i]...)
+	nav, flash := parts.Bytes()[:n], parts.Bytes()[n:]
+	out := make([]byte, 0, len(p.body)+parts.Len()+p.tokens*len(v.CSRFToken))
+	last := 0
+	for _, s := range p.slots {
+		out = append(out, p.body[last:s.at]...)
+		last = s.end
+		switch s.kind {
+		case slotCSRF:
 			out = append(out, v.CSRFToken...)
-			rest = rest[i+len(csrfPlaceholder):]
-		default:
-			out = append(out, rest[:j]...)
-			rest = rest[j:]
-			switch {
-			case bytes.HasPrefix(rest, []byte(visitorPlaceholder)):
-				out = append(out, nav.Bytes()...)
-				rest = rest[len(visitorPlaceholder):]
-			case bytes.HasPrefix(rest, []byte(flashPlaceholder)):
-				out = append(out, flash.Bytes()...)
-				rest = rest[len(flashPlaceholder):]
-			default:
-				out = append(out, rest[:len("<!--mall:")]...)
-				rest = rest[len("<!--mall:"):]
-			}
+		case slotVisitorNav:
+			out = append(out, nav...)
+		case slotFlash:
+			out = append(out, flash...)
 		}
 	}
-	return out, nil
+	return append(out, p.body[last:]...), nil
 }
 
-func csrfValue(ctx context.Context) string {
-	v := VisitorFrom(ctx)
-	if v.Cached {
-		return csrfPlaceholder
+// Anonymous is the page as an anonymous visitor with an empty cart and no
+// message sees it, with token in its forms. A page without a form is
+// returned as is, shared: callers must not change it.
+func (p *SharedPage) Anonymous(token string) []byte {
+	if p.tokens == 0 {
+		return p.body
 	}
-	return v.CSRFToken
+	out := make([]byte, 0, len(p.body)+p.tokens*len(token))
+	last := 0
+	for _, s := range p.slots {
+		if s.kind != slotCSRF {
+			continue
+		}
+		out = append(out, p.body[last:s.at]...)
+		out = append(out, token...)
+		last = s.end
+	}
+	return append(out, p.body[last:]...)
 }

@@ -1,5 +1,7 @@
 package templates
 
+import "context"
+
 // Head is what a page says about itself in <head>: title, description,
 // canonical address, language alternates and social/structured data.
 type Head struct {
@@ -18,6 +20,8 @@ type Head struct {
 	NoIndex bool
 	// ThemeColor is the merchant's brand colour, "" for the mall's.
 	ThemeColor string
+	// SearchQuery fills the header's search box (on the results page).
+	SearchQuery string
 }
 
 // Alternate is one language version of a page.
@@ -36,3 +40,7 @@ type NavItem struct {
 	Count      int
 	CountLabel string
 }
+
+// SiteName is the mall's name as its pages show it: the one it was given
+// (MALL_NAME), or the default name in the page's language.
+func SiteName(ctx context.Context) string { return siteName(ctx) }

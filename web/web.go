@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
@@ -40,12 +42,17 @@ const (
 // CSRF cookie and check, flash, and the signed-in account. Call it once on
 // the app before any route.
 func Install(app fiber.Router, cfg Config, sessions SessionStore) {
+	cache := newSessionCache()
+	if s, ok := sessions.(interface{ OnChange(func(accountID int64)) }); ok {
+		s.OnChange(cache.dropAccount)
+	}
 	app.Use(func(c *fiber.Ctx) error {
 		c.Locals(localConfig, &cfg)
+		c.Locals(localSessions, cache)
 		v := &templates.Visitor{Path: string(c.Request().URI().RequestURI())}
 		c.Locals(localVisitor, v)
 		v.Locale = requestLocale(c)
-		if err := loadSession(c, sessions, v); err != nil {
+		if err := loadSession(c, sessions, cache, v); err != nil {
 			return err
 		}
 		if err := csrf(c, cfg, v); err != nil {
@@ -120,10 +127,20 @@ func Redirect(c *fiber.Ctx, path string) error {
 }
 
 // LocalPath returns p when it is a path on this site, else fallback: it
-// keeps "return to" parameters from redirecting visitors elsewhere.
+// keeps "return to" parameters (next, return, the locale switch's page)
+// from sending visitors elsewhere. It is the mall's one rule for a local
+// address: it starts with one "/", and holds no control character, no
+// whitespace and no backslash anywhere, since browsers drop tabs and
+// newlines from a URL and read "\" as "/" ("/\t/evil.example" and "/\\evil"
+// both lead off the site), and it is valid UTF-8.
 func LocalPath(p, fallback string) string {
-	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || !utf8.ValidString(p) {
 		return fallback
+	}
+	for _, r := range p {
+		if r == '\\' || unicode.IsSpace(r) || unicode.Is(unicode.Cc, r) || unicode.Is(unicode.Cf, r) {
+			return fallback
+		}
 	}
 	return p
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -13,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/mall-project/mall/mall"
 )
 
 // config is the mall's configuration, read from environment variables.
@@ -33,6 +33,10 @@ type config struct {
 	CheckoutTTL    time.Duration // MALL_CHECKOUT_TTL
 	StripeKey      string        // STRIPE_SECRET_KEY
 	StripeWebhook  string        // STRIPE_WEBHOOK_SECRET
+	DebugAddr      string        // MALL_DEBUG_ADDR
+	ReviewLogKey   string        // MALL_REVIEW_LOG_KEY
+	// MemoryLimitSet is whether GOMEMLIMIT (read by the Go runtime) is set.
+	MemoryLimitSet bool
 }
 
 // loadConfig reads the environment. A malformed value is an error that
@@ -54,6 +58,15 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		MailFrom:      get("MALL_MAIL_FROM", ""),
 		StripeKey:     get("STRIPE_SECRET_KEY", ""),
 		StripeWebhook: get("STRIPE_WEBHOOK_SECRET", ""),
+		ReviewLogKey:  get("MALL_REVIEW_LOG_KEY", ""),
+	}
+	cfg.MemoryLimitSet = get("GOMEMLIMIT", "") != ""
+	if raw := get("MALL_DEBUG_ADDR", ""); raw != "" {
+		host, _, err := net.SplitHostPort(raw)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+			return nil, fmt.Errorf("MALL_DEBUG_ADDR must be a loopback host:port like 127.0.0.1:6060 (it serves profiles), got %q", raw)
+		}
+		cfg.DebugAddr = raw
 	}
 	if _, _, err := net.SplitHostPort(cfg.Addr); err != nil {
 		return nil, fmt.Errorf("MALL_ADDR must be host:port (like :8080), got %q", cfg.Addr)
@@ -144,11 +157,7 @@ func (cfg *config) ensureSecret(log *slog.Logger) error {
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return fmt.Errorf("MALL_DATA_DIR %q cannot be created: %w", cfg.DataDir, err)
 	}
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return err
-	}
-	secret := hex.EncodeToString(b)
+	secret := mall.RandomHex(32)
 	if err := os.WriteFile(path, []byte(secret+"\n"), 0o600); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}

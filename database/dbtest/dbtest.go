@@ -5,8 +5,6 @@ package dbtest
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -16,6 +14,7 @@ import (
 
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/database/schema"
+	"github.com/mall-project/mall/mall"
 )
 
 // Open returns a migrated database private to t.
@@ -28,6 +27,17 @@ func Open(t testing.TB) *gorm.DB {
 // OpenWithURL is Open that also returns the connection settings, for tests
 // that start a second process or pool on the same database.
 func OpenWithURL(t testing.TB) (*gorm.DB, database.Config) {
+	t.Helper()
+	db, cfg := OpenEmpty(t)
+	if err := schema.Migrate(context.Background(), db); err != nil {
+		t.Fatalf("dbtest: migrate: %v", err)
+	}
+	return db, cfg
+}
+
+// OpenEmpty is OpenWithURL without the migrations, for tests of the
+// migrations themselves.
+func OpenEmpty(t testing.TB) (*gorm.DB, database.Config) {
 	t.Helper()
 	ctx := context.Background()
 	cfg := database.Config{SQLitePath: filepath.Join(t.TempDir(), "mall.db")}
@@ -64,16 +74,7 @@ func OpenWithURL(t testing.TB) (*gorm.DB, database.Config) {
 			sqlDB.Close()
 		}
 	})
-	if err := schema.Migrate(ctx, db); err != nil {
-		t.Fatalf("dbtest: migrate: %v", err)
-	}
 	return db, cfg
 }
 
-func randomHex(n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		panic(err)
-	}
-	return hex.EncodeToString(b)
-}
+func randomHex(n int) string { return mall.RandomHex(n) }

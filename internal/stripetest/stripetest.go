@@ -9,8 +9,6 @@ package stripetest
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -25,6 +23,8 @@ import (
 	"time"
 
 	"github.com/stripe/stripe-go/v76/webhook"
+
+	"github.com/mall-project/mall/mall"
 )
 
 // APIKey is a test secret key the mock accepts.
@@ -206,10 +206,4 @@ func SignedEventWithID(t testing.TB, secret, id, eventType string, object any) (
 	return payload, signed.Header
 }
 
-func randomHex(n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		panic(err)
-	}
-	return hex.EncodeToString(b)
-}
+func randomHex(n int) string { return mall.RandomHex(n) }
