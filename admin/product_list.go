@@ -8,6 +8,7 @@ import (
 
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/templates"
 	"github.com/mall-project/mall/templates/adminview"
 	"github.com/mall-project/mall/web"
@@ -41,10 +42,21 @@ func (h *Handler) productList(c *fiber.Ctx) error {
 		return err
 	}
 	v.Total = int(total)
+	ids := make([]int64, len(products))
+	for i, p := range products {
+		ids[i] = p.ID
+	}
+	stock, err := h.Catalog.StockTotals(ctx, merchantID(c), ids)
+	if err != nil {
+		return err
+	}
 	for _, p := range products {
 		r := adminview.ProductRow{
 			ID: p.ID, Title: p.Title, Slug: p.Slug, Status: string(p.Status), Featured: p.Featured, InStock: p.InStock,
-			Price: mall.Money{Amount: p.MinPrice, Currency: p.Currency}, HasPrice: p.Currency != "",
+			Price: mall.Money{Amount: p.MinPrice, Currency: p.Currency}, HasPrice: p.Currency != "", Stock: stock[p.ID],
+		}
+		if p.PrimaryImageKey != "" {
+			r.ThumbURL = media.URL(p.PrimaryImageKey, media.SizeThumb)
 		}
 		v.Rows = append(v.Rows, r)
 	}

@@ -167,6 +167,7 @@ func TestRoleMatrix(t *testing.T) {
 			"POST /admin/products/:id/images/:imageID/remove": {who: rmManagers, path: "/admin/products/" + id(ob.Product) + "/images/" + id(ob.Image) + "/remove"},
 			"GET /admin/stock":                                {who: rmManagers, path: "/admin/stock"},
 			"POST /admin/variants/:id/stock":                  {who: rmManagers, path: "/admin/variants/" + id(ob.Variant) + "/stock", form: url.Values{"stock": {"99"}}},
+			"POST /admin/stock":                               {who: rmManagers, path: "/admin/stock?page=1", form: url.Values{"stock." + id(ob.Variant): {"98"}, "was." + id(ob.Variant): {"1"}}},
 			"GET /admin/categories":                           {who: rmManagers, path: "/admin/categories"},
 			"POST /admin/categories":                          {who: rmManagers, path: "/admin/categories", form: url.Values{"name": {"New"}}},
 			"POST /admin/categories/:id":                      {who: rmManagers, path: "/admin/categories/" + id(ob.Category), form: url.Values{"name": {"Renamed"}}},

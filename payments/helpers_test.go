@@ -188,7 +188,7 @@ func (f *fixture) place(provider string, a, b shop) *orders.Checkout {
 	}
 	co, err := f.orders.PlaceCheckout(ctx, orders.PlaceRequest{
 		Owner: owner, Email: "shopper@example.com", Locale: "en", Provider: provider,
-		Address:       orders.Address{Name: "Ann Buyer", Line1: "1 Main St", City: "Springfield", PostalCode: "12345", Country: "US"},
+		Address:       orders.Address{Name: "Ann Buyer", Line1: "1 Main St", City: "Springfield", Region: "IL", PostalCode: "62701", Country: "US"},
 		ExpectedTotal: q.Total,
 	})
 	if err != nil {

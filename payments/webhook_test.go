@@ -459,7 +459,7 @@ func TestSessionSpeaksTheShoppersLanguage(t *testing.T) {
 	}
 	co, err := f.orders.PlaceCheckout(ctx, orders.PlaceRequest{
 		Owner: owner, Email: "li@example.com", Locale: "zh-Hans", Provider: payments.ProviderStripe,
-		Address:       orders.Address{Name: "李雷", Line1: "人民路 1 号", City: "上海", PostalCode: "200000", Country: "CN"},
+		Address:       orders.Address{Name: "李雷", Line1: "人民路 1 号", City: "黄浦区", Region: "上海市", PostalCode: "200000", Country: "CN"},
 		ExpectedTotal: q.Total,
 	})
 	if err != nil {
