@@ -149,6 +149,7 @@ func checkoutOnce(ctx context.Context, base, path string) error {
 		return errSoldOut
 	}
 	form := hiddenFields(add)
+	chooseOptions(add, form)
 	form.Set("quantity", "1")
 	if err := post(ctx, client, base+"/cart/add", form); err != nil {
 		return fmt.Errorf("add %s to the cart: %w", path, err)
@@ -162,13 +163,11 @@ func checkoutOnce(ctx context.Context, base, path string) error {
 		return errSoldOut
 	}
 	form = hiddenFields(co)
-	co.Find(`input[type="radio"][checked]`).Each(func(_ int, in *goquery.Selection) {
-		name, _ := in.Attr("name")
-		value, _ := in.Attr("value")
-		form.Set(name, value)
-	})
+	chooseOptions(co, form)
 	for k, v := range map[string]string{
-		"email": "shopper@bench.test", "ship_name": "Bench Shopper", "ship_line1": "1 Load Street",
+		// A shopper of its own: the mall holds back a shopper's fourth
+		// unpaid offline order.
+		"email": fmt.Sprintf("shopper-%d@bench.test", rand.Int64()), "ship_name": "Bench Shopper", "ship_line1": "1 Load Street",
 		"ship_city": "Testville", "ship_postal_code": "12345", "ship_country": "us", "ship_phone": "+1 555 0100",
 		"action": "place",
 	} {
@@ -178,6 +177,29 @@ func checkoutOnce(ctx context.Context, base, path string) error {
 		return fmt.Errorf("place the checkout of %s: %w", path, err)
 	}
 	return nil
+}
+
+// chooseOptions puts in form the choices a shopper makes in the variant
+// picker: the checked (or else the first) radio button of each group and
+// the selected (or else the first) option of each list.
+func chooseOptions(sel *goquery.Selection, form url.Values) {
+	sel.Find(`input[type="radio"]`).Each(func(_ int, in *goquery.Selection) {
+		name, _ := in.Attr("name")
+		value, _ := in.Attr("value")
+		if _, checked := in.Attr("checked"); checked || form.Get(name) == "" {
+			form.Set(name, value)
+		}
+	})
+	sel.Find("select").Each(func(_ int, s *goquery.Selection) {
+		name, _ := s.Attr("name")
+		opt := s.Find("option[selected]").First()
+		if opt.Length() == 0 {
+			opt = s.Find("option").First()
+		}
+		if value, ok := opt.Attr("value"); ok {
+			form.Set(name, value)
+		}
+	})
 }
 
 // forwardedFor sends every request as from addr, through a trusted proxy.
