@@ -441,3 +441,30 @@ func TestOperatorAndLocale(t *testing.T) {
 		t.Errorf("locale of a missing account: %v", err)
 	}
 }
+
+func TestSignInBoundsTheEmailBeforeCountingIt(t *testing.T) {
+	db := dbtest.Open(t)
+	s := accounts.NewStore(db)
+	huge := strings.Repeat("a", 4<<20) + "@example.test"
+	for _, email := range []string{huge, strings.Repeat("a", 250) + "@example.test", "not an email"} {
+		_, err := s.Authenticate(t.Context(), email, password, "203.0.113.1")
+		if mall.ErrorCode(err) != mall.EUnauthorized {
+			t.Errorf("sign-in with a %d-byte email: %v, want the usual bad-credentials answer", len(email), err)
+		}
+	}
+	var n int64
+	if err := db.Table("login_failures").Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("%d counters stored for emails no account can have, want 0", n)
+	}
+	// A real attempt is still counted, on both counters.
+	s.Authenticate(t.Context(), "someone@example.test", "wrong password here", "")
+	if err := db.Table("login_failures").Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Errorf("%d counters after a real attempt without an address, want 2 (the email's and the address's)", n)
+	}
+}

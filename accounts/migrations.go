@@ -19,6 +19,7 @@ func Migrations() []database.Migration {
 		{ID: "0101_accounts", Migrate: migrate0101Accounts},
 		{ID: "0102_sessions", Migrate: migrate0102Sessions},
 		{ID: "0103_login_failures", Migrate: migrate0103LoginFailures},
+		{ID: "20261201T2102_accounts_password_resets", Migrate: migrate0104PasswordResets},
 	}
 }
 
@@ -65,5 +66,21 @@ func migrate0103LoginFailures(tx *gorm.DB) error {
 			window_start {{ts}} NOT NULL
 		)`,
 		`CREATE INDEX login_failures_window ON login_failures (window_start)`,
+	)
+}
+
+// migrate0104PasswordResets: a password reset link is kept only as the
+// SHA-256 of its token, used once, until it expires.
+func migrate0104PasswordResets(tx *gorm.DB) error {
+	return database.DDL(tx,
+		`CREATE TABLE password_resets (
+			token_hash VARCHAR(64) PRIMARY KEY,
+			account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+			created_at {{ts}} NOT NULL,
+			expires_at {{ts}} NOT NULL,
+			used_at {{ts}}
+		)`,
+		`CREATE INDEX password_resets_account ON password_resets (account_id)`,
+		`CREATE INDEX password_resets_expires ON password_resets (expires_at)`,
 	)
 }

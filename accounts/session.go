@@ -123,10 +123,14 @@ func (s *Store) DeleteAccountSessions(ctx context.Context, accountID int64) erro
 	return nil
 }
 
-// PurgeExpired deletes expired sessions and finished failed-login windows.
+// PurgeExpired deletes expired sessions and reset links and finished
+// failed-login windows.
 func (s *Store) PurgeExpired(ctx context.Context) error {
 	if err := s.conn(ctx).Where("expires_at <= ?", s.Now()).Delete(&Session{}).Error; err != nil {
 		return fmt.Errorf("accounts: purge sessions: %w", err)
+	}
+	if err := s.conn(ctx).Where("expires_at <= ?", s.Now()).Delete(&passwordReset{}).Error; err != nil {
+		return fmt.Errorf("accounts: purge password resets: %w", err)
 	}
 	return s.PurgeLoginFailures(ctx)
 }

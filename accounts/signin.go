@@ -31,27 +31,24 @@ var DefaultThrottle = Throttle{PerAccount: 5, PerIP: 20, Window: 15 * time.Minut
 // answer tells whether an account exists.
 func (s *Store) Authenticate(ctx context.Context, email, password, ip string) (*Account, error) {
 	email = NormalizeEmail(email)
-	acctKey, ipKey := "acct:"+email, ""
-	if ip != "" {
-		ipKey = "ip:" + ip
+	badCredentials := &mall.Error{Code: mall.EUnauthorized, Key: "accounts.error.bad_credentials"}
+	// What no account can have is refused before anything is counted or
+	// stored: a megabyte "email" would otherwise become a counter's key, and
+	// hashing a megabyte password would be a denial of service.
+	if !ValidEmail(email) || len(password) > 4*MaxPasswordLen {
+		return nil, badCredentials
 	}
+	// An attempt with no address still counts, against the one shared
+	// "ip:" counter: the limit is never skipped.
+	acctKey, ipKey := "acct:"+email, "ip:"+truncate(ip, 64)
 	// Each attempt is counted before the password is checked, in one atomic
 	// statement per counter: concurrent attempts can never check more
 	// passwords than the limit allows, on any number of instances.
 	if err := s.countAttempt(ctx, acctKey, s.Throttle.PerAccount); err != nil {
 		return nil, err
 	}
-	if ipKey != "" {
-		if err := s.countAttempt(ctx, ipKey, s.Throttle.PerIP); err != nil {
-			return nil, err
-		}
-	}
-
-	badCredentials := &mall.Error{Code: mall.EUnauthorized, Key: "accounts.error.bad_credentials"}
-	if len(password) > 4*MaxPasswordLen {
-		// Hashing megabytes would be a denial of service; no password is
-		// that long.
-		return nil, badCredentials
+	if err := s.countAttempt(ctx, ipKey, s.Throttle.PerIP); err != nil {
+		return nil, err
 	}
 	var a Account
 	err := s.conn(ctx).First(&a, "email = ?", email).Error
@@ -76,10 +73,8 @@ func (s *Store) Authenticate(ctx context.Context, email, password, ip string) (*
 			return err
 		}
 		// The address's counter counted this attempt; it did not fail.
-		if ipKey != "" {
-			if err := tx.Exec("UPDATE login_failures SET attempts = attempts - 1 WHERE subject = ? AND attempts > 0", ipKey).Error; err != nil {
-				return err
-			}
+		if err := tx.Exec("UPDATE login_failures SET attempts = attempts - 1 WHERE subject = ? AND attempts > 0", ipKey).Error; err != nil {
+			return err
 		}
 		return tx.Model(&Account{}).Where("id = ?", a.ID).UpdateColumn("last_sign_in_at", now).Error
 	})

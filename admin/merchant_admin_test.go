@@ -18,13 +18,13 @@ func TestAdminNeedsSignInAndOffersSellingToAccountsWithoutShop(t *testing.T) {
 	}
 	b := malltest.SignedIn(t, app, malltest.Account(t, app, "shopper@x.test", "Shopper"))
 	p := b.Get("/admin")
-	if p.Status != 200 {
+	if p.Status != 403 {
 		t.Fatalf("no-shop /admin: %d", p.Status)
 	}
 	if p.Doc.Find(`[data-testid="admin-none"] a[href="/sell"]`).Length() != 1 {
 		t.Fatalf("no invitation to apply:\n%s", p.Body)
 	}
-	if p := b.Get("/admin/products/1"); p.Status != 200 || p.Doc.Find(`[data-testid="admin-none"]`).Length() != 1 {
+	if p := b.Get("/admin/products/1"); p.Status != 403 || p.Doc.Find(`[data-testid="admin-none"]`).Length() != 1 {
 		t.Fatalf("no-shop deep link: %d", p.Status)
 	}
 }
@@ -286,7 +286,7 @@ func TestOwnerInvitesStaffAndSeesTheLinkOnce(t *testing.T) {
 	if cb.Get("/admin/staff").Doc.Find(`[data-testid="invite-form"]`).Length() != 0 {
 		t.Fatal("clerk offered the invite form")
 	}
-	if p := cb.Post("/admin/staff/invitations", url.Values{"email": {"x@y.test"}, "role": {"owner"}}); p.Status != 404 {
+	if p := cb.Post("/admin/staff/invitations", url.Values{"email": {"x@y.test"}, "role": {"owner"}}); p.Status != 403 || p.Doc.Find(`[data-testid="refused"]`).Length() != 1 {
 		t.Fatalf("clerk invites: %d", p.Status)
 	}
 }

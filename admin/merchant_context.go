@@ -30,6 +30,9 @@ type shopContext struct {
 	// OrdersToShip counts the shop's paid orders not shipped yet (pages
 	// only: the nav shows it).
 	OrdersToShip int
+	// SuspendReason is the operator's reason while the shop is suspended
+	// (pages only: the banner shows it).
+	SuspendReason string
 }
 
 // requireStaffAccount sends visitors who are not signed in to sign in.
@@ -48,7 +51,7 @@ func (h *Handler) adminLocale(c *fiber.Ctx) error {
 
 // requireMerchant resolves the shop from the account's staff memberships
 // (the cookie only chooses among them) and keeps it for the handlers. An
-// account that works for no shop is invited to apply.
+// account that works for no shop is refused, and invited to apply.
 func (h *Handler) requireMerchant(c *fiber.Ctx) error {
 	ctx := web.Ctx(c)
 	staff, err := h.Merchants.StaffOf(ctx, web.Account(c).ID)
@@ -56,7 +59,7 @@ func (h *Handler) requireMerchant(c *fiber.Ctx) error {
 		return err
 	}
 	if len(staff) == 0 {
-		return web.Render(c, fiber.StatusOK, adminview.MerchantNone())
+		return web.Render(c, fiber.StatusForbidden, adminview.MerchantNone())
 	}
 	chosen := staff[0]
 	if id, err := strconv.ParseInt(c.Cookies(merchantCookie), 10, 64); err == nil {
@@ -77,6 +80,11 @@ func (h *Handler) requireMerchant(c *fiber.Ctx) error {
 		if sc.OrdersToShip, err = h.ordersToShip(ctx, m.ID); err != nil {
 			return err
 		}
+		if m.Status == merchants.MerchantSuspended {
+			if sc.SuspendReason, err = h.Merchants.SuspensionReason(ctx, m.ID); err != nil {
+				return err
+			}
+		}
 	}
 	c.Locals(localShop, sc)
 	web.VisitorOf(c).Account.IsStaff = true
@@ -93,12 +101,13 @@ func merchantID(c *fiber.Ctx) int64 { return shopOf(c).Merchant.ID }
 
 // frameShop is what the admin frame shows of the shop.
 func frameShop(c *fiber.Ctx) adminview.Shop {
-	m := shopOf(c).Merchant
-	return adminview.Shop{Name: m.Name, Slug: m.Slug, Pending: m.Status == merchants.MerchantPending, OrdersToShip: shopOf(c).OrdersToShip}
+	sc := shopOf(c)
+	m := sc.Merchant
+	return adminview.Shop{
+		Name: m.Name, Slug: m.Slug, Pending: m.Status == merchants.MerchantPending, OrdersToShip: sc.OrdersToShip,
+		Role: sc.Role, Suspended: m.Status == merchants.MerchantSuspended, SuspendReason: sc.SuspendReason,
+	}
 }
-
-// isOwner reports whether the staff member owns the shop.
-func isOwner(c *fiber.Ctx) bool { return shopOf(c).Role == merchants.RoleOwner }
 
 // paramID reads a positive integer id from the path; anything else is a
 // page that does not exist.

@@ -111,7 +111,8 @@ func maSnapshot(t *testing.T, app *server.App, m *merchants.Merchant, o maObject
 	shop, _ := app.Merchants.MerchantByID(ctx, m.ID)
 	methods, _ := app.Orders.ShippingMethods(ctx, m.ID)
 	orderList, orderTotal, _ := app.Orders.ListOrders(ctx, m.ID, orders.OrderFilter{Page: 1, PerPage: 100})
-	snap = append(snap, prod, cats, products, total, staff, invs, shop, methods, orderList, orderTotal)
+	pay, _ := app.Merchants.PaymentInstructionsOf(ctx, m.ID)
+	snap = append(snap, prod, cats, products, total, staff, invs, shop, methods, orderList, orderTotal, pay)
 	for _, id := range []int64{o.PendingOrder, o.PaidOrder} {
 		ord, err := app.Orders.OrderInMerchant(ctx, m.ID, id)
 		if err != nil {

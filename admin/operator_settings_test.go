@@ -60,11 +60,11 @@ func TestOperatorSetsTheDefaultCommissionForNewMerchants(t *testing.T) {
 
 	// Only operators see or change it.
 	shopper := opSignedIn(t, app, "shopper@example.test", false)
-	if p := shopper.Get("/operator/settings"); p.Status != 404 {
+	if p := shopper.Get("/operator/settings"); p.Status != 403 {
 		t.Errorf("shopper GET: %d", p.Status)
 	}
 	shopper.Get("/account")
-	if p := shopper.Post("/operator/settings", url.Values{"commission": {"1"}}); p.Status != 404 {
+	if p := shopper.Post("/operator/settings", url.Values{"commission": {"1"}}); p.Status != 403 {
 		t.Errorf("shopper POST: %d", p.Status)
 	}
 	if ms, _ := app.Merchants.MallSettings(ctx); ms.DefaultCommissionBP != 725 {

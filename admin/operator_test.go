@@ -47,17 +47,17 @@ func opPendingMerchant(t *testing.T, app *server.App, slug string) *merchants.Me
 	return m
 }
 
-func TestOperatorConsoleIsHiddenFromOthers(t *testing.T) {
+func TestOperatorConsoleRefusesOthers(t *testing.T) {
 	app := malltest.NewApp(t)
 	shopper := opSignedIn(t, app, "shopper@example.test", false)
 	for _, path := range []string{"/operator", "/operator/merchants", "/operator/merchants/1"} {
-		if p := shopper.Get(path); p.Status != 404 {
-			t.Errorf("shopper GET %s = %d, want 404", path, p.Status)
+		if p := shopper.Get(path); p.Status != 403 || !strings.Contains(p.Text(`[data-testid="error-message"]`), "Only the mall's operators") {
+			t.Errorf("shopper GET %s = %d, want 403", path, p.Status)
 		}
 	}
 	shopper.Get("/account")
-	if p := shopper.Post("/operator/merchants/1/approve", nil); p.Status != 404 {
-		t.Errorf("shopper approve = %d, want 404", p.Status)
+	if p := shopper.Post("/operator/merchants/1/approve", nil); p.Status != 403 {
+		t.Errorf("shopper approve = %d, want 403", p.Status)
 	}
 	anon := malltest.NewBrowser(t, app)
 	if p := anon.Get("/operator"); p.Status != 303 || !strings.HasPrefix(p.Location, "/account/sign-in") {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mall-project/mall/i18n"
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/templates/adminview"
 	"github.com/mall-project/mall/web"
@@ -123,7 +124,7 @@ func (h *Handler) orderView(c *fiber.Ctx, o *orders.Order) (adminview.OrderView,
 	v.CanShip = o.Status == orders.StatusPaid
 	v.CanDeliver = o.Status == orders.StatusShipped
 	v.CanCancel = o.Status == orders.StatusPendingPayment
-	v.CanRefund = paid && canManageShop(c) && (refundable > 0 || v.ShippingRefundable)
+	v.CanRefund = paid && can(c, merchants.PermRefunds) && (refundable > 0 || v.ShippingRefundable)
 	return v, nil
 }
 

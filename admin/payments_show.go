@@ -3,6 +3,7 @@ package admin
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/payments"
 	"github.com/mall-project/mall/templates/adminview"
 	"github.com/mall-project/mall/web"
@@ -29,7 +30,7 @@ func (h *Handler) paymentsShow(c *fiber.Ctx) error {
 func (h *Handler) paymentsView(c *fiber.Ctx) (adminview.PaymentsView, error) {
 	m := shopOf(c).Merchant
 	v := adminview.PaymentsView{
-		Shop: frameShop(c), Provider: h.Payments.Provider(), CanConnect: isOwner(c),
+		Shop: frameShop(c), Provider: h.Payments.Provider(), CanConnect: merchants.Can(shopOf(c).Role, merchants.PermPayments),
 		Commission: adminview.OperatorPercent(m.CommissionBP),
 	}
 	if v.Provider != payments.ProviderStripe {

@@ -18,7 +18,7 @@ func settingsView(c *fiber.Ctx, m *merchants.Merchant) adminview.SettingsView {
 	v := adminview.SettingsView{
 		Shop: frameShop(c), Name: m.Name, Description: m.Description, ThemeColor: m.ThemeColor,
 		Locale: m.Locale, BothLocales: m.BothLocales, ContactEmail: m.ContactEmail,
-		CanExport: shopOf(c).Role == merchants.RoleOwner,
+		CanExport: merchants.Can(shopOf(c).Role, merchants.PermExport),
 	}
 	if m.LogoPath != "" {
 		v.LogoURL = media.URL(m.LogoPath, media.SizeThumb)

@@ -9,9 +9,6 @@ import (
 
 // shippingCreate adds a shipping method (owners and managers).
 func (h *Handler) shippingCreate(c *fiber.Ctx) error {
-	if !canManageShop(c) {
-		return errRoleNotAllowed
-	}
 	ctx := web.Ctx(c)
 	form, in, errs := h.shippingForm(c)
 	if len(errs) == 0 {

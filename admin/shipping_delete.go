@@ -13,9 +13,6 @@ func (h *Handler) shippingDelete(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !canManageShop(c) {
-		return errRoleNotAllowed
-	}
 	if err := h.Orders.DeleteShippingMethod(web.Ctx(c), merchantID(c), id); err != nil {
 		return err
 	}

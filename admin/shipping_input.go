@@ -12,17 +12,6 @@ import (
 	"github.com/mall-project/mall/web"
 )
 
-// errRoleNotAllowed answers a staff member whose role may not do what
-// they asked.
-var errRoleNotAllowed = &mall.Error{Code: mall.EForbidden, Key: "admin.error.role_not_allowed", Message: "role may not do this"}
-
-// canManageShop reports whether the staff member runs the shop's setup
-// (shipping methods): owners and managers do, clerks handle orders only.
-func canManageShop(c *fiber.Ctx) bool {
-	r := shopOf(c).Role
-	return r == merchants.RoleOwner || r == merchants.RoleManager
-}
-
 // shippingForm reads a shipping method's form as typed, for showing it
 // again, and what of it is valid, for the orders store. Amounts are
 // decimals in the mall's currency; an empty "free over" means never free.
@@ -54,7 +43,7 @@ func (h *Handler) shippingForm(c *fiber.Ctx) (adminview.ShippingForm, orders.Shi
 
 // shippingView gathers the shop's shipping methods for the settings page.
 func (h *Handler) shippingView(c *fiber.Ctx) (adminview.ShippingView, error) {
-	v := adminview.ShippingView{Shop: frameShop(c), Currency: h.Site.Currency, CanEdit: canManageShop(c), New: adminview.ShippingForm{Active: true}}
+	v := adminview.ShippingView{Shop: frameShop(c), Currency: h.Site.Currency, CanEdit: can(c, merchants.PermShipping), New: adminview.ShippingForm{Active: true}}
 	methods, err := h.Orders.ShippingMethods(web.Ctx(c), merchantID(c))
 	if err != nil {
 		return v, err

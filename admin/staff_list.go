@@ -3,6 +3,7 @@ package admin
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/templates/adminview"
 	"github.com/mall-project/mall/web"
 )
@@ -16,11 +17,11 @@ func (h *Handler) staffList(c *fiber.Ctx) error {
 }
 
 // staffView lists the shop's staff and, for owners, the invitations still
-// open with the link to pass on (the mall does not email them yet).
+// open (their links were emailed).
 func (h *Handler) staffView(c *fiber.Ctx) (adminview.StaffView, error) {
 	ctx := web.Ctx(c)
 	mid := merchantID(c)
-	v := adminview.StaffView{Shop: frameShop(c), CanManage: isOwner(c), Role: "clerk"}
+	v := adminview.StaffView{Shop: frameShop(c), CanManage: can(c, merchants.PermStaff), Role: "clerk"}
 	staff, err := h.Merchants.ListStaff(ctx, mid)
 	if err != nil {
 		return v, err

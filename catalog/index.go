@@ -175,7 +175,9 @@ func (s *Store) ImportProductsBulk(ctx context.Context, merchantID int64, ins []
 			prefixed := mall.FieldErrors{}
 			for f, e := range fe {
 				name := fmt.Sprintf("products.%d.%s", i, f)
-				prefixed[name] = mall.Invalid(name, e.Key)
+				named := *e
+				named.Field = name
+				prefixed[name] = &named
 			}
 			return prefixed.Err()
 		}

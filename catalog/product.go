@@ -70,6 +70,30 @@ func (p *Product) OptionNames() []string {
 	return names
 }
 
+// VariantWithOptions returns the variant whose option values are exactly
+// opts, one per option the product names (the others ""), or nil when no
+// variant has that combination. A shopper's choice resolves through it, so
+// an incomplete or unknown combination never stands for another variant.
+func (p *Product) VariantWithOptions(opts [3]string) *Variant {
+	names := [3]string{p.Option1Name, p.Option2Name, p.Option3Name}
+	for j := range opts {
+		if names[j] == "" {
+			if opts[j] != "" {
+				return nil
+			}
+		} else if opts[j] == "" {
+			return nil
+		}
+	}
+	for i := range p.Variants {
+		v := &p.Variants[i]
+		if [3]string{v.Option1, v.Option2, v.Option3} == opts {
+			return v
+		}
+	}
+	return nil
+}
+
 // IsVisible reports whether shoppers may see the product (its merchant's
 // own state aside).
 func (p *Product) IsVisible() bool { return p.Status == StatusActive }

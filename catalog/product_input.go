@@ -49,7 +49,30 @@ const (
 	MaxOptionLen      = 64
 	MaxSKULen         = 64
 	MaxTags           = 30
+	// MaxStock is the most units of one variant a shop may hold: a
+	// billion, more than any warehouse counts, and with room below
+	// PostgreSQL's INTEGER (2^31 - 1) for the units open orders give back.
+	MaxStock = 1_000_000_000
+	// MaxWeightGrams is the heaviest a variant may weigh: 1,000 tonnes,
+	// also well inside an INTEGER.
+	MaxWeightGrams = 1_000_000_000
 )
+
+// tooHigh is the error of a number above its bound, naming the bound.
+func tooHigh(field, key string, max any) *mall.Error {
+	return &mall.Error{Code: mall.EInvalid, Field: field, Key: key, Args: map[string]any{"Max": max}}
+}
+
+// stockError is what is wrong with a stock count, or nil.
+func stockError(field string, stock int) *mall.Error {
+	switch {
+	case stock < 0:
+		return mall.Invalid(field, "catalog.error.stock_negative")
+	case stock > MaxStock:
+		return tooHigh(field, "catalog.error.stock_too_high", MaxStock)
+	}
+	return nil
+}
 
 // VariantField names the form field of variant i: "variants.0.sku".
 func VariantField(i int, name string) string { return fmt.Sprintf("variants.%d.%s", i, name) }
@@ -118,11 +141,18 @@ func (in *ProductInput) normalise() mall.FieldErrors {
 			fe.Add(VariantField(i, "sku"), "catalog.error.sku_taken")
 		}
 		skus[strings.ToLower(v.SKU)] = true
-		if v.Price < 0 {
-			fe.Add(VariantField(i, "price"), "catalog.error.price_invalid")
+		maxPrice := mall.Money{Amount: mall.MaxPrice, Currency: v.Currency}
+		switch f := VariantField(i, "price"); {
+		case v.Price < 0:
+			fe.Add(f, "catalog.error.price_invalid")
+		case v.Price > mall.MaxPrice:
+			fe[f] = tooHigh(f, "catalog.error.price_too_high", maxPrice)
 		}
-		if v.CompareAtPrice < 0 || (v.CompareAtPrice != 0 && v.CompareAtPrice <= v.Price) {
-			fe.Add(VariantField(i, "compare_at_price"), "catalog.error.compare_at_price_invalid")
+		switch f := VariantField(i, "compare_at_price"); {
+		case v.CompareAtPrice < 0 || (v.CompareAtPrice != 0 && v.CompareAtPrice <= v.Price):
+			fe.Add(f, "catalog.error.compare_at_price_invalid")
+		case v.CompareAtPrice > mall.MaxPrice:
+			fe[f] = tooHigh(f, "catalog.error.price_too_high", maxPrice)
 		}
 		if !validCurrency(v.Currency) {
 			fe.Add(VariantField(i, "currency"), "catalog.error.currency_invalid")
@@ -131,11 +161,14 @@ func (in *ProductInput) normalise() mall.FieldErrors {
 		} else if v.Currency != currency {
 			fe.Add(VariantField(i, "currency"), "catalog.error.currency_mixed")
 		}
-		if v.Stock < 0 {
-			fe.Add(VariantField(i, "stock"), "catalog.error.stock_negative")
+		if e := stockError(VariantField(i, "stock"), v.Stock); e != nil {
+			fe[e.Field] = e
 		}
-		if v.WeightGrams < 0 {
-			fe.Add(VariantField(i, "weight_grams"), "catalog.error.weight_invalid")
+		switch f := VariantField(i, "weight_grams"); {
+		case v.WeightGrams < 0:
+			fe.Add(f, "catalog.error.weight_invalid")
+		case v.WeightGrams > MaxWeightGrams:
+			fe[f] = tooHigh(f, "catalog.error.weight_too_high", MaxWeightGrams)
 		}
 		for j := range v.Options {
 			v.Options[j] = strings.TrimSpace(v.Options[j])

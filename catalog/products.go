@@ -349,8 +349,8 @@ func (s *Store) ArchiveProduct(ctx context.Context, merchantID, productID int64)
 
 // SetStock sets how many of a variant are on hand.
 func (s *Store) SetStock(ctx context.Context, merchantID, variantID int64, stock int) error {
-	if stock < 0 {
-		return mall.FieldErrors{"stock": mall.Invalid("stock", "catalog.error.stock_negative")}.Err()
+	if e := stockError("stock", stock); e != nil {
+		return mall.FieldErrors{"stock": e}.Err()
 	}
 	return s.inTx(ctx, merchantID, func(tx *gorm.DB) error {
 		var v Variant

@@ -19,6 +19,7 @@ type Store struct {
 
 	mu      sync.RWMutex
 	onWrite []func(merchantID int64)
+	onStock []func([]StockMove)
 
 	trgmOnce sync.Once
 	trgm     bool

@@ -104,8 +104,8 @@ func TestMerchantWorksInChinese(t *testing.T) {
 	b.Run(
 		click(link("Test Mall")),
 		waitPage("the mall home", `location.pathname === "/"`),
-		chromedp.SendKeys(labelledIn("//main", zh("search.label")), "耳机", chromedp.BySearch),
-		click("//main//form[@role='search']"+button(zh("search.submit"))),
+		chromedp.SendKeys(labelledIn("//header", zh("search.label")), "耳机", chromedp.BySearch),
+		click("//header//form[@role='search']"+button(zh("search.submit"))),
 		waitPage("the search results", `location.pathname === "/search"`),
 		waitContains(testid("search-total"), count(i18n.Chinese, "search.total", 1)),
 		chromedp.Evaluate(`[...document.querySelectorAll('[data-testid="product-card"] h3')].map(e => e.innerText.trim())`, &results),

@@ -289,6 +289,16 @@ func Error(ctx context.Context, err error) string {
 	if e.Key != "" {
 		var args []any
 		for k, v := range e.Args {
+			// A domain error gives amounts as mall.Money and counts as
+			// integers; they are written here, in the person's locale.
+			switch n := v.(type) {
+			case mall.Money:
+				v = Money(ctx, n)
+			case int:
+				v = Number(ctx, int64(n))
+			case int64:
+				v = Number(ctx, n)
+			}
 			args = append(args, k, v)
 		}
 		return T(ctx, e.Key, args...)

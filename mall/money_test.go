@@ -72,3 +72,41 @@ func TestSlugify(t *testing.T) {
 		}
 	}
 }
+
+func TestProportionRoundsHalfUpWithoutOverflow(t *testing.T) {
+	const maxInt64 = 1<<63 - 1
+	tests := []struct {
+		amount, num, den, want int64
+	}{
+		{10000, 500, 10000, 500},
+		{1, 5000, 10000, 1},  // 0.5 rounds up
+		{1, 4999, 10000, 0},  // 0.4999 rounds down
+		{3, 1, 2, 2},         // 1.5 rounds up
+		{0, 7, 9, 0},         // nothing of nothing
+		{12345, 0, 10000, 0}, // no commission
+		{12345, 10000, 10000, 12345},
+		// total × bp overflowed int64 here: 99 × 10^13 × 1000 > 2^63.
+		{99 * 10_000_000_000_000, 1000, 10000, 99 * 1_000_000_000_000},
+		{maxInt64, 10000, 10000, maxInt64},
+		{maxInt64, 1, 2, 1 << 62}, // (2^63-1)/2 = 2^62 - 0.5, up
+		{maxInt64, maxInt64 - 1, maxInt64, maxInt64 - 1},
+		{mall.MaxTotal, 10000, 10000, mall.MaxTotal},
+		{mall.MaxTotal, 1, 3, 33_333_333_333},
+		{mall.MaxTotal, 2, 3, 66_666_666_667},
+	}
+	for _, tt := range tests {
+		if got := mall.Proportion(tt.amount, tt.num, tt.den); got != tt.want {
+			t.Errorf("Proportion(%d, %d, %d) = %d, want %d", tt.amount, tt.num, tt.den, got, tt.want)
+		}
+	}
+	for _, bad := range [][3]int64{{-1, 1, 2}, {1, -1, 2}, {1, 3, 2}, {1, 0, 0}} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("Proportion(%v) did not panic", bad)
+				}
+			}()
+			mall.Proportion(bad[0], bad[1], bad[2])
+		}()
+	}
+}

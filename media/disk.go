@@ -94,10 +94,10 @@ func (s *DiskStore) Save(ctx context.Context, r io.Reader, declaredName string) 
 	if err := s.write(key, SizeOriginal, src); err != nil {
 		return Image{}, err
 	}
-	// Resize the largest size from the original and the smaller ones from
-	// it: far cheaper than three passes over a big original.
+	// Resize the largest size from the original and each smaller one from
+	// the one before: far cheaper than a pass over a big original each.
 	prev := src
-	for _, size := range []string{SizeLarge, SizeCard, SizeThumb} {
+	for _, size := range resizedSizes {
 		if err := ctx.Err(); err != nil {
 			return Image{}, err
 		}
@@ -166,8 +166,14 @@ func (s *DiskStore) Open(ctx context.Context, key, size string) (io.ReadSeekClos
 		return nil, time.Time{}, "", mall.NotFound("image")
 	}
 	f, err := os.Open(s.path(key, size))
+	if os.IsNotExist(err) && size != SizeOriginal {
+		// Stored before this size existed: made once, from the original.
+		if err = s.render(ctx, key, size); err == nil {
+			f, err = os.Open(s.path(key, size))
+		}
+	}
 	if err != nil {
-		if os.IsNotExist(err) {
+		if os.IsNotExist(err) || mall.ErrorCode(err) == mall.ENotFound {
 			return nil, time.Time{}, "", mall.NotFound("image")
 		}
 		return nil, time.Time{}, "", fmt.Errorf("media: open %s: %w", key, err)
@@ -178,6 +184,28 @@ func (s *DiskStore) Open(ctx context.Context, key, size string) (io.ReadSeekClos
 		return nil, time.Time{}, "", fmt.Errorf("media: open %s: %w", key, err)
 	}
 	return f, st.ModTime(), contentTypeOf(key), nil
+}
+
+// render writes one resized size of a stored image from its original.
+// Two requests rendering at once both write whole files and rename them
+// into place, so either result is the same complete image.
+func (s *DiskStore) render(ctx context.Context, key, size string) error {
+	f, err := os.Open(s.path(key, SizeOriginal))
+	if os.IsNotExist(err) {
+		return mall.NotFound("image")
+	}
+	if err != nil {
+		return fmt.Errorf("media: render %s %s: %w", size, key, err)
+	}
+	defer f.Close()
+	src, _, err := image.Decode(f)
+	if err != nil {
+		return fmt.Errorf("media: render %s %s: %w", size, key, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.write(key, size, resize(src, Widths[size]))
 }
 
 func validSize(size string) bool {

@@ -10,6 +10,8 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -44,19 +46,21 @@ func pngBytes(t *testing.T, w, h int, alpha uint8) []byte {
 func TestSaveStoresEverySize(t *testing.T) {
 	ctx := context.Background()
 	s := mustOpenStore(t)
-	data := pngBytes(t, 1600, 900, 255)
+	data := pngBytes(t, 2000, 1000, 255)
 	img, err := s.Save(ctx, bytes.NewReader(data), "photo.png")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if img.Width != 1600 || img.Height != 900 || img.ContentType != "image/jpeg" {
+	if img.Width != 2000 || img.Height != 1000 || img.ContentType != "image/jpeg" {
 		t.Errorf("image = %+v", img)
 	}
 	want := map[string][2]int{
-		media.SizeOriginal: {1600, 900},
-		media.SizeLarge:    {1200, 675},
-		media.SizeCard:     {480, 270},
-		media.SizeThumb:    {160, 90},
+		media.SizeOriginal: {2000, 1000},
+		media.SizeXLarge:   {1600, 800},
+		media.SizeLarge:    {1200, 600},
+		media.SizeMedium:   {800, 400},
+		media.SizeCard:     {480, 240},
+		media.SizeThumb:    {160, 80},
 	}
 	for size, wh := range want {
 		f, _, ct, err := s.Open(ctx, img.Key, size)
@@ -151,5 +155,36 @@ func TestOpenUnknown(t *testing.T) {
 	}
 	if media.URL("", media.SizeCard) != "" {
 		t.Error("URL of no image is not empty")
+	}
+}
+
+// TestOpenMakesASizeAddedAfterTheUpload: images stored before the 800 and
+// 1600 px sizes existed get them from their original on first request.
+func TestOpenMakesASizeAddedAfterTheUpload(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := media.NewDiskStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := s.Save(ctx, bytes.NewReader(pngBytes(t, 1000, 500, 255)), "photo.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []string{media.SizeMedium, media.SizeXLarge} {
+		if err := os.Remove(filepath.Join(dir, size, img.Key+".jpg")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for size, width := range map[string]int{media.SizeMedium: 800, media.SizeXLarge: 1000} {
+		f, _, _, err := s.Open(ctx, img.Key, size)
+		if err != nil {
+			t.Fatalf("open %s of an older image: %v", size, err)
+		}
+		cfg, err := jpeg.DecodeConfig(f)
+		f.Close()
+		if err != nil || cfg.Width != width {
+			t.Errorf("%s: %d px wide (%v), want %d", size, cfg.Width, err, width)
+		}
 	}
 }

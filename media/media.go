@@ -15,16 +15,22 @@ import (
 // width there.
 const (
 	SizeOriginal = "original"
-	SizeThumb    = "thumb" // 160 px wide
-	SizeCard     = "card"  // 480 px wide
-	SizeLarge    = "large" // 1200 px wide
+	SizeThumb    = "thumb"  // 160 px wide
+	SizeCard     = "card"   // 480 px wide
+	SizeMedium   = "medium" // 800 px wide
+	SizeLarge    = "large"  // 1200 px wide
+	SizeXLarge   = "xlarge" // 1600 px wide
 )
 
 // Widths maps each resized size to its width in pixels.
-var Widths = map[string]int{SizeThumb: 160, SizeCard: 480, SizeLarge: 1200}
+var Widths = map[string]int{SizeThumb: 160, SizeCard: 480, SizeMedium: 800, SizeLarge: 1200, SizeXLarge: 1600}
 
 // Sizes lists every size, original first.
-var Sizes = []string{SizeOriginal, SizeThumb, SizeCard, SizeLarge}
+var Sizes = []string{SizeOriginal, SizeThumb, SizeCard, SizeMedium, SizeLarge, SizeXLarge}
+
+// resizedSizes are the resized sizes, largest first: each is made from the
+// one before it.
+var resizedSizes = []string{SizeXLarge, SizeLarge, SizeMedium, SizeCard, SizeThumb}
 
 // Limits on what may be uploaded.
 const (
@@ -63,6 +69,21 @@ func URL(key, size string) string {
 		return ""
 	}
 	return "/media/" + size + "/" + key + "." + extOf(key)
+}
+
+// IsURL reports whether u is the address of an image the mall stores, as
+// URL writes it: a path on the mall itself, nothing another host serves.
+func IsURL(u string) bool {
+	rest, ok := strings.CutPrefix(u, "/media/")
+	if !ok {
+		return false
+	}
+	size, file, ok := strings.Cut(rest, "/")
+	if !ok || !validSize(size) {
+		return false
+	}
+	key, ext, ok := strings.Cut(file, ".")
+	return ok && keyPattern.MatchString(key) && ext == extOf(key)
 }
 
 func extOf(key string) string {

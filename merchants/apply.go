@@ -119,7 +119,7 @@ func (s *Store) Apply(ctx context.Context, accountID int64, in ApplyInput) (*Mer
 		if err := tx.Create(&Staff{MerchantID: m.ID, AccountID: accountID, Role: RoleOwner}).Error; err != nil {
 			return err
 		}
-		return logEvent(tx, m.ID, accountID, EventApplied, "")
+		return s.logEvent(tx, m.ID, accountID, EventApplied, "")
 	})
 	if database.IsUniqueViolation(err) {
 		return nil, mall.FieldErrors{"slug": mall.Invalid("slug", "merchants.error.slug_taken")}.Err()

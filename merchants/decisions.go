@@ -22,6 +22,7 @@ const (
 	EventApproved          EventKind = "approved"
 	EventSuspended         EventKind = "suspended"
 	EventReinstated        EventKind = "reinstated"
+	EventRejected          EventKind = "rejected"
 	EventCommissionChanged EventKind = "commission_changed"
 )
 
@@ -42,12 +43,18 @@ type MerchantEvent struct {
 // TableName names the log table.
 func (MerchantEvent) TableName() string { return "merchant_events" }
 
-func logEvent(tx *gorm.DB, merchantID, actorID int64, kind EventKind, reason string) error {
+// logEvent writes an entry of the merchant's log and, for the
+// application and the operator's decisions, announces it so that the
+// merchant is told.
+func (s *Store) logEvent(tx *gorm.DB, merchantID, actorID int64, kind EventKind, reason string) error {
 	e := &MerchantEvent{MerchantID: merchantID, ActorID: actorID, Kind: kind, Reason: reason}
 	if err := tx.Create(e).Error; err != nil {
 		return fmt.Errorf("merchants: log %s for %d: %w", kind, merchantID, err)
 	}
-	return nil
+	if !announced[kind] {
+		return nil
+	}
+	return s.publish(tx, TopicMerchantDecided, e.ID, MerchantDecided{EventID: e.ID, MerchantID: merchantID, Kind: kind, Reason: reason})
 }
 
 // MerchantEvents returns merchantID's log, newest first.
@@ -58,6 +65,22 @@ func (s *Store) MerchantEvents(ctx context.Context, merchantID int64) ([]Merchan
 		return nil, fmt.Errorf("merchants: log of %d: %w", merchantID, err)
 	}
 	return list, nil
+}
+
+// SuspensionReason is the operator's reason for merchantID's latest
+// suspension ("" when it was never suspended).
+func (s *Store) SuspensionReason(ctx context.Context, merchantID int64) (string, error) {
+	var reasons []string
+	err := s.conn(ctx).Model(&MerchantEvent{}).Scopes(database.InMerchant(merchantID)).
+		Where("kind = ?", EventSuspended).Order("created_at DESC").Order("id DESC").Limit(1).
+		Pluck("reason", &reasons).Error
+	if err != nil {
+		return "", fmt.Errorf("merchants: suspension of %d: %w", merchantID, err)
+	}
+	if len(reasons) == 0 {
+		return "", nil
+	}
+	return reasons[0], nil
 }
 
 var errStatusConflict = &mall.Error{Code: mall.EConflict, Key: "merchants.error.status_conflict"}
@@ -91,7 +114,7 @@ func (s *Store) decide(ctx context.Context, operatorID, merchantID int64, from [
 		if res.RowsAffected != 1 {
 			return errStatusConflict
 		}
-		return logEvent(tx, merchantID, operatorID, kind, reason)
+		return s.logEvent(tx, merchantID, operatorID, kind, reason)
 	})
 	if err != nil {
 		return err
@@ -149,7 +172,7 @@ func (s *Store) SetCommission(ctx context.Context, operatorID, merchantID int64,
 		if err != nil {
 			return fmt.Errorf("merchants: set commission of %d: %w", merchantID, err)
 		}
-		return logEvent(tx, merchantID, operatorID, EventCommissionChanged, percent(m.CommissionBP)+" → "+percent(bp))
+		return s.logEvent(tx, merchantID, operatorID, EventCommissionChanged, percent(m.CommissionBP)+" → "+percent(bp))
 	})
 	if err != nil {
 		return err

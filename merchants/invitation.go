@@ -51,8 +51,9 @@ func validEmail(email string) bool {
 }
 
 // Invite invites email to merchantID's team with role and returns the token
-// for the invitation link. Only an owner of the shop may invite. A newer
-// invitation for the same email replaces an open one.
+// for the invitation link, which is also emailed (TopicStaffInvited). Only
+// an owner of the shop may invite. A newer invitation for the same email
+// replaces an open one, whose link stops working.
 func (s *Store) Invite(ctx context.Context, merchantID, invitedBy int64, email string, role StaffRoleName) (string, error) {
 	email = normalizeEmail(email)
 	errs := mall.FieldErrors{}
@@ -95,7 +96,15 @@ func (s *Store) Invite(ctx context.Context, merchantID, invitedBy int64, email s
 		if err := tx.Create(inv).Error; err != nil {
 			return fmt.Errorf("merchants: invite to %d: %w", merchantID, err)
 		}
-		return nil
+		var names []string
+		if err := tx.Raw("SELECT name FROM accounts WHERE id = ?", invitedBy).Scan(&names).Error; err != nil {
+			return fmt.Errorf("merchants: invite to %d: %w", merchantID, err)
+		}
+		ev := StaffInvited{InvitationID: inv.ID, MerchantID: merchantID, Email: email, Role: role, Token: token, ExpiresAt: inv.ExpiresAt}
+		if len(names) == 1 {
+			ev.InviterName = names[0]
+		}
+		return s.publish(tx, TopicStaffInvited, inv.ID, ev)
 	})
 	if err != nil {
 		return "", err

@@ -64,7 +64,8 @@ func (m *Merchant) ServesDomain() bool {
 // Store reads and writes merchants and their staff.
 type Store struct {
 	mall.Clock
-	db *gorm.DB
+	db  *gorm.DB
+	pub Publisher
 
 	mu        sync.RWMutex
 	onChanges []func(merchantID int64)

@@ -21,6 +21,7 @@ func Migrations() []database.Migration {
 		{ID: "0203_staff_invitations", Migrate: migrate0203StaffInvitations},
 		{ID: "0204_merchant_events", Migrate: migrate0204MerchantEvents},
 		{ID: "0205_mall_settings", Migrate: migrate0205MallSettings},
+		{ID: "20261201T2100_merchants_payment_instructions", Migrate: migrate0206PaymentInstructions},
 	}
 }
 
@@ -123,6 +124,26 @@ func migrate0205MallSettings(tx *gorm.DB) error {
 			default_commission_bp BIGINT NOT NULL DEFAULT 500,
 			updated_by BIGINT NOT NULL DEFAULT 0,
 			updated_at {{ts}}
+		)`,
+	)
+}
+
+// migrate0206PaymentInstructions adds how each shop is paid offline (bank
+// transfer details, cash on delivery, other words) and how long an unpaid
+// offline order holds its stock.
+func migrate0206PaymentInstructions(tx *gorm.DB) error {
+	return database.DDL(tx,
+		`CREATE TABLE payment_instructions (
+			merchant_id BIGINT PRIMARY KEY REFERENCES merchants (id) ON DELETE CASCADE,
+			bank_transfer BOOLEAN NOT NULL DEFAULT FALSE,
+			bank_payee VARCHAR(120) NOT NULL DEFAULT '',
+			bank_name VARCHAR(120) NOT NULL DEFAULT '',
+			bank_account VARCHAR(64) NOT NULL DEFAULT '',
+			bank_other VARCHAR(500) NOT NULL DEFAULT '',
+			cash_on_delivery BOOLEAN NOT NULL DEFAULT FALSE,
+			other TEXT NOT NULL DEFAULT '',
+			unpaid_days INTEGER NOT NULL DEFAULT 7 CHECK (unpaid_days >= 1 AND unpaid_days <= 30),
+			updated_at {{ts}} NOT NULL
 		)`,
 	)
 }

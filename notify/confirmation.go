@@ -75,6 +75,14 @@ func (n *Notifier) confirm(ctx context.Context, job outbox.Job, co *orders.Check
 		l.p("  " + l.T("email.confirm.subtotal", "Amount", l.money(o.Subtotal, o.Currency)))
 		l.p("  " + l.T("email.confirm.shipping", "Method", o.ShippingMethodName, "Amount", l.money(o.Shipping, o.Currency)))
 		l.p("  " + l.T("email.confirm.order_total", "Amount", l.money(o.Total, o.Currency)))
+		if awaitsOfflinePayment(&o) {
+			pi, err := n.cfg.Merchants.PaymentInstructionsOf(ctx, o.MerchantID)
+			if err != nil {
+				return err
+			}
+			l.blank()
+			l.payInstructions(pi, m, &o)
+		}
 	}
 	l.blank()
 	if paid {

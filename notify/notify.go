@@ -65,6 +65,9 @@ func Register(q *outbox.Queue, cfg Config) *Notifier {
 	q.Subscribe(topicNewOrder, "notify.merchant.new_order", n.newOrder)
 	q.Subscribe(orders.TopicOrderShipped, "notify.shopper.shipped", n.orderShipped)
 	q.Subscribe(orders.TopicOrderRefunded, "notify.shopper.refunded", n.orderRefunded)
+	q.Subscribe(merchants.TopicStaffInvited, "notify.staff.invited", n.staffInvited)
+	q.Subscribe(orders.TopicPaymentReminder, "notify.shopper.payment_reminder", n.paymentReminder)
+	q.Subscribe(orders.TopicOrderExpired, "notify.shopper.expired", n.orderExpired)
 	return n
 }
 

@@ -240,7 +240,7 @@ func TestOfflineCheckoutIsConfirmedOnceAndEachShopHearsOfItsOrder(t *testing.T) 
 	link := baseURL + "/orders/" + co.PublicID + "?sig=" + orders.LinkSignature(secret, co.PublicID)
 	contains(t, "confirmation", c.Text,
 		"Hello Ann Lee,",
-		"the shop will confirm your payment",
+		"Pay each shop as it asks below, quoting the order number as the reference.",
 		"Your purchase is split into 2 orders",
 		"Order ACME-1001 from Acme Goods",
 		"2 × Blue mug (Large): $24.00",

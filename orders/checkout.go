@@ -14,6 +14,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/mall-project/mall/accounts"
+	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/mall"
 )
@@ -33,6 +34,9 @@ type PlaceRequest struct {
 	Provider string
 	// Locale is the shopper's language for emails ("en" when empty).
 	Locale string
+	// ClientIP is the shopper's network address ("" when unknown): an
+	// offline checkout counts against the unpaid ones it holds.
+	ClientIP string
 }
 
 // normalise trims the form and reports every invalid field at once. Field
@@ -117,9 +121,28 @@ func conflict(key, msg string) error {
 
 func newPublicID() string { return mall.RandomHex(16) }
 
-// commission is the mall's part of total at bp basis points, rounded
-// half up.
-func commission(total int64, bp int) int64 { return (total*int64(bp) + 5000) / 10000 }
+// commission is the mall's part of total at bp basis points (0 to
+// 10,000), rounded half up, without overflow at any total.
+func commission(total int64, bp int) int64 { return mall.Proportion(total, int64(bp), 10000) }
+
+// checkTotal refuses a checkout that would charge more than mall.MaxTotal
+// or hold a price above mall.MaxPrice (one written before prices were
+// bounded): no shop charges that much at once, and below those bounds
+// every total, commission and refund is exact.
+func checkTotal(q *Quote) error {
+	tooLarge := q.Total > mall.MaxTotal
+	for _, g := range q.Groups {
+		for _, l := range g.Lines {
+			tooLarge = tooLarge || l.UnitPrice > mall.MaxPrice
+		}
+		tooLarge = tooLarge || g.Shipping > mall.MaxPrice
+	}
+	if !tooLarge {
+		return nil
+	}
+	return &mall.Error{Code: mall.EConflict, Key: "orders.error.total_too_large", Message: "the total is too large",
+		Args: map[string]any{"Max": mall.Money{Amount: mall.MaxTotal, Currency: q.Currency}}}
+}
 
 // PlaceCheckout turns owner's cart into a checkout with one order per
 // merchant, in one transaction: prices, stock and shipping are read again;
@@ -138,70 +161,76 @@ func (s *Store) PlaceCheckout(ctx context.Context, req PlaceRequest) (*Checkout,
 	}
 	now := s.now()
 	var co *Checkout
+	var moves []catalog.StockMove
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		var err error
-		co, err = s.place(tx, &req, now)
+		co, moves, err = s.place(tx, &req, now)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	touched := map[int64]bool{}
-	for _, o := range co.Orders {
-		touched[o.MerchantID] = true
-	}
-	s.stockChanged(touched)
+	s.stockChanged(moves)
 	return co, nil
 }
 
-func (s *Store) place(tx *gorm.DB, req *PlaceRequest, now time.Time) (*Checkout, error) {
+func (s *Store) place(tx *gorm.DB, req *PlaceRequest, now time.Time) (*Checkout, []catalog.StockMove, error) {
 	cartID, err := findCart(tx, req.Owner)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// Hold the cart first: a second submit of the same cart waits here
 	// and then finds it empty, instead of buying everything twice.
 	if cartID != 0 {
 		if err := touchCart(tx, cartID, now); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	cart, err := loadCart(tx, cartID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if cart.Count == 0 {
-		return nil, conflict("orders.error.cart_empty", "cart is empty")
+		return nil, nil, conflict("orders.error.cart_empty", "cart is empty")
 	}
 	methods, err := activeMethodsOf(tx, merchantIDsOf(cart))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	q, badChoice := quoteOf(cart, methods, req.Shipping)
 	if badChoice {
-		return nil, mall.FieldErrors{"shipping": mall.Invalid("shipping", "orders.error.shipping_invalid")}.Err()
+		return nil, nil, mall.FieldErrors{"shipping": mall.Invalid("shipping", "orders.error.shipping_invalid")}.Err()
 	}
 	for _, g := range q.Groups {
 		if g.NoShipping {
-			return nil, conflict("orders.error.no_shipping", "a shop of the cart has no shipping method")
+			return nil, nil, conflict("orders.error.no_shipping", "a shop of the cart has no shipping method")
 		}
 		for _, l := range g.Lines {
 			if !l.Available {
-				return nil, conflict("orders.error.unavailable", "a product of the cart is not on sale")
+				return nil, nil, conflict("orders.error.unavailable", "a product of the cart is not on sale")
 			}
 			if l.currency != q.Currency {
-				return nil, conflict("orders.error.currency_mixed", "the cart mixes currencies")
+				return nil, nil, conflict("orders.error.currency_mixed", "the cart mixes currencies")
 			}
 		}
 	}
+	if err := checkTotal(q); err != nil {
+		return nil, nil, err
+	}
 	if q.Total != req.ExpectedTotal {
-		return nil, conflict("orders.error.total_changed", "the total changed")
+		return nil, nil, conflict("orders.error.total_changed", "the total changed")
+	}
+	var due map[int64]offlineDue
+	if req.Provider == ProviderOffline {
+		if due, err = s.offlineTerms(tx, req, merchantIDsOf(cart), now); err != nil {
+			return nil, nil, err
+		}
 	}
 
 	co := &Checkout{
 		PublicID: newPublicID(), Email: req.Email, Locale: req.Locale, Address: req.Address,
 		Currency: q.Currency, Subtotal: q.Subtotal, ShippingTotal: q.ShippingTotal, Total: q.Total,
-		Status: CheckoutPending, Provider: req.Provider, CreatedAt: now, UpdatedAt: now,
+		Status: CheckoutPending, Provider: req.Provider, ClientHash: clientHash(req.ClientIP), CreatedAt: now, UpdatedAt: now,
 	}
 	if req.Owner.AccountID != 0 {
 		id := req.Owner.AccountID
@@ -214,13 +243,13 @@ func (s *Store) place(tx *gorm.DB, req *PlaceRequest, now time.Time) (*Checkout,
 		co.ExpiresAt = &exp
 	}
 	if err := tx.Omit(clause.Associations).Create(co).Error; err != nil {
-		return nil, fmt.Errorf("orders: create checkout: %w", err)
+		return nil, nil, fmt.Errorf("orders: create checkout: %w", err)
 	}
 	if err := tx.Where("cart_id = ?", cartID).Delete(&cartLineRow{}).Error; err != nil {
-		return nil, fmt.Errorf("orders: empty cart: %w", err)
+		return nil, nil, fmt.Errorf("orders: empty cart: %w", err)
 	}
 	if err := s.publish(tx, TopicCheckoutPlaced, co.ID, CheckoutPayload{CheckoutID: co.ID}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 
 	// The rows every checkout of these shops contends for (the variants,
@@ -233,10 +262,11 @@ func (s *Store) place(tx *gorm.DB, req *PlaceRequest, now time.Time) (*Checkout,
 				qty: l.Quantity, title: l.Title, sku: l.SKU})
 		}
 	}
-	if short, err := takeStock(tx, want, now); err != nil {
-		return nil, err
+	short, moves, err := takeStock(tx, want, now)
+	if err != nil {
+		return nil, nil, err
 	} else if len(short) > 0 {
-		return nil, &StockError{Short: short}
+		return nil, nil, &StockError{Short: short}
 	}
 
 	// Number the orders merchant by merchant in ascending id, so two
@@ -247,7 +277,7 @@ func (s *Store) place(tx *gorm.DB, req *PlaceRequest, now time.Time) (*Checkout,
 	for i, g := range groups {
 		seq, err := nextSeq(tx, g.Merchant.ID)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		ords[i] = Order{
 			MerchantID: g.Merchant.ID, CheckoutID: co.ID, Seq: seq,
@@ -259,9 +289,12 @@ func (s *Store) place(tx *gorm.DB, req *PlaceRequest, now time.Time) (*Checkout,
 			Status: StatusPendingPayment, TransferStatus: TransferNone,
 			PlacedAt: now, CreatedAt: now, UpdatedAt: now, Provider: co.Provider,
 		}
+		if d, ok := due[g.Merchant.ID]; ok {
+			ords[i].PaymentDueAt, ords[i].PaymentRemindAt = &d.due, &d.remind
+		}
 	}
 	if err := tx.Omit(clause.Associations).Create(&ords).Error; err != nil {
-		return nil, fmt.Errorf("orders: create orders: %w", err)
+		return nil, nil, fmt.Errorf("orders: create orders: %w", err)
 	}
 	var lines []OrderLine
 	var events []OrderEvent
@@ -277,10 +310,10 @@ func (s *Store) place(tx *gorm.DB, req *PlaceRequest, now time.Time) (*Checkout,
 		events = append(events, newEvent(o, EventPlaced, "", StatusPendingPayment, shopper(req.Owner), "", now))
 	}
 	if err := tx.Create(&lines).Error; err != nil {
-		return nil, fmt.Errorf("orders: create order lines: %w", err)
+		return nil, nil, fmt.Errorf("orders: create order lines: %w", err)
 	}
 	if err := tx.Create(&events).Error; err != nil {
-		return nil, fmt.Errorf("orders: record placed: %w", err)
+		return nil, nil, fmt.Errorf("orders: record placed: %w", err)
 	}
 	for _, l := range lines {
 		for i := range ords {
@@ -290,7 +323,7 @@ func (s *Store) place(tx *gorm.DB, req *PlaceRequest, now time.Time) (*Checkout,
 		}
 	}
 	co.Orders = ords
-	return co, nil
+	return co, moves, nil
 }
 
 func shopper(owner CartOwner) Actor { return Actor{Kind: ActorShopper, AccountID: owner.AccountID} }

@@ -22,12 +22,20 @@ const (
 	// TopicOrderRefunded: a refund of an order went through, keyed by the
 	// refund. RefundPayload.
 	TopicOrderRefunded = "order.refunded"
+	// TopicPaymentReminder: an offline order is still unpaid and will be
+	// cancelled at its PaymentDueAt unless the shop gets the money.
+	// OrderPayload.
+	TopicPaymentReminder = "order.payment_reminder"
+	// TopicOrderExpired: an offline order went unpaid past its
+	// PaymentDueAt; it was cancelled and its stock given back. OrderPayload.
+	TopicOrderExpired = "order.expired"
 )
 
 // Topics lists every topic the orders package publishes.
 var Topics = []string{
 	TopicCheckoutPlaced, TopicCheckoutPaid, TopicCheckoutExpired,
 	TopicOrderPaid, TopicOrderShipped, TopicOrderDelivered, TopicOrderCancelled, TopicOrderRefunded,
+	TopicPaymentReminder, TopicOrderExpired,
 }
 
 // CheckoutPayload is the payload of the checkout topics.

@@ -19,6 +19,7 @@ func Migrations() []database.Migration {
 		{ID: "0402_orders_shipping_methods", Migrate: migrateShippingMethods},
 		{ID: "0403_orders_checkouts", Migrate: migrateCheckouts},
 		{ID: "0404_orders_refunds", Migrate: migrateRefunds},
+		{ID: "20261201T2101_orders_offline_due", Migrate: migrateOfflineDue},
 	}
 }
 
@@ -219,5 +220,20 @@ func migrateRefunds(tx *gorm.DB) error {
 		)`,
 		`CREATE INDEX refund_lines_refund ON refund_lines (refund_id, id)`,
 		`CREATE INDEX refund_lines_order_line ON refund_lines (order_line_id)`,
+	)
+}
+
+// migrateOfflineDue: an unpaid offline order is due by a time its shop
+// set and is reminded once before; a checkout keeps the hashed address of
+// the client that placed it, to bound the unpaid orders one client holds.
+func migrateOfflineDue(tx *gorm.DB) error {
+	return database.DDL(tx,
+		`ALTER TABLE orders ADD COLUMN payment_due_at {{ts}}`,
+		`ALTER TABLE orders ADD COLUMN payment_remind_at {{ts}}`,
+		`ALTER TABLE orders ADD COLUMN payment_reminded_at {{ts}}`,
+		`CREATE INDEX orders_payment_due ON orders (status, payment_due_at)`,
+		`ALTER TABLE checkouts ADD COLUMN client_hash VARCHAR(64) NOT NULL DEFAULT ''`,
+		`CREATE INDEX checkouts_unpaid_email ON checkouts (email, status)`,
+		`CREATE INDEX checkouts_unpaid_client ON checkouts (client_hash, status)`,
 	)
 }

@@ -90,8 +90,11 @@ type Checkout struct {
 	ExpiresAt         *time.Time
 	PaidAt            *time.Time
 	ReleasedAt        *time.Time
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	// ClientHash is the hashed network address that placed the checkout
+	// ("" when unknown).
+	ClientHash string `json:"-"`
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 
 	Orders []Order `gorm:"foreignKey:CheckoutID"`
 }
@@ -142,13 +145,18 @@ type Order struct {
 	TransferID       string
 	TransferAmount   int64
 	DisputedAt       *time.Time
-	PlacedAt         time.Time
-	PaidAt           *time.Time
-	ShippedAt        *time.Time
-	DeliveredAt      *time.Time
-	CancelledAt      *time.Time
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	// PaymentDueAt is when an unpaid offline order is cancelled and its
+	// stock goes back; the shopper is reminded at PaymentRemindAt.
+	PaymentDueAt      *time.Time
+	PaymentRemindAt   *time.Time
+	PaymentRemindedAt *time.Time
+	PlacedAt          time.Time
+	PaidAt            *time.Time
+	ShippedAt         *time.Time
+	DeliveredAt       *time.Time
+	CancelledAt       *time.Time
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 
 	Lines   []OrderLine  `gorm:"foreignKey:OrderID"`
 	Events  []OrderEvent `gorm:"foreignKey:OrderID"`

@@ -9,6 +9,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/mall"
 	"github.com/mall-project/mall/merchants"
@@ -181,10 +182,11 @@ func (s *Store) OrderOfAccount(ctx context.Context, accountID, orderID int64) (*
 	return &ords[0], nil
 }
 
-// readOrder reads one of the merchant's orders in tx, with its lines.
+// readOrder reads one of the merchant's orders in tx, with its lines,
+// and holds it for the rest of tx.
 func readOrder(tx *gorm.DB, merchantID, orderID int64) (*Order, error) {
 	var o Order
-	err := tx.Scopes(database.InMerchant(merchantID)).
+	err := forUpdate(tx).Scopes(database.InMerchant(merchantID)).
 		Preload("Lines", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
 		First(&o, "id = ?", orderID).Error
 	if err != nil {
@@ -195,8 +197,8 @@ func readOrder(tx *gorm.DB, merchantID, orderID int64) (*Order, error) {
 
 // lockCheckout holds a checkout's row for the rest of the transaction.
 // Writers that change a checkout and its orders take the checkout first,
-// then the orders, then the variants: expiry and payment do, and so must
-// an order's own changes that end in its checkout.
+// then the orders, then the variants: expiry and payment do, and so does
+// every change of one order (changeOrder).
 func lockCheckout(tx *gorm.DB, checkoutID int64, now time.Time) error {
 	if err := tx.Model(&Checkout{}).Where("id = ?", checkoutID).Update("updated_at", now).Error; err != nil {
 		return fmt.Errorf("orders: hold checkout %d: %w", checkoutID, err)
@@ -204,25 +206,38 @@ func lockCheckout(tx *gorm.DB, checkoutID int64, now time.Time) error {
 	return nil
 }
 
-// changeOrder runs fn on the merchant's order in one transaction and, when
-// stock moved, tells the listener after the commit.
-func (s *Store) changeOrder(ctx context.Context, merchantID, orderID int64, fn func(tx *gorm.DB, o *Order, now time.Time) (stockMoved bool, err error)) error {
+// changeOrder runs fn on the merchant's order in one transaction, with
+// the order's checkout and then the order held, and read under that
+// lock: what fn decides on is what it changes. When stock moved it tells
+// the listener after the commit.
+func (s *Store) changeOrder(ctx context.Context, merchantID, orderID int64, fn func(tx *gorm.DB, o *Order, now time.Time) ([]catalog.StockMove, error)) error {
 	now := s.now()
-	var moved bool
+	var moves []catalog.StockMove
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		// An order never moves to another checkout, so which one it
+		// belongs to may be read before any lock.
+		var checkoutIDs []int64
+		if err := tx.Model(&Order{}).Scopes(database.InMerchant(merchantID)).Where("id = ?", orderID).
+			Pluck("checkout_id", &checkoutIDs).Error; err != nil {
+			return fmt.Errorf("orders: checkout of order %d: %w", orderID, err)
+		}
+		if len(checkoutIDs) == 0 {
+			return mall.NotFound("order")
+		}
+		if err := lockCheckout(tx, checkoutIDs[0], now); err != nil {
+			return err
+		}
 		o, err := readOrder(tx, merchantID, orderID)
 		if err != nil {
 			return err
 		}
-		moved, err = fn(tx, o, now)
+		moves, err = fn(tx, o, now)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	if moved {
-		s.stockChanged(map[int64]bool{merchantID: true})
-	}
+	s.stockChanged(moves)
 	return nil
 }
 
@@ -231,34 +246,31 @@ func (s *Store) changeOrder(ctx context.Context, merchantID, orderID int64, fn f
 // pending_payment -> paid, publishing order.paid. Card orders are paid by
 // Stripe only. A replay changes nothing.
 func (s *Store) ConfirmOfflinePayment(ctx context.Context, merchantID, orderID int64, by Actor) error {
-	return s.changeOrder(ctx, merchantID, orderID, func(tx *gorm.DB, o *Order, now time.Time) (bool, error) {
+	return s.changeOrder(ctx, merchantID, orderID, func(tx *gorm.DB, o *Order, now time.Time) ([]catalog.StockMove, error) {
 		var provider string
 		if err := tx.Model(&Checkout{}).Select("provider").Where("id = ?", o.CheckoutID).Scan(&provider).Error; err != nil {
-			return false, fmt.Errorf("orders: provider of order %d: %w", o.ID, err)
+			return nil, fmt.Errorf("orders: provider of order %d: %w", o.ID, err)
 		}
 		if provider != ProviderOffline {
-			return false, conflict("orders.error.not_offline", "only offline orders are confirmed by hand")
+			return nil, conflict("orders.error.not_offline", "only offline orders are confirmed by hand")
 		}
 		if o.Status == StatusCancelled {
 			// cancelled -> paid is for a card payment that was already
 			// made; a cancelled offline order stays cancelled.
-			return false, conflict("orders.error.status_conflict", "the order is cancelled")
-		}
-		if err := lockCheckout(tx, o.CheckoutID, now); err != nil {
-			return false, err
+			return nil, conflict("orders.error.status_conflict", "the order is cancelled")
 		}
 		moved, err := move(tx, o, StatusPaid, EventPaid, by, "", nil, now)
 		if err != nil || !moved {
-			return false, err
+			return nil, err
 		}
 		// The checkout is paid once none of its orders waits for payment.
 		err = tx.Exec(`UPDATE checkouts SET status = ?, paid_at = ?, updated_at = ? WHERE id = ? AND status = ?
 			AND NOT EXISTS (SELECT 1 FROM orders WHERE checkout_id = ? AND status = ?)`,
 			CheckoutPaid, now, now, o.CheckoutID, CheckoutPending, o.CheckoutID, StatusPendingPayment).Error
 		if err != nil {
-			return false, fmt.Errorf("orders: checkout of order %d paid: %w", o.ID, err)
+			return nil, fmt.Errorf("orders: checkout of order %d paid: %w", o.ID, err)
 		}
-		return false, s.publish(tx, TopicOrderPaid, o.ID, orderPayload(o))
+		return nil, s.publish(tx, TopicOrderPaid, o.ID, orderPayload(o))
 	})
 }
 
@@ -277,25 +289,25 @@ func (s *Store) MarkShipped(ctx context.Context, merchantID, orderID int64, carr
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	return s.changeOrder(ctx, merchantID, orderID, func(tx *gorm.DB, o *Order, now time.Time) (bool, error) {
+	return s.changeOrder(ctx, merchantID, orderID, func(tx *gorm.DB, o *Order, now time.Time) ([]catalog.StockMove, error) {
 		moved, err := move(tx, o, StatusShipped, EventShipped, by, strings.TrimSpace(carrier+" "+tracking),
 			map[string]any{"carrier": carrier, "tracking_number": tracking}, now)
 		if err != nil || !moved {
-			return false, err
+			return nil, err
 		}
-		return false, s.publish(tx, TopicOrderShipped, o.ID, orderPayload(o))
+		return nil, s.publish(tx, TopicOrderShipped, o.ID, orderPayload(o))
 	})
 }
 
 // MarkDelivered records that a shipped order arrived: shipped ->
 // delivered, publishing order.delivered. A replay changes nothing.
 func (s *Store) MarkDelivered(ctx context.Context, merchantID, orderID int64, by Actor) error {
-	return s.changeOrder(ctx, merchantID, orderID, func(tx *gorm.DB, o *Order, now time.Time) (bool, error) {
+	return s.changeOrder(ctx, merchantID, orderID, func(tx *gorm.DB, o *Order, now time.Time) ([]catalog.StockMove, error) {
 		moved, err := move(tx, o, StatusDelivered, EventDelivered, by, "", nil, now)
 		if err != nil || !moved {
-			return false, err
+			return nil, err
 		}
-		return false, s.publish(tx, TopicOrderDelivered, o.ID, orderPayload(o))
+		return nil, s.publish(tx, TopicOrderDelivered, o.ID, orderPayload(o))
 	})
 }
 
@@ -308,25 +320,23 @@ func (s *Store) CancelOrder(ctx context.Context, merchantID, orderID int64, reas
 	if utf8.RuneCountInString(reason) > 500 {
 		return mall.FieldErrors{"reason": mall.Invalid("reason", "orders.error.too_long")}.Err()
 	}
-	return s.changeOrder(ctx, merchantID, orderID, func(tx *gorm.DB, o *Order, now time.Time) (bool, error) {
-		if err := lockCheckout(tx, o.CheckoutID, now); err != nil {
-			return false, err
-		}
+	return s.changeOrder(ctx, merchantID, orderID, func(tx *gorm.DB, o *Order, now time.Time) ([]catalog.StockMove, error) {
 		moved, err := move(tx, o, StatusCancelled, EventCancelled, by, reason, nil, now)
 		if err != nil || !moved {
-			return false, err
+			return nil, err
 		}
-		if _, err := giveStock(tx, linesStock(o.Lines), now); err != nil {
-			return false, err
+		moves, err := giveStock(tx, linesStock(o.Lines), now)
+		if err != nil {
+			return nil, err
 		}
 		// A checkout whose orders are all cancelled is over.
 		err = tx.Exec(`UPDATE checkouts SET status = ?, released_at = ?, updated_at = ? WHERE id = ? AND status = ?
 			AND NOT EXISTS (SELECT 1 FROM orders WHERE checkout_id = ? AND status <> ?)`,
 			CheckoutCancelled, now, now, o.CheckoutID, CheckoutPending, o.CheckoutID, StatusCancelled).Error
 		if err != nil {
-			return false, fmt.Errorf("orders: checkout of order %d: %w", o.ID, err)
+			return nil, fmt.Errorf("orders: checkout of order %d: %w", o.ID, err)
 		}
-		return true, s.publish(tx, TopicOrderCancelled, o.ID, orderPayload(o))
+		return moves, s.publish(tx, TopicOrderCancelled, o.ID, orderPayload(o))
 	})
 }
 

@@ -19,10 +19,11 @@ type Payment struct {
 	ChargeID        string
 }
 
-// ordersOf reads a checkout's orders with their lines, in id order.
+// ordersOf reads a checkout's orders with their lines, in id order, and
+// holds them for the rest of tx.
 func ordersOf(tx *gorm.DB, checkoutID int64) ([]Order, error) {
 	var ords []Order
-	err := tx.Preload("Lines", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+	err := forUpdate(tx).Preload("Lines", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
 		Where("checkout_id = ?", checkoutID).Order("id").Find(&ords).Error
 	if err != nil {
 		return nil, fmt.Errorf("orders: orders of checkout %d: %w", checkoutID, err)
@@ -30,10 +31,11 @@ func ordersOf(tx *gorm.DB, checkoutID int64) ([]Order, error) {
 	return ords, nil
 }
 
-// readCheckout reads a checkout row (no orders).
+// readCheckout reads a checkout row (no orders) and holds it for the rest
+// of tx.
 func readCheckout(tx *gorm.DB, checkoutID int64) (*Checkout, error) {
 	var co Checkout
-	if err := tx.First(&co, "id = ?", checkoutID).Error; err != nil {
+	if err := forUpdate(tx).First(&co, "id = ?", checkoutID).Error; err != nil {
 		return nil, database.NotFound(err, "checkout")
 	}
 	return &co, nil
@@ -45,7 +47,7 @@ func readCheckout(tx *gorm.DB, checkoutID int64) (*Checkout, error) {
 // restart, one passes and the stock is given back once. It cancels the
 // orders still awaiting payment; their stock is returned, theirs only (an
 // order cancelled before gave its own back then).
-func (s *Store) releaseCheckout(tx *gorm.DB, checkoutID int64, status string, kind EventKind, by Actor, note string, now time.Time) (bool, map[int64]bool, error) {
+func (s *Store) releaseCheckout(tx *gorm.DB, checkoutID int64, status string, kind EventKind, by Actor, note string, now time.Time) (bool, []catalog.StockMove, error) {
 	res := tx.Model(&Checkout{}).Where("id = ? AND status = ?", checkoutID, CheckoutPending).
 		Updates(map[string]any{"status": status, "released_at": now, "updated_at": now})
 	if res.Error != nil {
@@ -93,7 +95,7 @@ func (s *Store) releaseCheckout(tx *gorm.DB, checkoutID int64, status string, ki
 func (s *Store) ExpireCheckout(ctx context.Context, checkoutID int64, reason string) (bool, error) {
 	now := s.now()
 	var released bool
-	var touched map[int64]bool
+	var touched []catalog.StockMove
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		var err error
 		released, touched, err = s.releaseCheckout(tx, checkoutID, CheckoutExpired, EventExpired, Actor{Kind: ActorSystem}, reason, now)
@@ -107,7 +109,8 @@ func (s *Store) ExpireCheckout(ctx context.Context, checkoutID int64, reason str
 }
 
 // ExpireDueCheckouts expires every pending checkout whose time is up and
-// returns how many this call released. Offline checkouts have no expiry.
+// returns how many this call released. Offline checkouts have no expiry
+// of their own: their orders expire one by one (ExpireDueOfflineOrders).
 func (s *Store) ExpireDueCheckouts(ctx context.Context) (int, error) {
 	var ids []int64
 	err := s.conn(ctx).Model(&Checkout{}).
@@ -135,7 +138,7 @@ func (s *Store) ExpireDueCheckouts(ctx context.Context) (int, error) {
 // checkout is left as it is.
 func (s *Store) CancelCheckout(ctx context.Context, owner CartOwner, publicID string) error {
 	now := s.now()
-	var touched map[int64]bool
+	var touched []catalog.StockMove
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		var co Checkout
 		if err := tx.First(&co, "public_id = ?", publicID).Error; err != nil {
@@ -229,7 +232,7 @@ func refillCart(tx *gorm.DB, owner CartOwner, ords []Order, now time.Time) error
 func (s *Store) MarkCheckoutPaid(ctx context.Context, checkoutID int64, p Payment) (bool, error) {
 	now := s.now()
 	var changed bool
-	var touched map[int64]bool
+	var touched []catalog.StockMove
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		var err error
 		changed, touched, err = s.markPaid(tx, checkoutID, p, Actor{Kind: ActorStripe}, now)
@@ -242,34 +245,29 @@ func (s *Store) MarkCheckoutPaid(ctx context.Context, checkoutID int64, p Paymen
 	return changed, nil
 }
 
-func (s *Store) markPaid(tx *gorm.DB, checkoutID int64, p Payment, by Actor, now time.Time) (bool, map[int64]bool, error) {
-	for attempt := 0; ; attempt++ {
-		co, err := readCheckout(tx, checkoutID)
-		if err != nil {
-			return false, nil, err
-		}
-		if co.Status == CheckoutPaid {
-			if p.ChargeID != "" && co.ChargeID == "" {
-				if err := tx.Model(&Checkout{}).Where("id = ? AND charge_id = ''", checkoutID).
-					Update("charge_id", p.ChargeID).Error; err != nil {
-					return false, nil, fmt.Errorf("orders: charge of checkout %d: %w", checkoutID, err)
-				}
+func (s *Store) markPaid(tx *gorm.DB, checkoutID int64, p Payment, by Actor, now time.Time) (bool, []catalog.StockMove, error) {
+	co, err := readCheckout(tx, checkoutID)
+	if err != nil {
+		return false, nil, err
+	}
+	if co.Status == CheckoutPaid {
+		if p.ChargeID != "" && co.ChargeID == "" {
+			if err := tx.Model(&Checkout{}).Where("id = ? AND charge_id = ''", checkoutID).
+				Update("charge_id", p.ChargeID).Error; err != nil {
+				return false, nil, fmt.Errorf("orders: charge of checkout %d: %w", checkoutID, err)
 			}
-			return false, nil, nil
 		}
-		res := tx.Model(&Checkout{}).Where("id = ? AND status = ?", checkoutID, co.Status).Updates(map[string]any{
-			"status": CheckoutPaid, "paid_at": now, "updated_at": now,
-			"payment_intent_id": p.PaymentIntentID, "charge_id": p.ChargeID,
-		})
-		if res.Error != nil {
-			return false, nil, fmt.Errorf("orders: mark checkout %d paid: %w", checkoutID, res.Error)
-		}
-		if res.RowsAffected == 1 {
-			break
-		}
-		if attempt == 3 {
-			return false, nil, fmt.Errorf("orders: checkout %d keeps changing under us", checkoutID)
-		}
+		return false, nil, nil
+	}
+	res := tx.Model(&Checkout{}).Where("id = ? AND status = ?", checkoutID, co.Status).Updates(map[string]any{
+		"status": CheckoutPaid, "paid_at": now, "updated_at": now,
+		"payment_intent_id": p.PaymentIntentID, "charge_id": p.ChargeID,
+	})
+	if res.Error != nil {
+		return false, nil, fmt.Errorf("orders: mark checkout %d paid: %w", checkoutID, res.Error)
+	}
+	if res.RowsAffected != 1 {
+		return false, nil, fmt.Errorf("orders: checkout %d changed from %s under its lock", checkoutID, co.Status)
 	}
 	ords, err := ordersOf(tx, checkoutID)
 	if err != nil {
@@ -301,15 +299,15 @@ func (s *Store) markPaid(tx *gorm.DB, checkoutID int64, p Payment, by Actor, now
 			return false, nil, err
 		}
 	}
-	touched := map[int64]bool{}
+	var touched []catalog.StockMove
 	short := map[int64]bool{}
 	for _, t := range byVariant(again) {
-		if sh, err := takeStock(tx, []stockTake{t}, now); err != nil {
+		if sh, moves, err := takeStock(tx, []stockTake{t}, now); err != nil {
 			return false, nil, err
 		} else if len(sh) > 0 {
 			short[t.variantID] = true
 		} else {
-			touched[t.merchantID] = true
+			touched = append(touched, moves...)
 		}
 	}
 	for _, o := range revived {

@@ -125,7 +125,7 @@ func quoteOf(cart *Cart, methods map[int64][]ShippingMethod, choice map[int64]in
 		q.ShippingTotal += qg.Shipping
 	}
 	q.Total = q.Subtotal + q.ShippingTotal
-	q.CanPlace = !blocked
+	q.CanPlace = !blocked && checkTotal(q) == nil
 	return q, badChoice
 }
 

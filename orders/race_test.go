@@ -483,3 +483,71 @@ func TestConcurrentRefundsStopAtWhatWasBought(t *testing.T) {
 		t.Fatalf("%d refunds, line refunded %d, order refunded %d", ok.Load(), got.Lines[0].RefundedQuantity, got.RefundedAmount)
 	}
 }
+
+// The merchant confirms an offline payment while someone cancels the same
+// order, again and again. Whichever wins, the other sees the state the
+// winner left: the order ends paid holding its units, or cancelled with
+// them given back, never paid with its stock returned (which would sell
+// the units twice), and its history has one of the two moves, not both.
+func TestCancelAndConfirmPaymentAtOnce(t *testing.T) {
+	f := newFixture(t)
+	acme, v := f.shop("acme", 1000, 1000)
+	c, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	var ids []int64
+	for range 25 {
+		owner := guest()
+		f.add(owner, v, 2)
+		co := f.mustPlace(owner, orders.ProviderOffline)
+		id := co.Orders[0].ID
+		ids = append(ids, id)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			<-start
+			if err := f.orders.ConfirmOfflinePayment(c, acme, id, staff); err != nil && code(err) != "conflict" {
+				t.Error("confirm:", err)
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			<-start
+			if err := f.orders.CancelOrder(c, acme, id, "", staff); err != nil && code(err) != "conflict" {
+				t.Error("cancel:", err)
+			}
+		}()
+		close(start)
+		wg.Wait()
+		if t.Failed() {
+			break
+		}
+	}
+	held, paid := 0, 0
+	for _, id := range ids {
+		o := f.order(acme, id)
+		kinds := f.events(id)
+		switch o.Status {
+		case orders.StatusPaid:
+			held += 2
+			paid++
+		case orders.StatusCancelled:
+		default:
+			t.Fatalf("order %d is %s", id, o.Status)
+		}
+		moves := 0
+		for _, k := range kinds {
+			if k == "paid" || k == "cancelled" {
+				moves++
+			}
+		}
+		if moves != 1 {
+			t.Fatalf("order %d (%s) has history %v: paid and cancelled both", id, o.Status, kinds)
+		}
+	}
+	if s := f.stock(v); s != 1000-held {
+		t.Fatalf("stock = %d, want %d for %d paid orders of %d", s, 1000-held, paid, len(ids))
+	}
+	t.Logf("%d of %d orders paid, the rest cancelled", paid, len(ids))
+}

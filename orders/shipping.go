@@ -56,9 +56,13 @@ func (in *ShippingMethodInput) normalise() error {
 	}
 	if in.Price < 0 {
 		fe.Add("price", "orders.error.amount_invalid")
+	} else if in.Price > mall.MaxPrice {
+		fe.Add("price", "orders.error.amount_too_high")
 	}
 	if in.FreeOver < 0 {
 		fe.Add("free_over", "orders.error.amount_invalid")
+	} else if in.FreeOver > mall.MaxTotal {
+		fe.Add("free_over", "orders.error.amount_too_high")
 	}
 	return fe.Err()
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/mall"
@@ -56,46 +57,48 @@ func decide(from, to string) (bool, error) {
 		Message: fmt.Sprintf("an order %s cannot become %s", from, to)}
 }
 
-// move takes the order o (as read in tx) to status to, if the state
-// machine says it is a change: a conditional update on the status it was
-// read in, so of two concurrent requests only one moves it, plus an event.
-// set holds further columns to write. It returns whether the order moved.
+// forUpdate makes a read hold the rows it reads for the rest of the
+// transaction: FOR UPDATE on PostgreSQL. SQLite has no row locks and
+// needs none: every transaction there is immediate and holds the whole
+// database from BEGIN. A transition decides on a status read this way (or
+// on a conditional update), never on one read before the lock, so no one
+// changes the order between the read and the write.
+func forUpdate(tx *gorm.DB) *gorm.DB { return tx.Clauses(clause.Locking{Strength: "UPDATE"}) }
+
+// move takes the order o to status to, if the state machine says it is a
+// change, plus an event. o must have been read in tx under its lock
+// (readOrder, ordersOf): the decision is taken on that status, and the
+// update is conditional on it as a guard. set holds further columns to
+// write. It returns whether the order moved.
 func move(tx *gorm.DB, o *Order, to string, kind EventKind, by Actor, note string, set map[string]any, now time.Time) (bool, error) {
-	for range 3 {
-		change, err := decide(o.Status, to)
-		if err != nil || !change {
-			return false, err
-		}
-		cols := map[string]any{"status": to, "updated_at": now}
-		if c := stampColumn[to]; c != "" {
-			cols[c] = now
-		}
-		for k, v := range set {
-			cols[k] = v
-		}
-		res := tx.Model(&Order{}).Scopes(database.InMerchant(o.MerchantID)).
-			Where("id = ? AND status = ?", o.ID, o.Status).Updates(cols)
-		if res.Error != nil {
-			return false, fmt.Errorf("orders: order %d %s -> %s: %w", o.ID, o.Status, to, res.Error)
-		}
-		if res.RowsAffected == 1 {
-			from := o.Status
-			o.Status, o.UpdatedAt = to, now
-			ev := newEvent(o, kind, from, to, by, note, now)
-			if err := tx.Create(&ev).Error; err != nil {
-				return false, fmt.Errorf("orders: record %s of order %d: %w", kind, o.ID, err)
-			}
-			return true, nil
-		}
-		// Someone else moved it first: read where it is now and decide again.
-		var cur Order
-		if err := tx.Select("id, merchant_id, status").Scopes(database.InMerchant(o.MerchantID)).
-			First(&cur, "id = ?", o.ID).Error; err != nil {
-			return false, database.NotFound(err, "order")
-		}
-		o.Status = cur.Status
+	change, err := decide(o.Status, to)
+	if err != nil || !change {
+		return false, err
 	}
-	return false, fmt.Errorf("orders: order %d keeps changing under us", o.ID)
+	cols := map[string]any{"status": to, "updated_at": now}
+	if c := stampColumn[to]; c != "" {
+		cols[c] = now
+	}
+	for k, v := range set {
+		cols[k] = v
+	}
+	res := tx.Model(&Order{}).Scopes(database.InMerchant(o.MerchantID)).
+		Where("id = ? AND status = ?", o.ID, o.Status).Updates(cols)
+	if res.Error != nil {
+		return false, fmt.Errorf("orders: order %d %s -> %s: %w", o.ID, o.Status, to, res.Error)
+	}
+	if res.RowsAffected != 1 {
+		// Deciding again on a status read now would be deciding outside
+		// the lock: the caller did not hold the order.
+		return false, fmt.Errorf("orders: order %d changed from %s under its lock", o.ID, o.Status)
+	}
+	from := o.Status
+	o.Status, o.UpdatedAt = to, now
+	ev := newEvent(o, kind, from, to, by, note, now)
+	if err := tx.Create(&ev).Error; err != nil {
+		return false, fmt.Errorf("orders: record %s of order %d: %w", kind, o.ID, err)
+	}
+	return true, nil
 }
 
 // record adds an event that changes no status.

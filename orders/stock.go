@@ -38,25 +38,33 @@ func byVariant(in []stockTake) []stockTake {
 }
 
 // takeStock decrements each variant's stock through the catalog, in tx,
-// only if enough is left (stock >= qty). When one cannot be taken it stops and returns what is
-// short; the caller rolls the transaction back. Products whose last unit
-// went get their in-stock flag recomputed.
-func takeStock(tx *gorm.DB, want []stockTake, now time.Time) ([]StockShort, error) {
+// only if enough is left (stock >= qty). When one cannot be taken it stops
+// and returns what is short; the caller rolls the transaction back. Products whose last unit
+// went get their in-stock flag recomputed. It returns the moves made.
+func takeStock(tx *gorm.DB, want []stockTake, now time.Time) ([]StockShort, []catalog.StockMove, error) {
 	want = byVariant(want)
 	var emptied []stockTake
+	moves := make([]catalog.StockMove, 0, len(want))
 	for i, t := range want {
 		left, ok, err := catalog.TakeVariantStock(tx, t.merchantID, t.variantID, t.qty, now)
 		if err != nil {
-			return nil, fmt.Errorf("orders: %w", err)
+			return nil, nil, fmt.Errorf("orders: %w", err)
 		}
 		if !ok {
-			return shortOf(tx, want[i:])
+			short, err := shortOf(tx, want[i:])
+			return short, nil, err
 		}
+		moves = append(moves, t.move(left+t.qty, left))
 		if left == 0 {
 			emptied = append(emptied, t)
 		}
 	}
-	return nil, refreshProducts(tx, emptied)
+	return nil, moves, refreshProducts(tx, emptied)
+}
+
+// move is t's stock moved from before to after.
+func (t stockTake) move(before, after int) catalog.StockMove {
+	return catalog.StockMove{MerchantID: t.merchantID, ProductID: t.productID, VariantID: t.variantID, Before: before, After: after}
 }
 
 // shortOf lists the variants of rest with less stock than wanted.
@@ -80,10 +88,10 @@ func shortOf(tx *gorm.DB, rest []stockTake) ([]StockShort, error) {
 }
 
 // giveStock puts quantities back on the shelf. A variant deleted since
-// is skipped. It returns the merchants whose stock moved.
-func giveStock(tx *gorm.DB, back []stockTake, now time.Time) (map[int64]bool, error) {
+// is skipped. It returns the moves made.
+func giveStock(tx *gorm.DB, back []stockTake, now time.Time) ([]catalog.StockMove, error) {
 	back = byVariant(back)
-	touched := map[int64]bool{}
+	var moves []catalog.StockMove
 	var refilled []stockTake
 	for _, t := range back {
 		left, found, err := catalog.GiveVariantStock(tx, t.merchantID, t.variantID, t.qty, now)
@@ -93,12 +101,12 @@ func giveStock(tx *gorm.DB, back []stockTake, now time.Time) (map[int64]bool, er
 		if !found {
 			continue
 		}
-		touched[t.merchantID] = true
+		moves = append(moves, t.move(left-t.qty, left))
 		if left == t.qty {
 			refilled = append(refilled, t)
 		}
 	}
-	return touched, refreshProducts(tx, refilled)
+	return moves, refreshProducts(tx, refilled)
 }
 
 // refreshProducts recomputes the in-stock flag of the products of ts, in

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stripe/stripe-go/v76"
 
+	"github.com/mall-project/mall/mall"
 	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/outbox"
 )
@@ -19,7 +20,7 @@ import (
 // is sent its order's total less the mall's commission. When part of an
 // order is refunded, the merchant gives back the refunded amount less the
 // commission on it, in proportion: commissionOn(r) = round(r × commission
-// / total), half up, in integers. Computed on the running refunded total
+// / total), half up, in integers (128-bit on the way: no overflow). Computed on the running refunded total
 // and differenced, the parts add up exactly: a full refund takes back
 // precisely the whole share, never a cent more or less.
 
@@ -29,7 +30,7 @@ func commissionOn(o *orders.Order, amount int64) int64 {
 	if o.Total <= 0 {
 		return 0
 	}
-	return (amount*o.CommissionAmount + o.Total/2) / o.Total
+	return mall.Proportion(amount, o.CommissionAmount, o.Total)
 }
 
 // shareOf is the merchant's part of amount of order o.

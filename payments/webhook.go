@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -50,7 +51,16 @@ const (
 	// Stripe's next delivery applies it.
 	OutcomeFailed         = "failed"
 	OutcomeUnknownAccount = "unknown_account"
+	// OutcomeMismatch: a session event whose provider, amount or currency
+	// is not its checkout's. Nothing is marked paid or released; the event
+	// is kept for a person to look at.
+	OutcomeMismatch = "mismatch"
 )
+
+// eventTolerance is how far an event's signature time may be from the
+// mall's clock, either way: Stripe's library refuses signatures older
+// than this, and verify refuses those dated further ahead.
+const eventTolerance = webhook.DefaultTolerance
 
 var errBadSignature = &mall.Error{Code: mall.EInvalid, Key: "payments.error.bad_signature", Message: "webhook signature does not verify"}
 
@@ -97,12 +107,35 @@ func (s *Service) verify(payload []byte, signature string) (stripe.Event, error)
 			continue
 		}
 		var ev stripe.Event
-		ev, err = webhook.ConstructEvent(payload, signature, secret)
+		ev, err = webhook.ConstructEventWithTolerance(payload, signature, secret, eventTolerance)
 		if err == nil {
-			return ev, nil
+			return ev, s.checkNotAhead(ev, signature)
 		}
 	}
 	return stripe.Event{}, err
+}
+
+// checkNotAhead refuses a verified event signed, or created, further in
+// the future than the tolerance: a replay window must not open forward.
+func (s *Service) checkNotAhead(ev stripe.Event, signature string) error {
+	latest := s.now().Add(eventTolerance)
+	for _, pair := range strings.Split(signature, ",") {
+		k, v, _ := strings.Cut(pair, "=")
+		if k != "t" {
+			continue
+		}
+		t, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return fmt.Errorf("payments: signature time %q: %w", v, err)
+		}
+		if time.Unix(t, 0).After(latest) {
+			return fmt.Errorf("payments: event %s signed at %s, ahead of the mall's clock", ev.ID, time.Unix(t, 0).UTC())
+		}
+	}
+	if time.Unix(ev.Created, 0).After(latest) {
+		return fmt.Errorf("payments: event %s created at %s, ahead of the mall's clock", ev.ID, time.Unix(ev.Created, 0).UTC())
+	}
+	return nil
 }
 
 // recordEvent stores the event; done is true when it was processed before.
@@ -211,15 +244,24 @@ func (s *Service) applySession(ctx context.Context, ev stripe.Event, cs *stripe.
 		s.log.Warn("stripe webhook for a session the mall does not know", "event", ev.ID, "type", ev.Type, "session", cs.ID)
 		return OutcomeUnknownSession, 0, nil
 	}
+	if co.Provider != ProviderStripe {
+		// A checkout the shops take payment for themselves is neither paid
+		// nor released by Stripe, whatever session names it.
+		s.log.Error("stripe session event for a checkout not paid by card: nothing changed", "event", ev.ID, "type", ev.Type,
+			"checkout_id", co.ID, "provider", co.Provider, "session", cs.ID)
+		return OutcomeMismatch, co.ID, nil
+	}
 	pay := orders.Payment{}
 	if cs.PaymentIntent != nil {
 		pay.PaymentIntentID = cs.PaymentIntent.ID
 	}
 	markPaid := func() (string, int64, error) {
-		if cs.AmountTotal != co.Total {
-			// Paid is paid: the order is kept, and the difference logged
-			// for a person to look at.
-			s.log.Error("stripe session paid a different amount", "checkout_id", co.ID, "paid", cs.AmountTotal, "total", co.Total, "session", cs.ID)
+		if cs.AmountTotal != co.Total || !strings.EqualFold(string(cs.Currency), co.Currency) {
+			// The mall asked Stripe for exactly the checkout's total: a
+			// session paying anything else is not this checkout's payment.
+			s.log.Error("stripe session paid another amount than its checkout: nothing marked paid", "event", ev.ID,
+				"checkout_id", co.ID, "paid", cs.AmountTotal, "currency", cs.Currency, "total", co.Total, "checkout_currency", co.Currency, "session", cs.ID)
+			return OutcomeMismatch, co.ID, nil
 		}
 		changed, err := s.orders.MarkCheckoutPaid(ctx, co.ID, pay)
 		if err != nil {
@@ -286,7 +328,7 @@ func (s *Service) checkoutOfSession(ctx context.Context, cs *stripe.CheckoutSess
 		// The checkout is paid through another session.
 		return nil, nil
 	}
-	if co.ProviderSessionID == "" {
+	if co.ProviderSessionID == "" && co.Provider == ProviderStripe {
 		if err := s.orders.SetCheckoutSession(ctx, co.ID, cs.ID); err != nil {
 			return nil, err
 		}

@@ -65,6 +65,8 @@ type App struct {
 	// Payments takes payment (Stripe or offline) and receives Stripe's
 	// webhooks.
 	Payments *payments.Service
+	// Storefront serves shoppers; its page cache reports how it serves.
+	Storefront *storefront.Handler
 }
 
 // New builds the app.
@@ -72,22 +74,31 @@ func New(opts Options) (*App, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	// BodyLimit is the largest body any route takes; limitBodies picks
+	// each route's own, smaller, limit before the body is read.
 	cfg := fiber.Config{
 		AppName:               "mall",
 		ErrorHandler:          web.ErrorHandler,
 		DisableStartupMessage: true,
-		BodyLimit:             32 << 20,
+		BodyLimit:             uploadBodyLimit,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		ReadBufferSize:        16 << 10,
 	}
+	// The proxies are trusted with X-Forwarded-Proto and -Host; the
+	// client's address is web.ClientAddress's to find, not fiber's (which
+	// would take the whole X-Forwarded-For, or its spoofable left end).
+	trusted, err := web.ParseProxies(opts.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
 	if len(opts.TrustedProxies) > 0 {
 		cfg.EnableTrustedProxyCheck = true
 		cfg.TrustedProxies = opts.TrustedProxies
-		cfg.ProxyHeader = fiber.HeaderXForwardedFor
 	}
 	app := fiber.New(cfg)
+	app.Server().HeaderReceived = limitBodies
 
 	a := &App{
 		Fiber:     app,
@@ -97,7 +108,8 @@ func New(opts Options) (*App, error) {
 		Outbox:    outbox.NewQueue(opts.DB, opts.Logger),
 		Media:     opts.Media,
 	}
-	a.Orders = orders.NewStore(opts.DB, orders.Options{Outbox: a.Outbox, OnStockChange: a.Catalog.NotifyChanged, CheckoutTTL: opts.CheckoutTTL})
+	a.Merchants.PublishTo(a.Outbox)
+	a.Orders = orders.NewStore(opts.DB, orders.Options{Outbox: a.Outbox, OnStockChange: a.Catalog.NotifyStockMoved, CheckoutTTL: opts.CheckoutTTL})
 	if opts.Mail == nil {
 		opts.Mail = mail.NewLogSender(opts.Logger)
 	}
@@ -114,21 +126,24 @@ func New(opts Options) (*App, error) {
 		opts.Logger.Error("panic", "path", c.Path(), "panic", e)
 	}}))
 	app.Use(requestid.New())
+	app.Use(web.ClientAddress(trusted))
 	app.Use(accessLog(opts.Logger))
 	app.Use(securityHeaders)
+	app.Use(refuseEncodedBodies)
 
 	// Health checks answer before sessions and custom domains.
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	app.Get("/readyz", readyz(opts.DB))
 	// Stripe's webhooks carry no session or CSRF token: the signature on
 	// the raw body is their proof.
-	app.Post("/webhooks/stripe", stripeWebhook(a.Payments))
+	app.Post("/webhooks/stripe", stripeWebhook(a.Payments, opts.Payments.WebhookSecret != ""))
 	app.Get("/static/*", serveStatic)
 	app.Get("/media/:size/:file", serveMedia(opts.Media))
 
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	app.Use(customDomains(a.Merchants, opts.Site))
 	web.Install(app, opts.Web, a.Accounts)
+	app.Use(web.RefuseBadText)
 	app.Use(func(c *fiber.Ctx) error {
 		web.VisitorOf(c).Site = &opts.Site
 		return c.Next()
@@ -145,6 +160,7 @@ func New(opts Options) (*App, error) {
 	})
 	adm.Register(app)
 	shop.Register(app)
+	a.Storefront = shop
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return a, nil
@@ -186,7 +202,7 @@ func accessLog(log *slog.Logger) fiber.Handler {
 			slog.String("path", c.Path()),
 			slog.Int("status", status),
 			slog.Duration("took", time.Since(start)),
-			slog.String("ip", c.IP()),
+			slog.String("ip", web.ClientIP(c)),
 			slog.Any("request_id", c.Locals("requestid")),
 		)
 		return err

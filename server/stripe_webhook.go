@@ -11,11 +11,18 @@ import (
 // does not verify (Stripe gives up on that delivery), 200 when the event
 // was applied or needs nothing, and 500 when applying it failed, so that
 // Stripe delivers it again. The answer is plain text: no page, no session.
-func stripeWebhook(p *payments.Service) fiber.Handler {
+// A mall without a webhook secret takes no events: the route is not found.
+//
+// The body is read as received, never decoded (refuseEncodedBodies has
+// already turned compressed bodies away), within webhookBodyLimit.
+func stripeWebhook(p *payments.Service, enabled bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
+		if !enabled {
+			return c.Status(fiber.StatusNotFound).SendString("not found")
+		}
 		// The signature covers the exact bytes received; fiber reuses the
 		// body buffer after the handler returns, so work on a copy.
-		body := append([]byte(nil), c.Body()...)
+		body := append([]byte(nil), c.Request().Body()...)
 		sig := string(append([]byte(nil), c.Request().Header.Peek("Stripe-Signature")...))
 		err := p.HandleStripeWebhook(c.UserContext(), body, sig)
 		switch mall.ErrorCode(err) {

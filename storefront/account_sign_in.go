@@ -12,8 +12,12 @@ import (
 )
 
 func (h *Handler) signInForm(c *fiber.Ctx) error {
-	if web.Account(c) != nil {
-		return web.Redirect(c, web.LocalPath(nextParam(c), "/account"))
+	if a := web.Account(c); a != nil {
+		home, err := h.landing(c, a.ID, a.IsOperator)
+		if err != nil {
+			return err
+		}
+		return web.Redirect(c, web.LocalPath(nextParam(c), home))
 	}
 	return web.Render(c, fiber.StatusOK, shopview.AccountSignIn(shopview.SignInView{Next: nextParam(c)}))
 }
@@ -21,7 +25,7 @@ func (h *Handler) signInForm(c *fiber.Ctx) error {
 func (h *Handler) signIn(c *fiber.Ctx) error {
 	email := strings.TrimSpace(c.FormValue("email"))
 	next := nextParam(c)
-	acct, err := h.Accounts.Authenticate(web.Ctx(c), email, c.FormValue("password"), c.IP())
+	acct, err := h.Accounts.Authenticate(web.Ctx(c), email, c.FormValue("password"), web.ClientIP(c))
 	if err != nil {
 		view := shopview.SignInView{Email: email, Next: next}
 		switch mall.ErrorCode(err) {
@@ -42,13 +46,34 @@ func (h *Handler) signIn(c *fiber.Ctx) error {
 		return err
 	}
 	web.Flash(c, "success", "account.sign_in.welcome_back")
-	return web.Redirect(c, web.LocalPath(next, "/account"))
+	home, err := h.landing(c, acct.ID, acct.IsOperator)
+	if err != nil {
+		return err
+	}
+	return web.Redirect(c, web.LocalPath(next, home))
+}
+
+// landing is where an account goes after signing in when no page asked
+// for it: operators to their console, staff to their shop's admin,
+// shoppers to their account.
+func (h *Handler) landing(c *fiber.Ctx, accountID int64, operator bool) (string, error) {
+	if operator {
+		return "/operator", nil
+	}
+	staff, err := h.Merchants.StaffOf(web.Ctx(c), accountID)
+	if err != nil {
+		return "", err
+	}
+	if len(staff) > 0 {
+		return "/admin", nil
+	}
+	return "/account", nil
 }
 
 // startSession stores a new session for acct and hands its token to the
 // browser (a new id on every sign-in: no session fixation).
 func (h *Handler) startSession(c *fiber.Ctx, acct *accounts.Account) error {
-	token, _, err := h.Accounts.CreateSession(c.UserContext(), acct.ID, strings.Clone(c.Get(fiber.HeaderUserAgent)), strings.Clone(c.IP()))
+	token, _, err := h.Accounts.CreateSession(c.UserContext(), acct.ID, strings.Clone(c.Get(fiber.HeaderUserAgent)), web.ClientIP(c))
 	if err != nil {
 		return err
 	}

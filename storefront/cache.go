@@ -1,17 +1,18 @@
 package storefront
 
 import (
-	"bytes"
 	"container/list"
 	"context"
 	"errors"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/i18n"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/templates"
@@ -20,10 +21,13 @@ import (
 
 // The page cache keeps the rendered bytes of the pages every shopper sees
 // alike (mall home, a shop's home, categories, product pages), rendered
-// with placeholders for the per-visitor parts, which templates.Splice fills
-// in on each request. A write to a merchant's catalog or settings drops
+// with slots for the per-visitor parts, which templates.SharedPage.Fill
+// fills on each request. A write to a merchant's catalog or settings drops
 // that merchant's pages and the mall's own (they list products across
-// shops).
+// shops). A sale drops only what it changed: a product's pages when the
+// stock they show moved (in stock, the units left once low, sold out), and
+// the lists of the shop and the mall only when a variant sold out or came
+// back.
 //
 // Invalidation is per process: with several instances behind a load
 // balancer only the instance that made the write hears of it. Entries
@@ -38,54 +42,43 @@ const (
 // mallScope is the merchant id under which the mall's own pages are kept.
 const mallScope int64 = 0
 
-type cachedPage struct {
-	key        string
+// pageTag says what a cached page shows, for invalidation: the builder of
+// a product page names its product.
+type pageTag struct {
 	merchantID int64
-	// body has placeholders for the per-visitor parts.
-	body []byte
-	// anon is body as every anonymous visitor without a message sees it,
-	// spliced once; nil when the page carries a per-visitor token.
-	anon []byte
-	// anonParts is, for a page with a form (a CSRF token), the anonymous
-	// version cut where the token goes: an anonymous visitor's page is
-	// then these parts joined by its own token, with no rendering.
-	anonParts [][]byte
-	expires   time.Time
+	productID  int64
+}
+
+type cachedPage struct {
+	key string
+	tag pageTag
+	// shared is the page with slots for every per-visitor part.
+	shared *templates.SharedPage
+	// anon is the page as every anonymous visitor with an empty cart and
+	// no message sees it, but for the CSRF token: their page is its parts
+	// joined by their own token, with no rendering.
+	anon    *templates.TokenPage
+	expires time.Time
 }
 
 // size is the memory the page holds, for the cache's bound.
-func (p *cachedPage) size() int {
-	n := len(p.body) + len(p.anon)
-	for _, part := range p.anonParts {
-		n += len(part)
-	}
-	return n
-}
+func (p *cachedPage) size() int { return len(p.key) + p.shared.Size() + p.anon.Size() }
 
-// withToken joins anonParts with token.
-func (p *cachedPage) withToken(token string) []byte {
-	n := len(token) * (len(p.anonParts) - 1)
-	for _, part := range p.anonParts {
-		n += len(part)
-	}
-	out := make([]byte, 0, n)
-	for i, part := range p.anonParts {
-		if i > 0 {
-			out = append(out, token...)
-		}
-		out = append(out, part...)
-	}
-	return out
-}
-
-// pageCache is a size-bounded LRU of rendered pages, safe for concurrent
-// use.
+// pageCache is an LRU of rendered pages bounded by bytes and by count,
+// safe for concurrent use. Pages are indexed by merchant and by product,
+// so that dropping some never walks the whole cache under the lock every
+// cached GET takes.
 type pageCache struct {
-	mu    sync.Mutex
-	ll    *list.List // front = most recently used
-	items map[string]*list.Element
-	bytes int
-	now   func() time.Time
+	mu         sync.Mutex
+	ll         *list.List // front = most recently used
+	items      map[string]*list.Element
+	byMerchant map[int64]map[*list.Element]struct{}
+	byProduct  map[int64]map[*list.Element]struct{}
+	bytes      int
+	maxBytes   int
+	now        func() time.Time
+
+	hits, misses atomic.Int64
 
 	// building holds the pages being built, by key: see build.
 	buildMu  sync.Mutex
@@ -103,7 +96,11 @@ type pageBuild struct {
 }
 
 func newPageCache() *pageCache {
-	return &pageCache{ll: list.New(), items: map[string]*list.Element{}, now: time.Now, building: map[string]*pageBuild{}}
+	return &pageCache{
+		ll: list.New(), items: map[string]*list.Element{},
+		byMerchant: map[int64]map[*list.Element]struct{}{}, byProduct: map[int64]map[*list.Element]struct{}{},
+		maxBytes: cacheMaxBytes, now: time.Now, building: map[string]*pageBuild{},
+	}
 }
 
 // build returns the page for key from fn, running fn once however many
@@ -158,7 +155,7 @@ func (pc *pageCache) get(key string) (*cachedPage, bool) {
 
 func (pc *pageCache) put(p *cachedPage) {
 	size := p.size()
-	if size > cacheMaxBytes/16 {
+	if size > pc.maxBytes/16 {
 		return
 	}
 	pc.mu.Lock()
@@ -167,10 +164,33 @@ func (pc *pageCache) put(p *cachedPage) {
 		pc.remove(el)
 	}
 	p.expires = pc.now().Add(cacheTTL)
-	pc.items[p.key] = pc.ll.PushFront(p)
+	el := pc.ll.PushFront(p)
+	pc.items[p.key] = el
+	index(pc.byMerchant, p.tag.merchantID, el)
+	if p.tag.productID != 0 {
+		index(pc.byProduct, p.tag.productID, el)
+	}
 	pc.bytes += size
-	for pc.bytes > cacheMaxBytes || pc.ll.Len() > cacheMaxPages {
+	for pc.bytes > pc.maxBytes || pc.ll.Len() > cacheMaxPages {
 		pc.remove(pc.ll.Back())
+	}
+}
+
+func index(m map[int64]map[*list.Element]struct{}, id int64, el *list.Element) {
+	set, ok := m[id]
+	if !ok {
+		set = map[*list.Element]struct{}{}
+		m[id] = set
+	}
+	set[el] = struct{}{}
+}
+
+func unindex(m map[int64]map[*list.Element]struct{}, id int64, el *list.Element) {
+	if set, ok := m[id]; ok {
+		delete(set, el)
+		if len(set) == 0 {
+			delete(m, id)
+		}
 	}
 }
 
@@ -178,12 +198,34 @@ func (pc *pageCache) put(p *cachedPage) {
 func (pc *pageCache) dropMerchant(merchantID int64) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	for el := pc.ll.Front(); el != nil; {
-		next := el.Next()
-		if p := el.Value.(*cachedPage); p.merchantID == merchantID || p.merchantID == mallScope {
-			pc.remove(el)
+	pc.dropAll(pc.byMerchant[merchantID])
+	pc.dropAll(pc.byMerchant[mallScope])
+}
+
+// dropProduct forgets the pages of one product (every variant's).
+func (pc *pageCache) dropProduct(productID int64) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	pc.dropAll(pc.byProduct[productID])
+}
+
+// dropLists forgets the pages of a merchant and the mall's own that are
+// not a product's page: the lists that show whether a product is sold out.
+func (pc *pageCache) dropLists(merchantID int64) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	for _, id := range []int64{merchantID, mallScope} {
+		for el := range pc.byMerchant[id] {
+			if el.Value.(*cachedPage).tag.productID == 0 {
+				pc.remove(el)
+			}
 		}
-		el = next
+	}
+}
+
+func (pc *pageCache) dropAll(set map[*list.Element]struct{}) {
+	for el := range set {
+		pc.remove(el)
 	}
 }
 
@@ -191,7 +233,26 @@ func (pc *pageCache) remove(el *list.Element) {
 	p := el.Value.(*cachedPage)
 	pc.ll.Remove(el)
 	delete(pc.items, p.key)
+	unindex(pc.byMerchant, p.tag.merchantID, el)
+	if p.tag.productID != 0 {
+		unindex(pc.byProduct, p.tag.productID, el)
+	}
 	pc.bytes -= p.size()
+}
+
+// CacheStats is how the storefront's page cache has served.
+type CacheStats struct {
+	Hits, Misses int64
+	Pages, Bytes int
+}
+
+// CacheStats reports the page cache's hits and misses since the start and
+// what it holds now.
+func (h *Handler) CacheStats() CacheStats {
+	pc := h.pages
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	return CacheStats{Hits: pc.hits.Load(), Misses: pc.misses.Load(), Pages: pc.ll.Len(), Bytes: pc.bytes}
 }
 
 // pageKey names a page in the cache: its language, whether it was asked for
@@ -214,13 +275,17 @@ func pageKey(c *fiber.Ctx) string {
 
 // renderCached answers with the cached page for this request, or builds it
 // with build, renders it for all visitors alike and keeps it. build's
-// errors (not found, ...) are answered as usual and nothing is kept.
-// Requests for a page that is being built wait for that build (see
-// pageCache.build); the per-visitor parts are spliced for each request.
-func (h *Handler) renderCached(c *fiber.Ctx, merchantID int64, build func() (templ.Component, error)) error {
+// errors (not found, ...) are answered as usual and nothing is kept; build
+// may name the product the page shows in its tag. Requests for a page that
+// is being built wait for that build (see pageCache.build); the
+// per-visitor parts are filled in for each request.
+func (h *Handler) renderCached(c *fiber.Ctx, merchantID int64, build func(tag *pageTag) (templ.Component, error)) error {
 	key := pageKey(c)
 	page, ok := h.pages.get(key)
-	if !ok {
+	if ok {
+		h.pages.hits.Add(1)
+	} else {
+		h.pages.misses.Add(1)
 		var err error
 		page, err = h.pages.build(key, func() (*cachedPage, error) {
 			if page, ok := h.pages.get(key); ok {
@@ -228,12 +293,14 @@ func (h *Handler) renderCached(c *fiber.Ctx, merchantID int64, build func() (tem
 				// asked.
 				return page, nil
 			}
-			component, err := build()
+			tag := pageTag{merchantID: merchantID}
+			component, err := build(&tag)
 			if err != nil {
 				return nil, err
 			}
+			tag.merchantID = merchantID
 			v := web.VisitorOf(c)
-			page, err := renderShared(key, merchantID, v.Locale, v, component)
+			page, err := renderShared(key, tag, v, component)
 			if err != nil {
 				return nil, err
 			}
@@ -246,16 +313,13 @@ func (h *Handler) renderCached(c *fiber.Ctx, merchantID int64, build func() (tem
 	}
 	v := web.VisitorOf(c)
 	var body []byte
-	switch {
-	case v.Account != nil || v.Flash != nil || v.CartCount > 0:
+	if v.Account != nil || v.Flash != nil || v.CartCount > 0 {
 		var err error
-		if body, err = templates.Splice(web.Ctx(c), page.body); err != nil {
+		if body, err = page.shared.Fill(web.Ctx(c)); err != nil {
 			return err
 		}
-	case page.anon != nil:
-		body = page.anon
-	default:
-		body = page.withToken(v.CSRFToken)
+	} else {
+		body = page.anon.WithToken(v.CSRFToken)
 	}
 	noStore(c)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
@@ -264,32 +328,21 @@ func (h *Handler) renderCached(c *fiber.Ctx, merchantID int64, build func() (tem
 	return c.Status(fiber.StatusOK).Send(body)
 }
 
-// anonToken stands in for a CSRF token while the anonymous version of a
-// page is spliced: if it shows up, the page has a form that needs each
-// visitor's own token and cannot be shared as is.
-const anonToken = "anon-csrf-probe-7c1e"
-
-// renderShared renders component with placeholders for the per-visitor
-// parts, and once more as an anonymous visitor sees it.
-func renderShared(key string, merchantID int64, loc i18n.Locale, v *templates.Visitor, component templ.Component) (*cachedPage, error) {
-	shared := templates.Visitor{Locale: loc, Path: v.Path, Site: v.Site, Cached: true}
-	ctx := templates.WithVisitor(i18n.WithLocale(context.Background(), loc), &shared)
-	body, err := web.RenderBytes(ctx, component)
+// renderShared renders component with slots for the per-visitor parts, and
+// fills them but the token's once, as an anonymous visitor sees it.
+func renderShared(key string, tag pageTag, v *templates.Visitor, component templ.Component) (*cachedPage, error) {
+	ctx := i18n.WithLocale(context.Background(), v.Locale)
+	shared := templates.Visitor{Locale: v.Locale, Path: v.Path, Site: v.Site, Cached: true}
+	page, err := templates.RenderShared(templates.WithVisitor(ctx, &shared), component)
 	if err != nil {
 		return nil, err
 	}
-	page := &cachedPage{key: key, merchantID: merchantID, body: body}
-	anon := templates.Visitor{Locale: loc, Path: v.Path, Site: v.Site, CSRFToken: anonToken}
-	out, err := templates.Splice(templates.WithVisitor(i18n.WithLocale(context.Background(), loc), &anon), body)
+	anon := templates.Visitor{Locale: v.Locale, Path: v.Path, Site: v.Site}
+	parts, err := page.FillButToken(templates.WithVisitor(ctx, &anon))
 	if err != nil {
 		return nil, err
 	}
-	if bytes.Contains(out, []byte(anonToken)) {
-		page.anonParts = bytes.Split(out, []byte(anonToken))
-	} else {
-		page.anon = out
-	}
-	return page, nil
+	return &cachedPage{key: key, tag: tag, shared: page, anon: parts}, nil
 }
 
 // shopCache keeps merchants by slug for the storefront's hot path, with the
@@ -349,11 +402,26 @@ func (h *Handler) invalidate(merchantID int64) {
 	h.pages.dropMerchant(merchantID)
 }
 
+// stockMoved drops what a sale or a return changed: the pages of a product
+// whose shown stock moved and, when a variant sold out or came back, the
+// lists of its shop and the mall. Every other unit sold changes no page.
+func (h *Handler) stockMoved(moves []catalog.StockMove) {
+	for _, m := range moves {
+		if stockShown(m.Before) != stockShown(m.After) {
+			h.pages.dropProduct(m.ProductID)
+		}
+		if (m.Before > 0) != (m.After > 0) {
+			h.pages.dropLists(m.MerchantID)
+		}
+	}
+}
+
 // watchChanges drops cached pages when a merchant's catalog or settings
-// change.
+// change, and what a sale changed.
 func (h *Handler) watchChanges() {
 	if h.Catalog != nil {
 		h.Catalog.OnChange(h.invalidate)
+		h.Catalog.OnStockMove(h.stockMoved)
 	}
 	if h.Merchants != nil {
 		h.Merchants.OnChange(h.invalidate)

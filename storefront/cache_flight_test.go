@@ -22,7 +22,7 @@ import (
 // flightServer serves renderCached at /page over a real listener, with
 // build as the page's builder; each request's CSRF token is its
 // X-Visitor header, so a response shows whose splice it got.
-func flightServer(t *testing.T, build func() (templ.Component, error)) (*Handler, string) {
+func flightServer(t *testing.T, build func(*pageTag) (templ.Component, error)) (*Handler, string) {
 	t.Helper()
 	h := &Handler{pages: newPageCache()}
 	app := fiber.New()
@@ -72,7 +72,7 @@ func TestConcurrentRequestsForAMissingPageBuildItOnce(t *testing.T) {
 	const n = 32
 	var builds atomic.Int64
 	held, release := holdBuilds(t)
-	h, url := flightServer(t, func() (templ.Component, error) {
+	h, url := flightServer(t, func(*pageTag) (templ.Component, error) {
 		builds.Add(1)
 		<-held // hold the build until every other request waits on it
 		return templ.Join(templ.Raw("<p>built page</p>"), templates.CSRF()), nil
@@ -128,7 +128,7 @@ func TestRequestsWaitingOnAFailedBuildGetItsErrorAndTheNextBuildsAgain(t *testin
 	const n = 8
 	var builds atomic.Int64
 	held, release := holdBuilds(t)
-	h, url := flightServer(t, func() (templ.Component, error) {
+	h, url := flightServer(t, func(*pageTag) (templ.Component, error) {
 		if builds.Add(1) == 1 {
 			<-held
 			return nil, fiber.NewError(fiber.StatusNotFound, "no such page")

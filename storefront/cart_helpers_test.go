@@ -58,7 +58,8 @@ func add(t testing.TB, b *malltest.Browser, productPath string, qty int) *mallte
 		t.Fatalf("%s has no add-to-cart form", productPath)
 	}
 	values := url.Values{"quantity": {strconv.Itoa(qty)}}
-	form.Find(`input[type="hidden"]`).Each(func(_ int, in *goquery.Selection) {
+	// As a browser submits it: the hidden fields and the chips checked.
+	form.Find(`input[type="hidden"], input[type="radio"][checked]`).Each(func(_ int, in *goquery.Selection) {
 		name, _ := in.Attr("name")
 		value, _ := in.Attr("value")
 		values.Set(name, value)

@@ -262,7 +262,7 @@ func TestOfflineCheckoutMakesAnOrderPerShop(t *testing.T) {
 	if got := strings.Join(orderNumbers(p), ","); got != "ACME-1001,BOLT-1001" {
 		t.Errorf("order numbers %q, want ACME-1001,BOLT-1001", got)
 	}
-	if msg := p.Text(`[data-testid="payment-state"]`); !strings.Contains(msg, "bank transfer") {
+	if msg := p.Text(`[data-testid="payment-state"]`); !strings.Contains(msg, "Pay each shop as it asks below") {
 		t.Errorf("payment note %q", msg)
 	}
 	if got := p.Text(`[data-testid="confirmation-total"]`); got != "$103.00" {

@@ -19,7 +19,7 @@ const homeProducts = 8
 const homeShops = 48
 
 func (h *Handler) mallHome(c *fiber.Ctx) error {
-	return h.renderCached(c, mallScope, func() (templ.Component, error) {
+	return h.renderCached(c, mallScope, func(*pageTag) (templ.Component, error) {
 		ctx := web.Ctx(c)
 		shops, err := h.Merchants.OpenMerchantsAcrossMall(ctx, homeShops)
 		if err != nil {

@@ -61,6 +61,15 @@ func orderView(c *fiber.Ctx, shops *shopNames, o *orders.Order) (shopview.OrderV
 		Tracking:       o.TrackingNumber,
 		URL:            "/account/orders/" + strconv.FormatInt(o.ID, 10),
 	}
+	if o.Provider == orders.ProviderOffline && o.Status == orders.StatusPendingPayment {
+		full, err := shops.get(web.Ctx(c), o.MerchantID)
+		if err != nil {
+			return shopview.OrderView{}, err
+		}
+		if view.Pay, err = shops.h.payInstructions(web.Ctx(c), full, o); err != nil {
+			return shopview.OrderView{}, err
+		}
+	}
 	for _, l := range o.Lines {
 		view.Lines = append(view.Lines, shopview.OrderLineView{
 			Title: l.Title, VariantTitle: l.VariantTitle, SKU: l.SKU, Quantity: l.Quantity,

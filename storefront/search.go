@@ -86,12 +86,12 @@ func (h *Handler) mallSearch(c *fiber.Ctx) error {
 	if view.Query != "" {
 		title = i18n.T(ctx, "search.title_query", "Query", view.Query)
 	}
-	view.Head = templates.Head{Title: title, NoIndex: true}
+	view.Head = templates.Head{Title: title, NoIndex: true, SearchQuery: view.Query}
 	if view.PriceError != "" {
 		noStore(c)
 		return web.Render(c, fiber.StatusUnprocessableEntity, shopview.MallSearch(view))
 	}
-	build := func() (templ.Component, error) {
+	build := func(*pageTag) (templ.Component, error) {
 		res, err := h.Catalog.Search(ctx, q)
 		if err != nil {
 			return nil, err
@@ -106,7 +106,7 @@ func (h *Handler) mallSearch(c *fiber.Ctx) error {
 	if q.Page <= searchCachedPages {
 		return h.renderCached(c, mallScope, build)
 	}
-	component, err := build()
+	component, err := build(&pageTag{})
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ import (
 )
 
 func (h *Handler) shopCategory(c *fiber.Ctx, m *merchants.Merchant) error {
-	return h.renderCached(c, m.ID, func() (templ.Component, error) {
+	return h.renderCached(c, m.ID, func(*pageTag) (templ.Component, error) {
 		ctx := web.Ctx(c)
 		cats, err := h.Catalog.Categories(ctx, m.ID)
 		if err != nil {

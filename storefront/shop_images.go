@@ -10,15 +10,9 @@ import (
 )
 
 // gallerySizes are the resized versions a product image is offered in, for
-// the browser to pick from by the width it needs.
-var gallerySizes = []struct {
-	size  string
-	width int
-}{
-	{media.SizeThumb, 160},
-	{media.SizeCard, 480},
-	{media.SizeLarge, 1200},
-}
+// the browser to pick from by the width it needs: sharp on a phone's and a
+// desktop's high-density screen alike.
+var gallerySizes = []string{media.SizeCard, media.SizeMedium, media.SizeLarge, media.SizeXLarge}
 
 // galleryImages are p's images with responsive sources; an image without
 // alt text is described by the product's title.
@@ -38,11 +32,15 @@ func galleryImages(p *catalog.Product) []shopview.GalleryImage {
 			g.Alt = p.Title
 		}
 		var set []string
-		for _, s := range gallerySizes {
-			if img.Width > 0 && s.width > img.Width && len(set) > 0 {
-				break // no point offering a copy larger than the upload
+		for _, size := range gallerySizes {
+			w := media.Widths[size]
+			if img.Width > 0 && img.Width <= w {
+				// Kept at the upload's own width there: the last worth
+				// offering.
+				set = append(set, media.URL(img.Key, size)+" "+strconv.Itoa(img.Width)+"w")
+				break
 			}
-			set = append(set, media.URL(img.Key, s.size)+" "+strconv.Itoa(s.width)+"w")
+			set = append(set, media.URL(img.Key, size)+" "+strconv.Itoa(w)+"w")
 		}
 		g.SrcSet = strings.Join(set, ", ")
 		out = append(out, g)

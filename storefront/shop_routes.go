@@ -16,6 +16,7 @@ func (h *Handler) registerShop(r fiber.Router) {
 	r.Get("/s/:slug", h.inShop(h.shopHome))
 	r.Get("/s/:slug/c/:category", h.inShop(h.shopCategory))
 	r.Get("/s/:slug/p/:product", h.inShop(h.productShow))
+	r.Post("/s/:slug/p/:product", h.inShop(h.productChoose))
 	r.Get("/s/:slug/search", h.inShop(h.shopSearch))
 	r.Get("/s/:slug/sitemap.xml", h.inShop(h.shopSitemap))
 	r.Get("/s/:slug/robots.txt", h.inShop(h.shopRobots))

@@ -178,11 +178,11 @@ func TestVariantPickerWorksWithoutJavaScript(t *testing.T) {
 	if got := page.Text(`[data-testid="stock"]`); got != "Only 3 left" {
 		t.Errorf("default variant stock %q", got)
 	}
-	form := page.Doc.Find(`form[data-testid="variant-picker"]`)
-	if m, _ := form.Attr("method"); m != "get" {
-		t.Fatalf("picker form method %q", m)
+	form := page.Doc.Find(`form[data-testid="add-to-cart"]`)
+	if m, _ := form.Attr("method"); m != "post" {
+		t.Fatalf("add-to-cart form method %q", m)
 	}
-	if form.Find(`input[type="radio"][name="option1"]`).Length() != 2 {
+	if form.Find(`[data-testid="variant-picker"] input[type="radio"][name="option1"]`).Length() != 2 {
 		t.Fatal("picker has no radio per size")
 	}
 
@@ -211,8 +211,8 @@ func TestVariantPickerWorksWithoutJavaScript(t *testing.T) {
 		t.Errorf("small price %q", got)
 	}
 	page = s.get("/s/tea-house/p/tea-cup?option1=Huge")
-	if page.Doc.Find(`[data-testid="variant-unavailable"]`).Length() != 1 {
-		t.Error("no notice for an option that does not exist")
+	if got := page.Text(`[data-testid="variant-status"]`); got != "This combination is not available. Please choose another." {
+		t.Errorf("notice for an option that does not exist %q", got)
 	}
 }
 

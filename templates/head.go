@@ -18,6 +18,8 @@ type Head struct {
 	NoIndex bool
 	// ThemeColor is the merchant's brand colour, "" for the mall's.
 	ThemeColor string
+	// SearchQuery fills the header's search box (on the results page).
+	SearchQuery string
 }
 
 // Alternate is one language version of a page.

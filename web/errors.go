@@ -47,6 +47,10 @@ func ErrorHandler(c *fiber.Ctx, err error) error {
 		message = i18n.T(ctx, "error.internal")
 	case status == fiber.StatusNotFound:
 		message = i18n.T(ctx, "error.not_found")
+	case status == fiber.StatusRequestEntityTooLarge:
+		message = i18n.T(ctx, "edge.error.too_large")
+	case status == fiber.StatusUnsupportedMediaType:
+		message = i18n.T(ctx, "edge.error.encoded_body")
 	case status == fiber.StatusMethodNotAllowed:
 		message = i18n.T(ctx, "error.not_found")
 		status = fiber.StatusNotFound

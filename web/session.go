@@ -89,15 +89,19 @@ func RequireAccount(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// RequireOperator lets only the mall's operators through; anyone else gets
-// a plain not-found, so the console's existence is not advertised.
+// RequireOperator lets only the mall's operators through; any other
+// signed-in account is refused as staff without a right are.
 func RequireOperator(c *fiber.Ctx) error {
 	a := Account(c)
 	if a == nil {
 		return c.Redirect("/account/sign-in?next="+urlQueryEscape(VisitorOf(c).Path), fiber.StatusSeeOther)
 	}
 	if !a.IsOperator {
-		return mall.NotFound("page")
+		return ErrOperatorsOnly
 	}
 	return c.Next()
 }
+
+// ErrOperatorsOnly answers a signed-in account that is not an operator of
+// the mall asking for the operator console.
+var ErrOperatorsOnly = &mall.Error{Code: mall.EForbidden, Key: "roles.error.operators_only", Message: "operators only"}

@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
@@ -120,10 +122,20 @@ func Redirect(c *fiber.Ctx, path string) error {
 }
 
 // LocalPath returns p when it is a path on this site, else fallback: it
-// keeps "return to" parameters from redirecting visitors elsewhere.
+// keeps "return to" parameters (next, return, the locale switch's page)
+// from sending visitors elsewhere. It is the mall's one rule for a local
+// address: it starts with one "/", and holds no control character, no
+// whitespace and no backslash anywhere, since browsers drop tabs and
+// newlines from a URL and read "\" as "/" ("/\t/evil.example" and "/\\evil"
+// both lead off the site), and it is valid UTF-8.
 func LocalPath(p, fallback string) string {
-	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || !utf8.ValidString(p) {
 		return fallback
+	}
+	for _, r := range p {
+		if r == '\\' || unicode.IsSpace(r) || unicode.Is(unicode.Cc, r) || unicode.Is(unicode.Cf, r) {
+			return fallback
+		}
 	}
 	return p
 }

@@ -33,6 +33,7 @@ type config struct {
 	CheckoutTTL    time.Duration // MALL_CHECKOUT_TTL
 	StripeKey      string        // STRIPE_SECRET_KEY
 	StripeWebhook  string        // STRIPE_WEBHOOK_SECRET
+	DebugAddr      string        // MALL_DEBUG_ADDR
 }
 
 // loadConfig reads the environment. A malformed value is an error that
@@ -54,6 +55,13 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		MailFrom:      get("MALL_MAIL_FROM", ""),
 		StripeKey:     get("STRIPE_SECRET_KEY", ""),
 		StripeWebhook: get("STRIPE_WEBHOOK_SECRET", ""),
+	}
+	if raw := get("MALL_DEBUG_ADDR", ""); raw != "" {
+		host, _, err := net.SplitHostPort(raw)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+			return nil, fmt.Errorf("MALL_DEBUG_ADDR must be a loopback host:port like 127.0.0.1:6060 (it serves profiles), got %q", raw)
+		}
+		cfg.DebugAddr = raw
 	}
 	if _, _, err := net.SplitHostPort(cfg.Addr); err != nil {
 		return nil, fmt.Errorf("MALL_ADDR must be host:port (like :8080), got %q", cfg.Addr)

@@ -23,6 +23,7 @@ commands:
   export            write everything a shop owns to one archive (--merchant SLUG --out FILE)
   import            read such an archive into this mall (--file FILE --owner EMAIL [--slug S])
   bench-ceiling     serve one page's bytes from memory (load-test baseline)
+  bench-shoppers    place checkouts on a running mall at a steady rate (load test)
 
 configuration comes from environment variables; see README.md.
 `
@@ -71,6 +72,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runImport(ctx, cfg, log, rest, stdout)
 	case "bench-ceiling":
 		return runBenchCeiling(ctx, rest, stdout)
+	case "bench-shoppers":
+		return runBenchShoppers(ctx, rest, stdout)
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("%w: %q", errUsage, cmd)

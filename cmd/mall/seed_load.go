@@ -10,6 +10,7 @@ import (
 
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/merchants"
+	"github.com/mall-project/mall/orders"
 )
 
 // loadBatch is how many products go into one bulk import (one transaction).
@@ -51,6 +52,10 @@ func (s *seeder) load(ctx context.Context, count, merchantCount int) error {
 		}
 		if err := s.merchants.Approve(ctx, op.ID, m.ID); err != nil {
 			return err
+		}
+		// A way to ship, so that the load test can place checkouts.
+		if _, err := s.orders.CreateShippingMethod(ctx, m.ID, orders.ShippingMethodInput{Name: "Standard", Price: 500, Active: true}); err != nil {
+			return fmt.Errorf("shipping of merchant %s: %w", slug, err)
 		}
 		ids = append(ids, m.ID)
 	}

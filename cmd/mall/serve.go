@@ -110,6 +110,13 @@ func runServe(ctx context.Context, cfg *config, log *slog.Logger, args []string)
 	errc := make(chan error, 1)
 	go func() { errc <- app.Fiber.Listener(ln) }()
 	go housekeeping(ctx, app, log)
+	if cfg.DebugAddr != "" {
+		stopDebug, err := serveDebug(cfg.DebugAddr, app, log)
+		if err != nil {
+			return err
+		}
+		defer stopDebug()
+	}
 	// The outbox worker and the checkout expiry stop with bgCtx, after
 	// the last request was answered.
 	bgCtx, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
@@ -179,8 +186,8 @@ func mailSender(cfg *config, log *slog.Logger) (mail.Sender, error) {
 	return s, nil
 }
 
-// expiryInterval is how often unpaid card checkouts past their time are
-// released. The deadline is in the database, so a restart loses nothing.
+// expiryInterval is how often unpaid card checkouts and offline orders
+// past their time are released (and offline orders reminded). The deadline is in the database, so a restart loses nothing.
 const expiryInterval = 30 * time.Second
 
 // startBackground runs the outbox worker (emails) and the expiry of unpaid
@@ -197,6 +204,16 @@ func startBackground(ctx context.Context, app *server.App, log *slog.Logger) *sy
 				log.Warn("expire unpaid checkouts", "err", err)
 			} else if n > 0 {
 				log.Info("released the stock of unpaid checkouts", "checkouts", n)
+			}
+			if n, err := app.Orders.RemindDueOfflineOrders(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("remind unpaid offline orders", "err", err)
+			} else if n > 0 {
+				log.Info("reminded shoppers of unpaid offline orders", "orders", n)
+			}
+			if n, err := app.Orders.ExpireDueOfflineOrders(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("expire unpaid offline orders", "err", err)
+			} else if n > 0 {
+				log.Info("released the stock of unpaid offline orders", "orders", n)
 			}
 			select {
 			case <-ctx.Done():

@@ -48,6 +48,9 @@ var timeline = []string{
 	"0501_payment_accounts",
 	"0502_payment_events",
 	"0601_outbox_jobs",
+	"20261201T2100_merchants_payment_instructions",
+	"20261201T2101_orders_offline_due",
+	"20261201T2102_accounts_password_resets",
 }
 
 // Owner is a package that writes migrations. Range is the two-digit prefix

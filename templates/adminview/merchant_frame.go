@@ -7,6 +7,7 @@ import (
 
 	"github.com/mall-project/mall/i18n"
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/templates"
 )
 
@@ -32,19 +33,31 @@ type Shop struct {
 	Pending bool
 	// OrdersToShip counts paid orders waiting to be shipped, for the nav.
 	OrdersToShip int
+	// Role is the staff member's role: the nav offers only the sections
+	// it may open.
+	Role merchants.StaffRoleName
+	// Suspended is set while the operator has suspended the shop, with
+	// the operator's reason.
+	Suspended     bool
+	SuspendReason string
 }
 
-var merchantSections = []struct{ Section, Key, URL string }{
-	{SectionDashboard, "admin.nav.dashboard", "/admin"},
-	{SectionOrders, "admin.nav.orders", "/admin/orders"},
-	{SectionProducts, "admin.nav.products", "/admin/products"},
-	{SectionStock, "admin.nav.stock", "/admin/stock"},
-	{SectionCategories, "admin.nav.categories", "/admin/categories"},
-	{SectionShipping, "admin.nav.shipping", "/admin/shipping"},
-	{SectionPayments, "admin.nav.payments", "/admin/payments"},
-	{SectionSettings, "admin.nav.settings", "/admin/settings"},
-	{SectionStaff, "admin.nav.staff", "/admin/staff"},
-	{SectionAccount, "admin.nav.account", "/admin/account"},
+// merchantSections are the admin's sections, each with the permission it
+// needs ("" for every staff member).
+var merchantSections = []struct {
+	Section, Key, URL string
+	Perm              merchants.Permission
+}{
+	{SectionDashboard, "admin.nav.dashboard", "/admin", ""},
+	{SectionOrders, "admin.nav.orders", "/admin/orders", merchants.PermOrders},
+	{SectionProducts, "admin.nav.products", "/admin/products", merchants.PermCatalog},
+	{SectionStock, "admin.nav.stock", "/admin/stock", merchants.PermStock},
+	{SectionCategories, "admin.nav.categories", "/admin/categories", merchants.PermCategories},
+	{SectionShipping, "admin.nav.shipping", "/admin/shipping", merchants.PermShipping},
+	{SectionPayments, "admin.nav.payments", "/admin/payments", merchants.PermPayments},
+	{SectionSettings, "admin.nav.settings", "/admin/settings", merchants.PermSettings},
+	{SectionStaff, "admin.nav.staff", "/admin/staff", ""},
+	{SectionAccount, "admin.nav.account", "/admin/account", ""},
 }
 
 // MerchantFrame is the admin layout as the merchant admin uses it: the
@@ -52,7 +65,13 @@ var merchantSections = []struct{ Section, Key, URL string }{
 // admin pages (the operator's, later areas) may reuse it for merchant pages.
 func MerchantFrame(ctx context.Context, shop Shop, title, active string) templates.AdminFrame {
 	f := templates.AdminFrame{Title: title, Area: "merchant", MerchantName: shop.Name, MerchantSlug: shop.Slug}
+	if shop.Suspended {
+		f.Banner = SuspendedBanner(shop.SuspendReason, merchants.Can(shop.Role, merchants.PermExport))
+	}
 	for _, s := range merchantSections {
+		if s.Perm != "" && !merchants.Can(shop.Role, s.Perm) {
+			continue
+		}
 		item := templates.NavItem{Label: i18n.T(ctx, s.Key), URL: s.URL, Active: s.Section == active}
 		if s.Section == SectionOrders && shop.OrdersToShip > 0 {
 			item.Count = shop.OrdersToShip

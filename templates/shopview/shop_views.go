@@ -73,6 +73,12 @@ type SearchView struct {
 	Pager       templates.Pager
 }
 
+// Filtered reports whether the results are narrowed or ordered by a
+// filter, so the filters are shown open.
+func (v SearchView) Filtered() bool {
+	return v.Min != "" || v.Max != "" || v.InStock || v.PriceError != "" || (v.Sort != "" && len(v.Sorts) > 0 && v.Sort != v.Sorts[0].Value)
+}
+
 // ListingView is a page of a merchant's products: the shop's home, one
 // category, or the shop's search results.
 type ListingView struct {
@@ -108,7 +114,7 @@ type GalleryImage struct {
 
 // OptionGroup is one option of a product (Colour, Size) and its values.
 type OptionGroup struct {
-	// Field is the query parameter the choice is sent as.
+	// Field is the form field the choice is sent as ("option1").
 	Field  string
 	Name   string
 	Values []OptionValue
@@ -118,9 +124,17 @@ type OptionGroup struct {
 type OptionValue struct {
 	Value   string
 	Checked bool
-	// SoldOut is set when no variant with this value is in stock.
-	SoldOut bool
+	// State is what choosing this value (with the other options as they
+	// are chosen) would give: "" a variant in stock, ChoiceSoldOut or
+	// ChoiceMissing.
+	State string
 }
+
+// What a combination of options gives, when not a variant in stock.
+const (
+	ChoiceSoldOut = "sold-out"
+	ChoiceMissing = "missing"
+)
 
 // Stock states of the chosen variant.
 const (
@@ -128,6 +142,21 @@ const (
 	StockLow = "low"
 	StockOut = "out"
 )
+
+// VariantChoice is one variant as the picker's script knows it, so that
+// price, stock, SKU and image follow a choice without a round trip.
+type VariantChoice struct {
+	ID         int64
+	Options    [3]string
+	Price      mall.Money
+	CompareAt  int64
+	SKU        string
+	Stock      int
+	StockState string
+	// Image is the index in the gallery of the variant's own picture, -1
+	// when the merchant set none.
+	Image int
+}
 
 // ProductView is a product page with the chosen variant.
 type ProductView struct {
@@ -137,21 +166,34 @@ type ProductView struct {
 	Title           string
 	DescriptionHTML string
 	Images          []GalleryImage
-	Price           mall.Money
-	CompareAt       int64
-	SKU             string
-	Stock           int
-	StockState      string
-	// Options are the variant picker; empty for a product with one variant.
+	// MainImage is the index of the gallery's image shown first: the
+	// chosen variant's own, else the product's first.
+	MainImage int
+	Price     mall.Money
+	CompareAt int64
+	SKU       string
+	Stock     int
+	// StockState is the chosen variant's (StockIn, ...).
+	StockState string
+	// Options are the variant picker; empty for a product with nothing to
+	// choose. The choice travels with the add-to-cart form.
 	Options []OptionGroup
-	// VariantID is the chosen variant.
+	// Variants are every variant, for the picker's script.
+	Variants []VariantChoice
+	// VariantID is the chosen variant; 0 when the options picked match
+	// none (Unavailable).
 	VariantID int64
-	// Unavailable is set when the chosen combination of options does not
-	// exist, so the default variant is shown instead.
+	// Unavailable is set when the options picked match no variant.
 	Unavailable bool
-	// FormURL is the product page's own address (the picker's GET form).
+	// ShopSlug and ProductID name the product to the add-to-cart form.
+	ShopSlug  string
+	ProductID int64
+	// FormURL is the product page's own address.
 	FormURL string
 }
+
+// Buyable reports whether the chosen variant can go in the cart.
+func (v ProductView) Buyable() bool { return !v.Unavailable && v.StockState != StockOut }
 
 // ClosedView is the page of a shop that is not open.
 type ClosedView struct {

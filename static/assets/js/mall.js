@@ -8,6 +8,9 @@
 //                                                for visitors without JS)
 //   <input type="file" data-preview="ID">        shows chosen images in #ID
 //   <input data-count-for="ID">                  live character count into #ID
+//   <form data-picker="ID">                      a product's variant picker: the
+//                                                page follows the chips from the
+//                                                JSON in <script id="ID">
 (function () {
   "use strict";
 
@@ -72,21 +75,177 @@
   }
 
   // Swap the main product image when a thumbnail link is chosen; without
-  // JS the thumbnail links open the full image.
+  // JS the thumbnail links open the full image. The link carries the
+  // image's responsive sources, so the main image shows the chosen one at
+  // the width the screen needs, not the first image's srcset.
   function gallery(root) {
-    var main = root.querySelector(".gallery-main img");
-    if (!main) return;
     root.addEventListener("click", function (event) {
       var link = event.target.closest(".gallery-thumbs a");
       if (!link || !root.contains(link)) return;
       event.preventDefault();
-      main.src = link.getAttribute("href");
-      var thumb = link.querySelector("img");
-      if (thumb) main.alt = thumb.alt;
-      root.querySelectorAll(".gallery-thumbs a").forEach(function (a) {
-        a.removeAttribute("aria-current");
+      showImage(root, link);
+    });
+  }
+
+  // showImage makes the image of a thumbnail link the main one.
+  function showImage(root, link) {
+    var main = root.querySelector(".gallery-main img");
+    if (!main || !link) return;
+    var srcset = link.getAttribute("data-srcset");
+    if (srcset) {
+      // sizes before srcset, and srcset before src, so the browser picks
+      // from the new set once, not the old one first.
+      main.setAttribute("sizes", link.getAttribute("data-sizes") || "100vw");
+      main.setAttribute("srcset", srcset);
+    } else {
+      main.removeAttribute("srcset");
+      main.removeAttribute("sizes");
+    }
+    main.src = link.getAttribute("href");
+    main.alt = link.getAttribute("data-alt") || "";
+    root.querySelectorAll(".gallery-thumbs a").forEach(function (a) {
+      a.removeAttribute("aria-current");
+    });
+    link.setAttribute("aria-current", "true");
+  }
+
+  // The variant picker on a product page. The chips are radio buttons in
+  // the add-to-cart form, so the choice is posted either way; this makes
+  // price, stock, SKU, image and the chips' marks follow the choice at
+  // once, and keeps "Add to cart" off for a combination that does not
+  // exist or is sold out.
+  function picker(form) {
+    var source = document.getElementById(form.getAttribute("data-picker"));
+    if (!source) return;
+    var data;
+    try { data = JSON.parse(source.textContent); } catch (e) { return; }
+    var page = form.closest(".product-page") || document;
+    var shown = page.querySelector("[data-picker-variant]");
+    var price = shown && shown.querySelector("[data-testid=price]");
+    var stock = shown && shown.querySelector("[data-testid=stock]");
+    var skuLine = page.querySelector("[data-picker-sku-line]");
+    var sku = page.querySelector("[data-testid=product-sku]");
+    var status = form.querySelector("[data-picker-status]");
+    var submit = form.querySelector("[data-testid=add-to-cart-submit]");
+    var qty = form.querySelector("input[name=quantity]");
+    var show = form.querySelector("[data-picker-show]");
+    var fields = ["option1", "option2", "option3"];
+    // The page follows each change, so the no-JavaScript button that asks
+    // the server for the chosen option's page has nothing to do.
+    if (show) show.remove();
+
+    function chosen() {
+      return fields.map(function (name) {
+        var checked = form.querySelector("input[type=radio][name=" + name + "]:checked");
+        return checked ? checked.value : "";
       });
-      link.setAttribute("aria-current", "true");
+    }
+
+    function variantFor(options) {
+      for (var i = 0; i < data.variants.length; i++) {
+        var v = data.variants[i];
+        if (v.options[0] === options[0] && v.options[1] === options[1] && v.options[2] === options[2]) {
+          return v;
+        }
+      }
+      return null;
+    }
+
+    function setPrice(v) {
+      if (!price) return;
+      price.textContent = "";
+      if (!v.compare) {
+        price.textContent = v.price;
+        return;
+      }
+      var sale = document.createElement("span");
+      sale.className = "price-sale";
+      sale.textContent = v.price;
+      var was = document.createElement("s");
+      was.className = "price-compare";
+      var label = document.createElement("span");
+      label.className = "visually-hidden";
+      label.textContent = data.text.was;
+      was.appendChild(label);
+      was.appendChild(document.createTextNode(" " + v.compare));
+      price.appendChild(sale);
+      price.appendChild(document.createTextNode(" "));
+      price.appendChild(was);
+    }
+
+    function markChips(options) {
+      form.querySelectorAll("input[type=radio]").forEach(function (input) {
+        var j = fields.indexOf(input.name);
+        if (j < 0) return;
+        var combo = options.slice();
+        combo[j] = input.value;
+        var v = variantFor(combo);
+        var label = input.closest(".chip");
+        if (!label) return;
+        label.classList.toggle("chip-missing", !v);
+        label.classList.toggle("chip-sold-out", !!v && v.state === "out");
+        var mark = label.querySelector("[data-chip-mark]");
+        if (mark) mark.textContent = !v ? data.text.missing : (v.state === "out" ? data.text.soldOut : "");
+      });
+    }
+
+    function update(remember) {
+      var options = chosen();
+      var v = variantFor(options);
+      markChips(options);
+      if (shown) shown.hidden = !v;
+      if (v) {
+        setPrice(v);
+        if (stock) {
+          stock.textContent = v.stock;
+          stock.className = "stock" + (v.state === "out" ? " stock-out" : v.state === "low" ? " stock-low" : "");
+        }
+        if (sku) sku.textContent = v.sku;
+        if (skuLine) skuLine.hidden = !v.sku;
+        if (qty) qty.max = String(v.max);
+        if (v.image >= 0) {
+          var gal = page.querySelector(".gallery");
+          if (gal) showImage(gal, gal.querySelectorAll(".gallery-thumbs a")[v.image]);
+        }
+      }
+      var message = !v ? data.text.choiceMissing : (v.state === "out" ? data.text.choiceSoldOut : "");
+      if (status && status.textContent !== message) status.textContent = message;
+      if (submit) submit.disabled = message !== "";
+      // Keep the choice in the address, so a reload or a shared link
+      // shows the same option.
+      if (remember && window.history && history.replaceState) {
+        var params = new URLSearchParams(location.search);
+        params.delete("variant");
+        fields.forEach(function (name, j) {
+          if (options[j]) params.set(name, options[j]); else params.delete(name);
+        });
+        var query = params.toString();
+        history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+      }
+    }
+
+    form.addEventListener("change", function (event) {
+      if (event.target.matches("input[type=radio]")) update(true);
+    });
+    // A browser restoring the form (going back) may have checked other
+    // chips than the page was rendered for.
+    update(false);
+  }
+
+
+  // On a phone tables are drawn as one card per row, each cell labelled by
+  // its data-label (see mall.css). A table whose template gave its cells
+  // no labels gets its column headings as labels here.
+  function labelCells(table) {
+    var heads = table.querySelectorAll("thead th");
+    if (!heads.length) return;
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      Array.prototype.forEach.call(row.children, function (cell, i) {
+        var head = heads[i];
+        if (!head || cell.hasAttribute("data-label") || cell.tagName !== "TD") return;
+        var text = head.textContent.trim();
+        if (text && !head.querySelector(".visually-hidden")) cell.setAttribute("data-label", text);
+      });
     });
   }
 
@@ -95,6 +254,8 @@
     document.querySelectorAll("input[type=file][data-preview]").forEach(preview);
     document.querySelectorAll("[data-count-for]").forEach(counter);
     document.querySelectorAll(".gallery").forEach(gallery);
+    document.querySelectorAll("form[data-picker]").forEach(picker);
+    document.querySelectorAll("table.table").forEach(labelCells);
   }
 
   if (document.readyState === "loading") {
