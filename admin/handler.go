@@ -12,6 +12,7 @@ import (
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/payments"
+	"github.com/mall-project/mall/reviews"
 	"github.com/mall-project/mall/templates"
 )
 
@@ -24,6 +25,7 @@ type Deps struct {
 	Payments  *payments.Service
 	Media     media.Store
 	Site      templates.Site
+	Reviews   *reviews.Store
 }
 
 // Handler holds the admin's dependencies; each page or action is one

@@ -30,9 +30,9 @@ type shopContext struct {
 	// OrdersToShip counts the shop's paid orders not shipped yet (pages
 	// only: the nav shows it).
 	OrdersToShip int
-	// SuspendReason is the operator's reason while the shop is suspended
-	// (pages only: the banner shows it).
-	SuspendReason string
+	// CloseReason is the operator's reason while the shop is suspended or
+	// rejected (pages only: the banner shows it).
+	CloseReason string
 }
 
 // requireStaffAccount sends visitors who are not signed in to sign in.
@@ -80,8 +80,8 @@ func (h *Handler) requireMerchant(c *fiber.Ctx) error {
 		if sc.OrdersToShip, err = h.ordersToShip(ctx, m.ID); err != nil {
 			return err
 		}
-		if m.Status == merchants.MerchantSuspended {
-			if sc.SuspendReason, err = h.Merchants.SuspensionReason(ctx, m.ID); err != nil {
+		if m.Closed() {
+			if sc.CloseReason, err = h.Merchants.ClosingReason(ctx, m.ID); err != nil {
 				return err
 			}
 		}
@@ -105,7 +105,7 @@ func frameShop(c *fiber.Ctx) adminview.Shop {
 	m := sc.Merchant
 	return adminview.Shop{
 		Name: m.Name, Slug: m.Slug, Pending: m.Status == merchants.MerchantPending, OrdersToShip: sc.OrdersToShip,
-		Role: sc.Role, Suspended: m.Status == merchants.MerchantSuspended, SuspendReason: sc.SuspendReason,
+		Role: sc.Role, Closed: m.Closed(), Rejected: m.Status == merchants.MerchantRejected, CloseReason: sc.CloseReason,
 	}
 }
 

@@ -51,6 +51,11 @@ func (h *Handler) registerMerchantAdmin(r fiber.Router) {
 	ords.Post("/:id/cancel", h.orderCancel)
 	ords.Post("/:id/refund", allow(merchants.PermRefunds), h.orderRefund)
 
+	revs := m.Group("/reviews", allow(merchants.PermReviews))
+	revs.Get("", h.reviewList)
+	revs.Post("/settings", h.reviewSettings)
+	revs.Post("/:id/reply", h.reviewReply)
+
 	pay := m.Group("/payments", allow(merchants.PermPayments))
 	pay.Get("", h.paymentsShow)
 	pay.Post("/connect", h.paymentsConnect)

@@ -11,6 +11,7 @@ import (
 	"github.com/mall-project/mall/internal/malltest"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
+	"github.com/mall-project/mall/reviews"
 	"github.com/mall-project/mall/server"
 )
 
@@ -20,6 +21,8 @@ type maObjects struct {
 	Shipping                                             int64
 	// PendingOrder awaits payment; PaidOrder is paid, PaidLine its line.
 	PendingOrder, PaidOrder, PaidLine int64
+	// Review is a buyer's review of the shop's product.
+	Review int64
 }
 
 // maSeedShop gives a shop a product with a variant and an image, a
@@ -92,6 +95,7 @@ func maSeedShop(t *testing.T, app *server.App, b *malltest.Browser, m *merchants
 		}
 		o.PaidLine = paid.Lines[0].ID
 	}
+	o.Review = seedReview(t, app, m, o.Variant, "reviewer@"+m.Slug+".test")
 	return o
 }
 
@@ -112,7 +116,8 @@ func maSnapshot(t *testing.T, app *server.App, m *merchants.Merchant, o maObject
 	methods, _ := app.Orders.ShippingMethods(ctx, m.ID)
 	orderList, orderTotal, _ := app.Orders.ListOrders(ctx, m.ID, orders.OrderFilter{Page: 1, PerPage: 100})
 	pay, _ := app.Merchants.PaymentInstructionsOf(ctx, m.ID)
-	snap = append(snap, prod, cats, products, total, staff, invs, shop, methods, orderList, orderTotal, pay)
+	shopReviews, reviewTotal, _ := app.Reviews.MerchantReviews(ctx, m.ID, reviews.Filter{})
+	snap = append(snap, prod, cats, products, total, staff, invs, shop, methods, orderList, orderTotal, pay, shopReviews, reviewTotal)
 	for _, id := range []int64{o.PendingOrder, o.PaidOrder} {
 		ord, err := app.Orders.OrderInMerchant(ctx, m.ID, id)
 		if err != nil {
@@ -181,6 +186,10 @@ func TestTenancyMatrix(t *testing.T) {
 		},
 		"POST /admin/orders/:id/deliver": {{path: "/admin/orders/" + id(ob.PaidOrder) + "/deliver"}},
 		"POST /admin/orders/:id/cancel":  {{path: "/admin/orders/" + id(ob.PendingOrder) + "/cancel"}},
+		"POST /admin/reviews/:id/reply": {
+			{path: "/admin/reviews/" + id(ob.Review) + "/reply", form: url.Values{"reply": {"Hijacked"}}},
+			{path: "/admin/reviews/" + id(ob.Review) + "/reply", form: url.Values{"reply": {""}}},
+		},
 		"POST /admin/orders/:id/refund": {
 			{path: "/admin/orders/" + id(ob.PaidOrder) + "/refund", form: url.Values{"refund." + id(ob.PaidLine): {"1"}, "refund_shipping": {"1"}}},
 			{path: "/admin/orders/" + id(ob.PaidOrder) + "/refund", form: url.Values{"refund." + id(ob.PaidLine): {"9"}}},

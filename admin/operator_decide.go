@@ -55,6 +55,21 @@ func (h *Handler) operatorSuspend(c *fiber.Ctx) error {
 	return web.Redirect(c, fmt.Sprintf("/operator/merchants/%d", id))
 }
 
+// operatorReject turns down a pending application; the reason is
+// required, kept in the merchant's log and emailed to the applicant.
+func (h *Handler) operatorReject(c *fiber.Ctx) error {
+	id, err := operatorMerchantID(c)
+	if err != nil {
+		return err
+	}
+	reason := strings.Clone(strings.TrimSpace(c.FormValue("reason")))
+	if err := h.Merchants.Reject(web.Ctx(c), web.Account(c).ID, id, reason); err != nil {
+		return h.operatorFormError(c, err, func(v *adminview.OperatorMerchantView) { v.Reason = reason })
+	}
+	web.Flash(c, "success", "operator.flash.rejected")
+	return web.Redirect(c, fmt.Sprintf("/operator/merchants/%d", id))
+}
+
 // operatorFormError re-renders the merchant page at 422 with the form's
 // input and the errors beside the fields; other errors go to the error page.
 func (h *Handler) operatorFormError(c *fiber.Ctx, err error, keep func(*adminview.OperatorMerchantView)) error {

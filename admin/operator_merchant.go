@@ -17,6 +17,7 @@ var operatorEventKeys = map[merchants.EventKind]string{
 	merchants.EventApproved:          "operator.event.approved",
 	merchants.EventSuspended:         "operator.event.suspended",
 	merchants.EventReinstated:        "operator.event.reinstated",
+	merchants.EventRejected:          "operator.event.rejected",
 	merchants.EventCommissionChanged: "operator.event.commission_changed",
 }
 

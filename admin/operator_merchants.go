@@ -19,6 +19,7 @@ var operatorStatusKeys = map[merchants.MerchantStatus]string{
 	merchants.MerchantPending:   "merchant.status.pending",
 	merchants.MerchantActive:    "merchant.status.active",
 	merchants.MerchantSuspended: "merchant.status.suspended",
+	merchants.MerchantRejected:  "merchant.status.rejected",
 }
 
 func (h *Handler) operatorMerchants(c *fiber.Ctx) error {

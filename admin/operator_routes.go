@@ -8,13 +8,16 @@ import (
 )
 
 // registerOperator mounts the operator console: only operators get in;
-// anyone else sees a not-found page.
+// any other account is refused (403), nobody is sent to sign in.
 func (h *Handler) registerOperator(r fiber.Router) {
 	op := r.Group("/operator", web.RequireOperator, operatorLocale)
 	op.Get("/", h.operatorOverview)
 	op.Get("/merchants", h.operatorMerchants)
 	op.Get("/merchants/:id", h.operatorMerchant)
+	op.Get("/merchants/:id/products", h.operatorProducts)
+	op.Get("/merchants/:id/products/:productID", h.operatorProduct)
 	op.Post("/merchants/:id/approve", h.operatorApprove)
+	op.Post("/merchants/:id/reject", h.operatorReject)
 	op.Post("/merchants/:id/suspend", h.operatorSuspend)
 	op.Post("/merchants/:id/reinstate", h.operatorReinstate)
 	op.Post("/merchants/:id/commission", h.operatorCommission)

@@ -21,7 +21,35 @@ func (h *Handler) operatorSettings(c *fiber.Ctx) error {
 		Commission: adminview.OperatorPercent(ms.DefaultCommissionBP),
 		CurrentBP:  ms.DefaultCommissionBP,
 	}
+	if v.Events, err = h.mallLog(c); err != nil {
+		return err
+	}
 	return web.Render(c, fiber.StatusOK, adminview.OperatorSettings(v))
+}
+
+// mallLogLength is how many of the operator's latest decisions about the
+// whole mall the settings page shows.
+const mallLogLength = 50
+
+// mallLog is the operator's latest decisions about the whole mall, with
+// who took each.
+func (h *Handler) mallLog(c *fiber.Ctx) ([]adminview.OperatorEvent, error) {
+	ctx := web.Ctx(c)
+	events, err := h.Merchants.MallEvents(ctx, mallLogLength)
+	if err != nil {
+		return nil, err
+	}
+	names := map[int64]string{}
+	var out []adminview.OperatorEvent
+	for _, e := range events {
+		if _, ok := names[e.ActorID]; !ok {
+			if a, err := h.Accounts.AccountByID(ctx, e.ActorID); err == nil {
+				names[e.ActorID] = a.Email
+			}
+		}
+		out = append(out, adminview.OperatorEvent{At: e.CreatedAt, KindKey: "operator.event.default_commission_changed", Actor: names[e.ActorID], Reason: e.Reason})
+	}
+	return out, nil
 }
 
 // operatorSettingsSave saves the default commission, typed as a percentage
@@ -49,5 +77,8 @@ func (h *Handler) operatorSettingsSave(c *fiber.Ctx) error {
 		return err
 	}
 	v := adminview.OperatorSettingsView{Commission: raw, CurrentBP: ms.DefaultCommissionBP, Errors: errs}
+	if v.Events, err = h.mallLog(c); err != nil {
+		return err
+	}
 	return web.Render(c, fiber.StatusUnprocessableEntity, adminview.OperatorSettings(v))
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/mall-project/mall/internal/malltest"
 )
 
@@ -69,5 +71,28 @@ func TestOperatorSetsTheDefaultCommissionForNewMerchants(t *testing.T) {
 	}
 	if ms, _ := app.Merchants.MallSettings(ctx); ms.DefaultCommissionBP != 725 {
 		t.Errorf("default is %d after a shopper's post", ms.DefaultCommissionBP)
+	}
+}
+
+// TestDefaultCommissionChangesAreLogged: every change of the default
+// commission is in the mall's log with who made it; saving the same value
+// again is no change.
+func TestDefaultCommissionChangesAreLogged(t *testing.T) {
+	app := malltest.NewApp(t)
+	op := malltest.SignedIn(t, app, malltest.Operator(t, app))
+	for _, pct := range []string{"7.25", "7.25", "6"} {
+		op.Get("/operator/settings")
+		if p := op.Post("/operator/settings", url.Values{"commission": {pct}}); p.Status != 303 {
+			t.Fatalf("save %s: %d", pct, p.Status)
+		}
+	}
+	p := op.Get("/operator/settings")
+	var entries []string
+	p.Doc.Find(`[data-testid="mall-log"] li`).Each(func(_ int, s *goquery.Selection) {
+		entries = append(entries, strings.Join(strings.Fields(s.Find("q").Text()), " ")+" by "+s.Find(".muted").Text())
+	})
+	want := []string{"7.25 % → 6.00 % by operator@mall.test", "5.00 % → 7.25 % by operator@mall.test"}
+	if strings.Join(entries, "|") != strings.Join(want, "|") {
+		t.Errorf("log %q, want %q", entries, want)
 	}
 }

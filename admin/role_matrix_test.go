@@ -7,7 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/mall-project/mall/accounts"
+	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/internal/malltest"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/server"
@@ -122,7 +125,12 @@ func TestRoleMatrix(t *testing.T) {
 	if err := app.Merchants.Suspend(ctx, op.ID, s.ID, "Counterfeit goods reported"); err != nil {
 		t.Fatal(err)
 	}
-	pend, _, _ := malltest.Shop(t, app, "papa", false)
+	pend, _, pendB := malltest.Shop(t, app, "papa", false)
+	if p := pendB.PostMultipart("/admin/products", maProductForm("Draft tee")); p.Status != 303 {
+		t.Fatalf("applicant's draft: %d", p.Status)
+	}
+	pendProducts, _, _ := app.Catalog.ListProducts(ctx, pend.ID, catalog.ProductFilter{Page: 1, PerPage: 1})
+	pendProduct := pendProducts[0].ID
 
 	browsers := map[string]*malltest.Browser{
 		"owner": ownerB, "manager": managerB, "clerk": clerkB, "suspended owner": suspendedB,
@@ -173,6 +181,12 @@ func TestRoleMatrix(t *testing.T) {
 			"POST /admin/orders/:id/cancel":          {who: rmStaff, path: "/admin/orders/" + id(ob.PendingOrder) + "/cancel"},
 			"POST /admin/orders/:id/refund":          {who: rmManagers, path: "/admin/orders/" + id(ob.PaidOrder) + "/refund", form: url.Values{"refund." + id(ob.PaidLine): {"1"}}},
 
+			"GET /admin/reviews":            {who: rmManagers, path: "/admin/reviews"},
+			"POST /admin/reviews/settings":  {who: rmManagers, path: "/admin/reviews/settings", form: url.Values{"request_days": {"10"}}},
+			"POST /admin/reviews/:id/reply": {who: rmManagers, path: "/admin/reviews/" + id(ob.Review) + "/reply", form: url.Values{"reply": {"Thank you for the review"}}},
+			"GET /admin/settings/payment":   {who: rmOwners, path: "/admin/settings/payment"},
+			"POST /admin/settings/payment":  {who: rmOwners, path: "/admin/settings/payment", form: url.Values{"bank_payee": {"Thief"}}},
+
 			"GET /admin/payments":          {who: rmOwners, path: "/admin/payments"},
 			"POST /admin/payments/connect": {who: rmOwners, path: "/admin/payments/connect"},
 			"GET /admin/payments/return":   {who: rmOwners, path: "/admin/payments/return"},
@@ -189,15 +203,18 @@ func TestRoleMatrix(t *testing.T) {
 			"POST /admin/staff/invitations":      {who: rmOwners, path: "/admin/staff/invitations", form: url.Values{"email": {"friend@evil.test"}, "role": {"owner"}}},
 			"POST /admin/staff/:id/remove":       {who: rmOwners, path: "/admin/staff/" + id(ob.Staff) + "/remove"},
 
-			"GET /operator/":                          {who: rmOperators, path: "/operator"},
-			"GET /operator/merchants":                 {who: rmOperators, path: "/operator/merchants"},
-			"GET /operator/merchants/:id":             {who: rmOperators, path: "/operator/merchants/" + mid},
-			"POST /operator/merchants/:id/approve":    {who: rmOperators, path: "/operator/merchants/" + mid + "/approve"},
-			"POST /operator/merchants/:id/suspend":    {who: rmOperators, path: "/operator/merchants/" + mid + "/suspend", form: url.Values{"reason": {"Because"}}},
-			"POST /operator/merchants/:id/reinstate":  {who: rmOperators, path: "/operator/merchants/" + mid + "/reinstate"},
-			"POST /operator/merchants/:id/commission": {who: rmOperators, path: "/operator/merchants/" + mid + "/commission", form: url.Values{"commission": {"9"}}},
-			"GET /operator/settings":                  {who: rmOperators, path: "/operator/settings"},
-			"POST /operator/settings":                 {who: rmOperators, path: "/operator/settings", form: url.Values{"commission": {"1"}}},
+			"GET /operator/":                                  {who: rmOperators, path: "/operator"},
+			"GET /operator/merchants":                         {who: rmOperators, path: "/operator/merchants"},
+			"GET /operator/merchants/:id":                     {who: rmOperators, path: "/operator/merchants/" + mid},
+			"GET /operator/merchants/:id/products":            {who: rmOperators, path: "/operator/merchants/" + mid + "/products"},
+			"GET /operator/merchants/:id/products/:productID": {who: rmOperators, path: "/operator/merchants/" + mid + "/products/" + id(pendProduct)},
+			"POST /operator/merchants/:id/reject":             {who: rmOperators, path: "/operator/merchants/" + mid + "/reject", form: url.Values{"reason": {"Not for this mall"}}},
+			"POST /operator/merchants/:id/approve":            {who: rmOperators, path: "/operator/merchants/" + mid + "/approve"},
+			"POST /operator/merchants/:id/suspend":            {who: rmOperators, path: "/operator/merchants/" + mid + "/suspend", form: url.Values{"reason": {"Because"}}},
+			"POST /operator/merchants/:id/reinstate":          {who: rmOperators, path: "/operator/merchants/" + mid + "/reinstate"},
+			"POST /operator/merchants/:id/commission":         {who: rmOperators, path: "/operator/merchants/" + mid + "/commission", form: url.Values{"commission": {"9"}}},
+			"GET /operator/settings":                          {who: rmOperators, path: "/operator/settings"},
+			"POST /operator/settings":                         {who: rmOperators, path: "/operator/settings", form: url.Values{"commission": {"1"}}},
 		}
 	}
 
@@ -363,5 +380,14 @@ func TestClerkCannotTakeOverTheShop(t *testing.T) {
 	}
 	if p.Doc.Find(`nav a[href="/admin/orders"]`).Length() != 1 {
 		t.Error("clerk's nav does not offer orders")
+	}
+	// No page a clerk opens links to one the clerk is refused.
+	for _, page := range []string{"/admin", "/admin/orders", "/admin/orders/" + itoa(o.PaidOrder), "/admin/staff", "/admin/account"} {
+		clerk.Get(page).Doc.Find(`a[href^="/admin"]`).Each(func(_ int, a *goquery.Selection) {
+			href, _ := a.Attr("href")
+			if p := clerk.Get(href); p.Status == 403 {
+				t.Errorf("%s links to %s, which the clerk is refused", page, href)
+			}
+		})
 	}
 }

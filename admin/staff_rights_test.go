@@ -93,3 +93,29 @@ func TestSuspendedShopSeesWhyAndKeepsItsData(t *testing.T) {
 		t.Error("a reinstated shop shows the suspension banner")
 	}
 }
+
+// TestRolesSpeakChinese: the rights table, the refusal and the suspension
+// banner in the admin's Chinese.
+func TestRolesSpeakChinese(t *testing.T) {
+	app := malltest.NewApp(t)
+	ctx := t.Context()
+	m, owner, b := malltest.Shop(t, app, "india", true)
+	clerkAcct, clerk := staffMember(t, app, m, owner.ID, merchants.RoleClerk)
+	for _, id := range []int64{owner.ID, clerkAcct.ID} {
+		if err := app.Accounts.SetLocale(ctx, id, "zh-Hans"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := b.Get("/admin/staff").Text(`#role-rights`); got != "各角色的权限" {
+		t.Errorf("rights heading %q", got)
+	}
+	if p := clerk.Get("/admin/settings"); p.Status != 403 || p.Text(`[data-testid="error-message"]`) != "您在本店的角色无权进行此操作。如有需要，请联系店主。" {
+		t.Errorf("clerk refused: %d %q", p.Status, p.Text(`[data-testid="error-message"]`))
+	}
+	if err := app.Merchants.Suspend(ctx, malltest.Operator(t, app).ID, m.ID, "违规"); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.Get("/admin").Text(`[data-testid="suspended-banner"] strong`); got != "本店已被商城暂停营业。" {
+		t.Errorf("banner %q", got)
+	}
+}

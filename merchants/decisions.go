@@ -67,12 +67,12 @@ func (s *Store) MerchantEvents(ctx context.Context, merchantID int64) ([]Merchan
 	return list, nil
 }
 
-// SuspensionReason is the operator's reason for merchantID's latest
-// suspension ("" when it was never suspended).
-func (s *Store) SuspensionReason(ctx context.Context, merchantID int64) (string, error) {
+// ClosingReason is the operator's reason for merchantID's latest
+// suspension or rejection ("" when it had none).
+func (s *Store) ClosingReason(ctx context.Context, merchantID int64) (string, error) {
 	var reasons []string
 	err := s.conn(ctx).Model(&MerchantEvent{}).Scopes(database.InMerchant(merchantID)).
-		Where("kind = ?", EventSuspended).Order("created_at DESC").Order("id DESC").Limit(1).
+		Where("kind IN ?", []EventKind{EventSuspended, EventRejected}).Order("created_at DESC").Order("id DESC").Limit(1).
 		Pluck("reason", &reasons).Error
 	if err != nil {
 		return "", fmt.Errorf("merchants: suspension of %d: %w", merchantID, err)
@@ -123,22 +123,44 @@ func (s *Store) decide(ctx context.Context, operatorID, merchantID int64, from [
 	return nil
 }
 
-// Approve opens a pending merchant's shop.
+// Approve opens a pending merchant's shop, or one whose application was
+// rejected when the operator thinks again.
 func (s *Store) Approve(ctx context.Context, operatorID, merchantID int64) error {
-	return s.decide(ctx, operatorID, merchantID, []MerchantStatus{MerchantPending}, MerchantActive, EventApproved, "")
+	return s.decide(ctx, operatorID, merchantID, []MerchantStatus{MerchantPending, MerchantRejected}, MerchantActive, EventApproved, "")
 }
 
 // Suspend closes a pending or active merchant's shop for a stated reason,
 // which is kept in the merchant's log.
 func (s *Store) Suspend(ctx context.Context, operatorID, merchantID int64, reason string) error {
+	reason, err := statedReason(reason)
+	if err != nil {
+		return err
+	}
+	return s.decide(ctx, operatorID, merchantID, []MerchantStatus{MerchantPending, MerchantActive}, MerchantSuspended, EventSuspended, reason)
+}
+
+// Reject turns down a pending application for a stated reason, kept in
+// the merchant's log and told to the applicant. The shop never opens
+// unless the operator later approves it after all.
+func (s *Store) Reject(ctx context.Context, operatorID, merchantID int64, reason string) error {
+	reason, err := statedReason(reason)
+	if err != nil {
+		return err
+	}
+	return s.decide(ctx, operatorID, merchantID, []MerchantStatus{MerchantPending}, MerchantRejected, EventRejected, reason)
+}
+
+// statedReason is an operator's reason trimmed, or the error saying what
+// is wrong with it.
+func statedReason(reason string) (string, error) {
 	reason = strings.TrimSpace(reason)
 	switch n := utf8.RuneCountInString(reason); {
 	case n == 0:
-		return mall.FieldErrors{"reason": mall.Invalid("reason", "merchants.error.reason_required")}.Err()
+		return "", mall.FieldErrors{"reason": mall.Invalid("reason", "merchants.error.reason_required")}.Err()
 	case n > 2000:
-		return mall.FieldErrors{"reason": mall.Invalid("reason", "merchants.error.reason_too_long")}.Err()
+		return "", mall.FieldErrors{"reason": mall.Invalid("reason", "merchants.error.reason_too_long")}.Err()
 	}
-	return s.decide(ctx, operatorID, merchantID, []MerchantStatus{MerchantPending, MerchantActive}, MerchantSuspended, EventSuspended, reason)
+	return reason, nil
 }
 
 // Reinstate reopens a suspended merchant's shop.

@@ -67,6 +67,13 @@ func (s *Store) SetDefaultCommission(ctx context.Context, operatorID int64, bp i
 		if !ok {
 			return errNotOperator
 		}
+		before, err := mallSettings(tx)
+		if err != nil {
+			return err
+		}
+		if before.DefaultCommissionBP == bp {
+			return nil
+		}
 		row := MallSettings{ID: mallSettingsID, DefaultCommissionBP: bp, UpdatedBy: operatorID, UpdatedAt: s.Now()}
 		err = tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "id"}},
@@ -75,6 +82,38 @@ func (s *Store) SetDefaultCommission(ctx context.Context, operatorID int64, bp i
 		if err != nil {
 			return fmt.Errorf("merchants: set default commission: %w", err)
 		}
+		e := &MallEvent{ActorID: operatorID, Kind: MallEventDefaultCommission, Reason: percent(before.DefaultCommissionBP) + " → " + percent(bp)}
+		if err := tx.Create(e).Error; err != nil {
+			return fmt.Errorf("merchants: log default commission: %w", err)
+		}
 		return nil
 	})
+}
+
+// MallEventKind names an entry of the mall's log.
+type MallEventKind string
+
+// MallEventDefaultCommission records a change of the default commission.
+const MallEventDefaultCommission MallEventKind = "default_commission_changed"
+
+// MallEvent is one of the operator's decisions about the whole mall,
+// written in the same transaction as the change.
+type MallEvent struct {
+	ID        int64         `gorm:"primaryKey"`
+	ActorID   int64         `gorm:"not null"`
+	Kind      MallEventKind `gorm:"size:32;not null"`
+	Reason    string        `gorm:"type:text;not null"`
+	CreatedAt time.Time
+}
+
+// TableName names the mall's log table.
+func (MallEvent) TableName() string { return "mall_events" }
+
+// MallEvents returns the mall's log, newest first, at most limit entries.
+func (s *Store) MallEvents(ctx context.Context, limit int) ([]MallEvent, error) {
+	var list []MallEvent
+	if err := s.conn(ctx).Order("created_at DESC").Order("id DESC").Limit(limit).Find(&list).Error; err != nil {
+		return nil, fmt.Errorf("merchants: mall log: %w", err)
+	}
+	return list, nil
 }

@@ -18,12 +18,21 @@ import (
 // MerchantStatus is where a merchant stands with the operator.
 type MerchantStatus string
 
-// A merchant applies (pending), is approved (active), and may be suspended.
+// A merchant applies (pending), is approved (active) or rejected, and may
+// be suspended.
 const (
 	MerchantPending   MerchantStatus = "pending"
 	MerchantActive    MerchantStatus = "active"
 	MerchantSuspended MerchantStatus = "suspended"
+	MerchantRejected  MerchantStatus = "rejected"
 )
+
+// Closed reports whether the operator closed the shop (suspended it or
+// rejected its application): it may look at its pages and take its data,
+// and change nothing.
+func (m *Merchant) Closed() bool {
+	return m.Status == MerchantSuspended || m.Status == MerchantRejected
+}
 
 // Merchant is a shop of the mall: a tenant. Everything it owns carries its ID.
 type Merchant struct {

@@ -22,6 +22,7 @@ func Migrations() []database.Migration {
 		{ID: "0204_merchant_events", Migrate: migrate0204MerchantEvents},
 		{ID: "0205_mall_settings", Migrate: migrate0205MallSettings},
 		{ID: "20261201T2100_merchants_payment_instructions", Migrate: migrate0206PaymentInstructions},
+		{ID: "20261201T2106_merchants_mall_events", Migrate: migrateMallEvents},
 	}
 }
 
@@ -145,5 +146,22 @@ func migrate0206PaymentInstructions(tx *gorm.DB) error {
 			unpaid_days INTEGER NOT NULL DEFAULT 7 CHECK (unpaid_days >= 1 AND unpaid_days <= 30),
 			updated_at {{ts}} NOT NULL
 		)`,
+	)
+}
+
+// migrateMallEvents creates the log of the operator's decisions about the
+// whole mall (the default commission), as merchant_events logs those about
+// one merchant. No foreign key on actor_id: the log outlives the accounts
+// in it.
+func migrateMallEvents(tx *gorm.DB) error {
+	return database.DDL(tx,
+		`CREATE TABLE mall_events (
+			id {{pk}},
+			actor_id BIGINT NOT NULL DEFAULT 0,
+			kind VARCHAR(32) NOT NULL,
+			reason TEXT NOT NULL DEFAULT '',
+			created_at {{ts}} NOT NULL
+		)`,
+		`CREATE INDEX mall_events_created ON mall_events (created_at, id)`,
 	)
 }

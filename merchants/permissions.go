@@ -37,11 +37,14 @@ const (
 	PermStaff Permission = "staff"
 	// PermExport: downloading the shop's whole archive.
 	PermExport Permission = "export"
+	// PermReviews: replying to the shop's reviews and setting when buyers
+	// are asked for one. No role may edit, hide or delete a review.
+	PermReviews Permission = "reviews"
 )
 
 // Permissions lists every permission in the order pages show them.
 var Permissions = []Permission{
-	PermOrders, PermRefunds, PermCatalog, PermStock, PermCategories, PermShipping,
+	PermOrders, PermRefunds, PermCatalog, PermStock, PermCategories, PermShipping, PermReviews,
 	PermPayments, PermSettings, PermDomain, PermStaff, PermExport,
 }
 
@@ -53,7 +56,7 @@ var Roles = []StaffRoleName{RoleOwner, RoleManager, RoleClerk}
 // handle and fulfil orders.
 var rights = map[StaffRoleName][]Permission{
 	RoleOwner:   Permissions,
-	RoleManager: {PermOrders, PermRefunds, PermCatalog, PermStock, PermCategories, PermShipping},
+	RoleManager: {PermOrders, PermRefunds, PermCatalog, PermStock, PermCategories, PermShipping, PermReviews},
 	RoleClerk:   {PermOrders},
 }
 
@@ -74,22 +77,30 @@ func Rights(role StaffRoleName) []Permission {
 }
 
 // ErrRoleRefused answers a staff member whose role may not do what they
-// asked; ErrShopSuspended one whose shop the operator suspended.
+// asked; ErrShopSuspended one whose shop the operator suspended, and
+// ErrShopRejected one whose application the operator turned down.
 var (
 	ErrRoleRefused   = &mall.Error{Code: mall.EForbidden, Key: "roles.error.role_refused", Message: "the staff role may not do this"}
 	ErrShopSuspended = &mall.Error{Code: mall.EForbidden, Key: "roles.error.shop_suspended", Message: "the shop is suspended"}
+	ErrShopRejected  = &mall.Error{Code: mall.EForbidden, Key: "roles.error.shop_rejected", Message: "the shop's application was rejected"}
 )
 
 // Authorize decides whether a staff member with role in shop m may do p:
-// look at it (change false) or change it (change true). A suspended shop
-// may look at everything its role allows and take its data with it (an
-// export is a look), but changes nothing.
+// look at it (change false) or change it (change true). A shop the
+// operator closed (suspended, or its application rejected) may look at
+// everything its role allows and take its data with it (an export is a
+// look), but changes nothing.
 func Authorize(m *Merchant, role StaffRoleName, p Permission, change bool) error {
 	if !Can(role, p) {
 		return ErrRoleRefused
 	}
-	if change && m.Status == MerchantSuspended {
+	switch {
+	case !change:
+		return nil
+	case m.Status == MerchantSuspended:
 		return ErrShopSuspended
+	case m.Status == MerchantRejected:
+		return ErrShopRejected
 	}
 	return nil
 }

@@ -8,12 +8,13 @@ import (
 )
 
 // TestRightsTable states each role's rights as the shop's rules say them:
-// owners everything, managers the catalogue and orders, clerks orders only.
+// owners everything, managers the catalogue, orders and review replies,
+// clerks orders only.
 func TestRightsTable(t *testing.T) {
 	want := map[merchants.StaffRoleName][]merchants.Permission{
 		merchants.RoleOwner: merchants.Permissions,
 		merchants.RoleManager: {merchants.PermOrders, merchants.PermRefunds, merchants.PermCatalog,
-			merchants.PermStock, merchants.PermCategories, merchants.PermShipping},
+			merchants.PermStock, merchants.PermCategories, merchants.PermShipping, merchants.PermReviews},
 		merchants.RoleClerk: {merchants.PermOrders},
 	}
 	for _, role := range merchants.Roles {

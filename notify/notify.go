@@ -68,6 +68,7 @@ func Register(q *outbox.Queue, cfg Config) *Notifier {
 	q.Subscribe(merchants.TopicStaffInvited, "notify.staff.invited", n.staffInvited)
 	q.Subscribe(orders.TopicPaymentReminder, "notify.shopper.payment_reminder", n.paymentReminder)
 	q.Subscribe(orders.TopicOrderExpired, "notify.shopper.expired", n.orderExpired)
+	q.Subscribe(merchants.TopicMerchantDecided, "notify.merchant.decided", n.merchantDecided)
 	return n
 }
 

@@ -352,6 +352,13 @@ func (s *Store) RecordDispute(ctx context.Context, checkoutID int64, note string
 				if err := record(tx, o, EventDisputed, Actor{Kind: ActorStripe}, note, now); err != nil {
 					return err
 				}
+				withdrawn := PurchaseWithdrawn{MerchantID: o.MerchantID, OrderID: o.ID, Reason: WithdrawnChargeback, At: now}
+				for _, l := range o.Lines {
+					withdrawn.LineIDs = append(withdrawn.LineIDs, l.ID)
+				}
+				if err := s.purchaseWithdrawn(tx, withdrawn); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

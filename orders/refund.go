@@ -221,6 +221,15 @@ func (s *Store) CompleteRefund(ctx context.Context, merchantID, refundID int64, 
 		} else if err := record(tx, o, EventPartiallyRefunded, by, ref.Reason, now); err != nil {
 			return err
 		}
+		withdrawn := PurchaseWithdrawn{MerchantID: merchantID, OrderID: ref.OrderID, Reason: WithdrawnRefund, At: now}
+		for _, l := range ref.Lines {
+			if l.Quantity > 0 {
+				withdrawn.LineIDs = append(withdrawn.LineIDs, l.OrderLineID)
+			}
+		}
+		if err := s.purchaseWithdrawn(tx, withdrawn); err != nil {
+			return err
+		}
 		return s.publish(tx, TopicOrderRefunded, ref.ID, RefundPayload{
 			RefundID: ref.ID, OrderID: ref.OrderID, MerchantID: merchantID})
 	})

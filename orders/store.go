@@ -41,6 +41,8 @@ type Store struct {
 	db      *gorm.DB
 	dialect database.Dialect
 	opts    Options
+	// withdrawn run inside refunds and chargebacks (OnPurchaseWithdrawn).
+	withdrawn []func(tx *gorm.DB, ev PurchaseWithdrawn) error
 }
 
 // NewStore returns a Store on db.

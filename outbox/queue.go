@@ -136,6 +136,15 @@ func (q *Queue) Publish(tx *gorm.DB, topic, key string, payload any) error {
 	if q == nil {
 		return nil
 	}
+	return q.PublishAt(tx, topic, key, payload, q.clock())
+}
+
+// PublishAt is Publish for an event whose jobs are due at runAt, not now
+// (a reminder a week after delivery). A runAt in the past runs at once.
+func (q *Queue) PublishAt(tx *gorm.DB, topic, key string, payload any, runAt time.Time) error {
+	if q == nil {
+		return nil
+	}
 	q.mu.RLock()
 	known, subs := q.declared[topic], q.byTopic[topic]
 	q.mu.RUnlock()
@@ -154,7 +163,7 @@ func (q *Queue) Publish(tx *gorm.DB, topic, key string, payload any) error {
 		err := tx.Exec(`INSERT INTO outbox_jobs (topic, subscriber, key, payload, attempts, run_at, last_error, created_at)
 			VALUES (?, ?, ?, ?, 0, ?, '', ?)
 			ON CONFLICT (subscriber, key) DO NOTHING`,
-			topic, s.name, key, string(body), now, now).Error
+			topic, s.name, key, string(body), runAt.UTC(), now).Error
 		if err != nil {
 			return fmt.Errorf("outbox: publish %s %s to %s: %w", topic, key, s.name, err)
 		}

@@ -25,6 +25,7 @@ import (
 	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/outbox"
 	"github.com/mall-project/mall/payments"
+	"github.com/mall-project/mall/reviews"
 	"github.com/mall-project/mall/storefront"
 	"github.com/mall-project/mall/templates"
 	"github.com/mall-project/mall/web"
@@ -40,7 +41,8 @@ type Options struct {
 	// TrustedProxies are the load balancers whose X-Forwarded-For is
 	// believed (for the client IP used in login limits and logs).
 	TrustedProxies []string
-	// Now is the clock (tests); nil means time.Now.
+	// Now is the clock of every store and service (tests); nil means
+	// time.Now.
 	Now func() time.Time
 	// Mail sends the shoppers' and merchants' emails; nil only logs them.
 	Mail mail.Sender
@@ -49,6 +51,9 @@ type Options struct {
 	CheckoutTTL time.Duration
 	// Payments configures Stripe; without a key the offline provider runs.
 	Payments payments.Config
+	// ReviewLogKey signs the review log's checkpoints; nil makes a key for
+	// this process only (tests).
+	ReviewLogKey *reviews.LogKey
 }
 
 // App is the built application and the stores behind it.
@@ -67,6 +72,8 @@ type App struct {
 	Payments *payments.Service
 	// Storefront serves shoppers; its page cache reports how it serves.
 	Storefront *storefront.Handler
+	// Reviews keeps the reviews and the review log.
+	Reviews *reviews.Store
 }
 
 // New builds the app.
@@ -110,9 +117,25 @@ func New(opts Options) (*App, error) {
 	}
 	a.Merchants.PublishTo(a.Outbox)
 	a.Orders = orders.NewStore(opts.DB, orders.Options{Outbox: a.Outbox, OnStockChange: a.Catalog.NotifyStockMoved, CheckoutTTL: opts.CheckoutTTL})
+	if opts.ReviewLogKey == nil {
+		skey, err := reviews.GenerateLogKey(reviewLogOrigin(opts.Site.BaseURL))
+		if err != nil {
+			return nil, err
+		}
+		if opts.ReviewLogKey, err = reviews.ParseLogKey(skey); err != nil {
+			return nil, err
+		}
+	}
+	a.Reviews = reviews.NewStore(opts.DB, reviews.Options{
+		Orders: a.Orders, Catalog: a.Catalog, Merchants: a.Merchants, Key: opts.ReviewLogKey,
+		OnChange: a.Catalog.NotifyChanged,
+	})
 	if opts.Mail == nil {
 		opts.Mail = mail.NewLogSender(opts.Logger)
 	}
+	a.Reviews.RegisterRequests(a.Outbox, reviews.RequestConfig{
+		Mail: opts.Mail, BaseURL: opts.Site.BaseURL, Secret: opts.Web.Secret, MallName: opts.Site.Name, Log: opts.Logger,
+	})
 	notify.Register(a.Outbox, notify.Config{
 		Orders: a.Orders, Merchants: a.Merchants, Mail: opts.Mail,
 		BaseURL: opts.Site.BaseURL, Secret: opts.Web.Secret, MallName: opts.Site.Name, Log: opts.Logger,
@@ -121,6 +144,13 @@ func New(opts Options) (*App, error) {
 		opts.Payments.BaseURL = opts.Site.BaseURL
 	}
 	a.Payments = payments.New(opts.DB, a.Orders, a.Merchants, a.Outbox, opts.Payments, opts.Logger)
+	if opts.Now != nil {
+		for _, c := range []interface{ SetClock(func() time.Time) }{
+			a.Accounts, a.Merchants, a.Catalog, a.Outbox, a.Orders, a.Reviews, a.Payments,
+		} {
+			c.SetClock(opts.Now)
+		}
+	}
 
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		opts.Logger.Error("panic", "path", c.Path(), "panic", e)
@@ -152,11 +182,11 @@ func New(opts Options) (*App, error) {
 
 	shop := storefront.New(storefront.Deps{
 		Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Media: opts.Media, Site: opts.Site,
-		Orders: a.Orders, Payments: a.Payments, Secret: opts.Web.Secret,
+		Orders: a.Orders, Payments: a.Payments, Secret: opts.Web.Secret, Reviews: a.Reviews,
 	})
 	adm := admin.New(admin.Deps{
 		Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Media: opts.Media, Site: opts.Site,
-		Orders: a.Orders, Payments: a.Payments,
+		Orders: a.Orders, Payments: a.Payments, Reviews: a.Reviews,
 	})
 	adm.Register(app)
 	shop.Register(app)
@@ -214,4 +244,14 @@ func securityHeaders(c *fiber.Ctx) error {
 	c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	c.Set("X-Frame-Options", "SAMEORIGIN")
 	return c.Next()
+}
+
+// reviewLogOrigin names a review log after the mall's host.
+func reviewLogOrigin(baseURL string) string {
+	host := strings.TrimPrefix(strings.TrimPrefix(baseURL, "https://"), "http://")
+	host = strings.TrimSuffix(host, "/")
+	if host == "" {
+		host = "localhost"
+	}
+	return host + "/reviews"
 }

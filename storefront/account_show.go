@@ -14,6 +14,7 @@ var merchantStatusKeys = map[merchants.MerchantStatus]string{
 	merchants.MerchantPending:   "merchant.status.pending",
 	merchants.MerchantActive:    "merchant.status.active",
 	merchants.MerchantSuspended: "merchant.status.suspended",
+	merchants.MerchantRejected:  "merchant.status.rejected",
 }
 
 func (h *Handler) accountShow(c *fiber.Ctx) error {

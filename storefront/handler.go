@@ -11,6 +11,7 @@ import (
 	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
+	"github.com/mall-project/mall/reviews"
 	"github.com/mall-project/mall/templates"
 )
 
@@ -24,6 +25,7 @@ type Deps struct {
 	Merchants *merchants.Store
 	Accounts  *accounts.Store
 	Orders    *orders.Store
+	Reviews   *reviews.Store
 	Media     media.Store
 	Site      templates.Site
 	// Payments starts paying for a placed checkout (nil: offline).
@@ -54,5 +56,6 @@ func (h *Handler) Register(r fiber.Router) {
 	h.registerAccount(r)
 	h.registerCart(r)
 	h.registerOrders(r)
+	h.registerReviews(r)
 	h.registerShop(r)
 }

@@ -39,7 +39,11 @@ func (h *Handler) productShow(c *fiber.Ctx, m *merchants.Merchant) error {
 		if err != nil {
 			return nil, err
 		}
-		return shopview.ProductShow(h.productView(c, m, p, cats)), nil
+		view := h.productView(c, m, p, cats)
+		if err := h.addProductReviews(c, m, p, &view); err != nil {
+			return nil, err
+		}
+		return shopview.ProductShow(view), nil
 	})
 }
 

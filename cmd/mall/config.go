@@ -34,6 +34,7 @@ type config struct {
 	StripeKey      string        // STRIPE_SECRET_KEY
 	StripeWebhook  string        // STRIPE_WEBHOOK_SECRET
 	DebugAddr      string        // MALL_DEBUG_ADDR
+	ReviewLogKey   string        // MALL_REVIEW_LOG_KEY
 }
 
 // loadConfig reads the environment. A malformed value is an error that
@@ -55,6 +56,7 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		MailFrom:      get("MALL_MAIL_FROM", ""),
 		StripeKey:     get("STRIPE_SECRET_KEY", ""),
 		StripeWebhook: get("STRIPE_WEBHOOK_SECRET", ""),
+		ReviewLogKey:  get("MALL_REVIEW_LOG_KEY", ""),
 	}
 	if raw := get("MALL_DEBUG_ADDR", ""); raw != "" {
 		host, _, err := net.SplitHostPort(raw)

@@ -24,6 +24,8 @@ commands:
   import            read such an archive into this mall (--file FILE --owner EMAIL [--slug S])
   bench-ceiling     serve one page's bytes from memory (load-test baseline)
   bench-shoppers    place checkouts on a running mall at a steady rate (load test)
+  reviews verify    check a mall's public review log (--url URL or --file FILE, [--state DIR])
+  reviews export    write this mall's review log as JSON lines ([--out FILE])
 
 configuration comes from environment variables; see README.md.
 `
@@ -74,6 +76,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runBenchCeiling(ctx, rest, stdout)
 	case "bench-shoppers":
 		return runBenchShoppers(ctx, rest, stdout)
+	case "reviews":
+		return runReviews(ctx, cfg, log, rest, stdout)
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("%w: %q", errUsage, cmd)

@@ -19,6 +19,7 @@ import (
 	"github.com/mall-project/mall/mail"
 	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/payments"
+	"github.com/mall-project/mall/reviews"
 	"github.com/mall-project/mall/server"
 	"github.com/mall-project/mall/templates"
 	"github.com/mall-project/mall/web"
@@ -70,12 +71,18 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*server.App, 
 		closeDB(db)
 		return nil, nil, err
 	}
+	logKey, err := reviews.LoadLogKey(cfg.ReviewLogKey, cfg.DataDir, reviewLogOrigin(cfg))
+	if err != nil {
+		closeDB(db)
+		return nil, nil, err
+	}
 	app, err := server.New(server.Options{
-		DB:          db,
-		Logger:      log,
-		Media:       mediaStore,
-		Mail:        sender,
-		CheckoutTTL: cfg.CheckoutTTL,
+		ReviewLogKey: logKey,
+		DB:           db,
+		Logger:       log,
+		Media:        mediaStore,
+		Mail:         sender,
+		CheckoutTTL:  cfg.CheckoutTTL,
 		Web: web.Config{
 			Secret:        cfg.Secret,
 			BaseURL:       cfg.BaseURL,
@@ -224,3 +231,7 @@ func startBackground(ctx context.Context, app *server.App, log *slog.Logger) *sy
 	})
 	return &wg
 }
+
+// reviewLogOrigin names the mall's review log, for a key generated here:
+// its host and "/reviews".
+func reviewLogOrigin(cfg *config) string { return cfg.BaseURL.Host + "/reviews" }

@@ -18,6 +18,7 @@ import (
 	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/outbox"
 	"github.com/mall-project/mall/payments"
+	"github.com/mall-project/mall/reviews"
 )
 
 // timeline is the order the mall's migrations run in. Append only: a new
@@ -51,6 +52,10 @@ var timeline = []string{
 	"20261201T2100_merchants_payment_instructions",
 	"20261201T2101_orders_offline_due",
 	"20261201T2102_accounts_password_resets",
+	"20261201T2103_reviews_tables",
+	"20261201T2104_reviews_log",
+	"20261201T2105_reviews_requests",
+	"20261201T2106_merchants_mall_events",
 }
 
 // Owner is a package that writes migrations. Range is the two-digit prefix
@@ -70,6 +75,7 @@ var owners = []Owner{
 	{"orders", "04", orders.Migrations},
 	{"payments", "05", payments.Migrations},
 	{"outbox", "06", outbox.Migrations},
+	{"reviews", "07", reviews.Migrations},
 }
 
 // Step is one migration on the timeline with the package that wrote it.

@@ -18,6 +18,7 @@ const (
 	SectionStock      = "stock"
 	SectionCategories = "categories"
 	SectionOrders     = "orders"
+	SectionReviews    = "reviews"
 	SectionShipping   = "shipping"
 	SectionPayments   = "payments"
 	SectionSettings   = "settings"
@@ -36,10 +37,11 @@ type Shop struct {
 	// Role is the staff member's role: the nav offers only the sections
 	// it may open.
 	Role merchants.StaffRoleName
-	// Suspended is set while the operator has suspended the shop, with
-	// the operator's reason.
-	Suspended     bool
-	SuspendReason string
+	// Closed is set while the operator has suspended the shop or rejected
+	// its application (Rejected), with the operator's reason.
+	Closed      bool
+	Rejected    bool
+	CloseReason string
 }
 
 // merchantSections are the admin's sections, each with the permission it
@@ -50,6 +52,7 @@ var merchantSections = []struct {
 }{
 	{SectionDashboard, "admin.nav.dashboard", "/admin", ""},
 	{SectionOrders, "admin.nav.orders", "/admin/orders", merchants.PermOrders},
+	{SectionReviews, "reviews_admin.nav", "/admin/reviews", merchants.PermReviews},
 	{SectionProducts, "admin.nav.products", "/admin/products", merchants.PermCatalog},
 	{SectionStock, "admin.nav.stock", "/admin/stock", merchants.PermStock},
 	{SectionCategories, "admin.nav.categories", "/admin/categories", merchants.PermCategories},
@@ -65,8 +68,8 @@ var merchantSections = []struct {
 // admin pages (the operator's, later areas) may reuse it for merchant pages.
 func MerchantFrame(ctx context.Context, shop Shop, title, active string) templates.AdminFrame {
 	f := templates.AdminFrame{Title: title, Area: "merchant", MerchantName: shop.Name, MerchantSlug: shop.Slug}
-	if shop.Suspended {
-		f.Banner = SuspendedBanner(shop.SuspendReason, merchants.Can(shop.Role, merchants.PermExport))
+	if shop.Closed {
+		f.Banner = ClosedBanner(shop.Rejected, shop.CloseReason, merchants.Can(shop.Role, merchants.PermExport))
 	}
 	for _, s := range merchantSections {
 		if s.Perm != "" && !merchants.Can(shop.Role, s.Perm) {

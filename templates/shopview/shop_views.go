@@ -190,6 +190,8 @@ type ProductView struct {
 	ProductID int64
 	// FormURL is the product page's own address.
 	FormURL string
+	// Reviews is the reviews part of the page (nil: none shown).
+	Reviews *ProductReviewsView
 }
 
 // Buyable reports whether the chosen variant can go in the cart.

@@ -1,0 +1,87 @@
+package admin
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/merchants"
+	"github.com/mall-project/mall/reviews"
+	"github.com/mall-project/mall/templates"
+	"github.com/mall-project/mall/templates/adminview"
+	"github.com/mall-project/mall/web"
+)
+
+// reviewsPerPage is how many reviews the admin lists at a time.
+const reviewsPerPage = 25
+
+var reviewUnverifiedKeys = map[string]string{
+	reviews.UnverifiedRefund:     "reviews_admin.unverified_refund",
+	reviews.UnverifiedChargeback: "reviews_admin.unverified_chargeback",
+}
+
+// reviewsView is one page of the shop's reviews with their reply forms.
+func (h *Handler) reviewsView(c *fiber.Ctx) (adminview.ReviewsView, error) {
+	ctx := web.Ctx(c)
+	mid := merchantID(c)
+	page, _ := strconv.Atoi(c.Query("page"))
+	page = max(page, 1)
+	v := adminview.ReviewsView{Shop: frameShop(c), CanEdit: can(c, merchants.PermReviews)}
+	days, err := h.Reviews.RequestDays(ctx, mid)
+	if err != nil {
+		return v, err
+	}
+	v.RequestDays = strconv.Itoa(days)
+	agg, err := h.Reviews.MerchantAggregate(ctx, mid)
+	if err != nil {
+		return v, err
+	}
+	v.AverageTenths, v.RatedCount, v.ReviewCount = agg.AverageTenths(), agg.RatedCount, agg.ReviewCount
+	list, total, err := h.Reviews.MerchantReviews(ctx, mid, reviews.Filter{Page: page, PerPage: reviewsPerPage})
+	if err != nil {
+		return v, err
+	}
+	v.Pager = templates.Pager{Page: page, PerPage: reviewsPerPage, Total: int(total), URL: func(n int) string {
+		return "/admin/reviews?page=" + strconv.Itoa(n)
+	}}
+	titles := map[int64]string{}
+	for _, r := range list {
+		if _, ok := titles[r.ProductID]; ok {
+			continue
+		}
+		p, err := h.Catalog.ProductInMerchant(ctx, mid, r.ProductID)
+		switch {
+		case err == nil:
+			titles[r.ProductID] = p.Title
+		case mall.ErrorCode(err) == mall.ENotFound:
+			titles[r.ProductID] = ""
+		default:
+			return v, err
+		}
+	}
+	for _, r := range list {
+		row := adminview.ReviewRow{
+			ID: r.ID, ProductTitle: titles[r.ProductID], VariantTitle: r.VariantTitle, Rating: r.Rating,
+			Title: r.Title, Body: r.Body, Verified: r.Verified, UnverifiedKey: reviewUnverifiedKeys[r.UnverifiedReason],
+			Incentivized: r.Incentivized, DeepDiscount: r.DeepDiscount, CreatedAt: r.CreatedAt, Versions: len(r.Versions),
+		}
+		if row.UnverifiedKey == "" {
+			row.UnverifiedKey = "reviews_admin.unverified_refund"
+		}
+		if r.Reply != nil {
+			row.Reply, row.ReplyForm = r.Reply.Body, r.Reply.Body
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	return v, nil
+}
+
+// reviewList is the shop's reviews.
+func (h *Handler) reviewList(c *fiber.Ctx) error {
+	v, err := h.reviewsView(c)
+	if err != nil {
+		return err
+	}
+	return web.Render(c, fiber.StatusOK, adminview.Reviews(v))
+}

@@ -1,0 +1,135 @@
+package reviews
+
+import (
+	"gorm.io/gorm"
+
+	"github.com/mall-project/mall/database"
+)
+
+// Migrations returns the reviews package's numbered migrations (07xx).
+func Migrations() []database.Migration {
+	return []database.Migration{
+		{ID: "20261201T2103_reviews_tables", Migrate: migrateReviewTables},
+		{ID: "20261201T2104_reviews_log", Migrate: migrateReviewLog},
+		{ID: "20261201T2105_reviews_requests", Migrate: migrateReviewRequests},
+	}
+}
+
+func migrateReviewTables(tx *gorm.DB) error {
+	return database.DDL(tx,
+		`CREATE TABLE reviews (
+			id {{pk}},
+			merchant_id BIGINT NOT NULL,
+			product_id BIGINT NOT NULL,
+			variant_id BIGINT NOT NULL,
+			order_id BIGINT NOT NULL,
+			order_line_id BIGINT NOT NULL UNIQUE,
+			account_id BIGINT,
+			variant_title VARCHAR(200) NOT NULL DEFAULT '',
+			rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+			title VARCHAR(120) NOT NULL DEFAULT '',
+			body TEXT NOT NULL DEFAULT '',
+			incentivized BOOLEAN NOT NULL DEFAULT FALSE,
+			deep_discount BOOLEAN NOT NULL DEFAULT FALSE,
+			verified BOOLEAN NOT NULL DEFAULT TRUE,
+			unverified_reason VARCHAR(32) NOT NULL DEFAULT '',
+			unverified_at {{ts}},
+			status VARCHAR(16) NOT NULL DEFAULT 'published' CHECK (status IN ('published', 'removed')),
+			version INTEGER NOT NULL DEFAULT 1,
+			line_salt VARCHAR(64) NOT NULL DEFAULT '',
+			leaf_index BIGINT NOT NULL DEFAULT -1,
+			purchased_at {{ts}} NOT NULL,
+			delivered_at {{ts}} NOT NULL,
+			created_at {{ts}} NOT NULL,
+			updated_at {{ts}} NOT NULL
+		)`,
+		`CREATE INDEX idx_reviews_product ON reviews (merchant_id, product_id, created_at)`,
+		`CREATE INDEX idx_reviews_account ON reviews (account_id)`,
+		`CREATE TABLE review_versions (
+			id {{pk}},
+			merchant_id BIGINT NOT NULL,
+			review_id BIGINT NOT NULL REFERENCES reviews(id),
+			version INTEGER NOT NULL,
+			rating INTEGER NOT NULL,
+			title VARCHAR(120) NOT NULL DEFAULT '',
+			body TEXT NOT NULL DEFAULT '',
+			incentivized BOOLEAN NOT NULL DEFAULT FALSE,
+			created_at {{ts}} NOT NULL,
+			UNIQUE (review_id, version)
+		)`,
+		`CREATE TABLE review_replies (
+			id {{pk}},
+			merchant_id BIGINT NOT NULL,
+			review_id BIGINT NOT NULL UNIQUE REFERENCES reviews(id),
+			body TEXT NOT NULL,
+			version INTEGER NOT NULL DEFAULT 1,
+			author_account_id BIGINT,
+			created_at {{ts}} NOT NULL,
+			updated_at {{ts}} NOT NULL
+		)`,
+		`CREATE TABLE review_reply_versions (
+			id {{pk}},
+			merchant_id BIGINT NOT NULL,
+			review_id BIGINT NOT NULL REFERENCES reviews(id),
+			version INTEGER NOT NULL,
+			body TEXT NOT NULL,
+			author_account_id BIGINT,
+			created_at {{ts}} NOT NULL,
+			UNIQUE (review_id, version)
+		)`,
+		// product_id 0 is the merchant's row.
+		`CREATE TABLE review_aggregates (
+			merchant_id BIGINT NOT NULL,
+			product_id BIGINT NOT NULL,
+			rated_count BIGINT NOT NULL DEFAULT 0,
+			rating_sum BIGINT NOT NULL DEFAULT 0,
+			stars1 BIGINT NOT NULL DEFAULT 0,
+			stars2 BIGINT NOT NULL DEFAULT 0,
+			stars3 BIGINT NOT NULL DEFAULT 0,
+			stars4 BIGINT NOT NULL DEFAULT 0,
+			stars5 BIGINT NOT NULL DEFAULT 0,
+			review_count BIGINT NOT NULL DEFAULT 0,
+			PRIMARY KEY (merchant_id, product_id)
+		)`,
+	)
+}
+
+func migrateReviewLog(tx *gorm.DB) error {
+	return database.DDL(tx,
+		// One row: the log's size. Appends update it first, which
+		// serialises them on both engines.
+		`CREATE TABLE review_log_state (
+			id INTEGER PRIMARY KEY CHECK (id = 1),
+			size BIGINT NOT NULL
+		)`,
+		`INSERT INTO review_log_state (id, size) VALUES (1, 0)`,
+		`CREATE TABLE review_log_leaves (
+			idx BIGINT PRIMARY KEY,
+			review_id BIGINT NOT NULL,
+			data TEXT NOT NULL,
+			created_at {{ts}} NOT NULL
+		)`,
+		`CREATE INDEX idx_review_log_leaves_review ON review_log_leaves (review_id, idx)`,
+		// The hashes tlog stores (tlog.StoredHashIndex), hex.
+		`CREATE TABLE review_log_hashes (
+			idx BIGINT PRIMARY KEY,
+			hash VARCHAR(64) NOT NULL
+		)`,
+	)
+}
+
+func migrateReviewRequests(tx *gorm.DB) error {
+	return database.DDL(tx,
+		// A shop without a row asks DefaultRequestDays after delivery.
+		`CREATE TABLE review_settings (
+			merchant_id BIGINT PRIMARY KEY,
+			request_days INTEGER NOT NULL CHECK (request_days BETWEEN 3 AND 30),
+			updated_at {{ts}} NOT NULL
+		)`,
+		// Addresses that asked for no more review requests, lower case.
+		`CREATE TABLE review_request_optouts (
+			email VARCHAR(320) PRIMARY KEY,
+			created_at {{ts}} NOT NULL
+		)`,
+	)
+}

@@ -1,0 +1,156 @@
+package reviews
+
+import "time"
+
+// Limits on what a review holds.
+const (
+	MaxTitle = 120
+	MaxBody  = 5000
+	MaxReply = 3000
+	// EditWindow is how long after publishing the reviewer may edit.
+	EditWindow = 90 * 24 * time.Hour
+)
+
+// Why a review no longer counts as a verified purchase.
+const (
+	UnverifiedRefund     = "refund"
+	UnverifiedChargeback = "chargeback"
+)
+
+// StatusPublished is a review shown on the product.
+const StatusPublished = "published"
+
+// Review is one buyer's review of one order line.
+type Review struct {
+	ID           int64
+	MerchantID   int64
+	ProductID    int64
+	VariantID    int64
+	OrderID      int64
+	OrderLineID  int64
+	AccountID    *int64
+	VariantTitle string
+	Rating       int
+	Title        string
+	Body         string
+	// Incentivized is the reviewer's own "I received something for this
+	// review".
+	Incentivized bool
+	// DeepDiscount marks a line bought at half the compare-at price or
+	// less, or for nothing.
+	DeepDiscount bool
+	// Verified is set while the purchase behind the review stands; a
+	// refund or chargeback clears it and says why (UnverifiedReason).
+	Verified         bool
+	UnverifiedReason string
+	UnverifiedAt     *time.Time
+	Status           string
+	Version          int
+	// LineSalt makes the log's commitment to the order line unlinkable
+	// without it.
+	LineSalt string `json:"-"`
+	// LeafIndex is the review's latest leaf in the review log.
+	LeafIndex   int64
+	PurchasedAt time.Time
+	DeliveredAt time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+
+	Versions []Version `gorm:"foreignKey:ReviewID"`
+	Reply    *Reply    `gorm:"foreignKey:ReviewID"`
+}
+
+// TableName is the reviews table.
+func (Review) TableName() string { return "reviews" }
+
+// Counted reports whether the review is in the rating: published, the
+// purchase standing, bought at a normal price and with no declared
+// incentive.
+func (r *Review) Counted() bool {
+	return r.Status == StatusPublished && r.Verified && !r.DeepDiscount && !r.Incentivized
+}
+
+// Editable reports whether the reviewer may still edit at now.
+func (r *Review) Editable(now time.Time) bool {
+	return r.Status == StatusPublished && now.Before(r.CreatedAt.Add(EditWindow))
+}
+
+// Version is one version of a review, as it was published.
+type Version struct {
+	ID           int64
+	MerchantID   int64 `json:"-"`
+	ReviewID     int64
+	Version      int
+	Rating       int
+	Title        string
+	Body         string
+	Incentivized bool
+	CreatedAt    time.Time
+}
+
+// TableName is the review_versions table.
+func (Version) TableName() string { return "review_versions" }
+
+// Reply is the merchant's one public answer to a review.
+type Reply struct {
+	ID              int64
+	MerchantID      int64
+	ReviewID        int64
+	Body            string
+	Version         int
+	AuthorAccountID *int64
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+
+	Versions []ReplyVersion `gorm:"foreignKey:ReviewID;references:ReviewID"`
+}
+
+// TableName is the review_replies table.
+func (Reply) TableName() string { return "review_replies" }
+
+// ReplyVersion is one version of a reply.
+type ReplyVersion struct {
+	ID              int64
+	MerchantID      int64 `json:"-"`
+	ReviewID        int64
+	Version         int
+	Body            string
+	AuthorAccountID *int64
+	CreatedAt       time.Time
+}
+
+// TableName is the review_reply_versions table.
+func (ReplyVersion) TableName() string { return "review_reply_versions" }
+
+// Aggregate is the rating of a product (or, with ProductID 0, of a
+// merchant): the counted reviews' count, sum and 1-5 histogram, and how
+// many reviews are published in all.
+type Aggregate struct {
+	MerchantID  int64
+	ProductID   int64
+	RatedCount  int64
+	RatingSum   int64
+	Stars1      int64 `gorm:"column:stars1"`
+	Stars2      int64 `gorm:"column:stars2"`
+	Stars3      int64 `gorm:"column:stars3"`
+	Stars4      int64 `gorm:"column:stars4"`
+	Stars5      int64 `gorm:"column:stars5"`
+	ReviewCount int64
+}
+
+// TableName is the review_aggregates table.
+func (Aggregate) TableName() string { return "review_aggregates" }
+
+// Histogram is the count of each star rating, index 0 for 1 star.
+func (a *Aggregate) Histogram() [5]int64 {
+	return [5]int64{a.Stars1, a.Stars2, a.Stars3, a.Stars4, a.Stars5}
+}
+
+// AverageTenths is the average rating in tenths of a star, rounded half
+// up (43 for 4.3); 0 when nothing is rated.
+func (a *Aggregate) AverageTenths() int64 {
+	if a.RatedCount == 0 {
+		return 0
+	}
+	return (a.RatingSum*20 + a.RatedCount) / (2 * a.RatedCount)
+}

@@ -1,0 +1,198 @@
+package reviews
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/mall-project/mall/database"
+	"github.com/mall-project/mall/orders"
+)
+
+// Sorts of a product's reviews.
+const (
+	SortNewest  = "newest"
+	SortLowest  = "lowest"
+	SortHighest = "highest"
+)
+
+// Filter narrows and orders a list of reviews.
+type Filter struct {
+	// Stars keeps only reviews of that rating (1-5); 0 keeps all.
+	Stars int
+	// Sort is one of the Sort* constants; "" is SortNewest.
+	Sort    string
+	Page    int
+	PerPage int
+}
+
+func (f Filter) bounds() (limit, offset int) {
+	per := f.PerPage
+	if per <= 0 {
+		per = 10
+	}
+	if per > 50 {
+		per = 50
+	}
+	page := max(f.Page, 1)
+	return per, (page - 1) * per
+}
+
+func (f Filter) order() string {
+	switch f.Sort {
+	case SortLowest:
+		return "rating ASC, created_at DESC, id DESC"
+	case SortHighest:
+		return "rating DESC, created_at DESC, id DESC"
+	}
+	return "created_at DESC, id DESC"
+}
+
+func withHistory(q *gorm.DB) *gorm.DB {
+	return q.Preload("Versions", func(db *gorm.DB) *gorm.DB { return db.Order("version") }).
+		Preload("Reply").
+		Preload("Reply.Versions", func(db *gorm.DB) *gorm.DB { return db.Order("version") })
+}
+
+// ProductReviews returns one page of a product's published reviews with
+// their versions and reply, and how many match.
+func (s *Store) ProductReviews(ctx context.Context, merchantID, productID int64, f Filter) ([]Review, int64, error) {
+	q := s.conn(ctx).Model(&Review{}).Scopes(database.InMerchant(merchantID)).
+		Where("product_id = ? AND status = ?", productID, StatusPublished)
+	if f.Stars >= 1 && f.Stars <= 5 {
+		q = q.Where("rating = ?", f.Stars)
+	}
+	return s.page(q, f, fmt.Sprintf("product %d", productID))
+}
+
+// MerchantReviews returns one page of the merchant's reviews, newest
+// first, for its admin.
+func (s *Store) MerchantReviews(ctx context.Context, merchantID int64, f Filter) ([]Review, int64, error) {
+	q := s.conn(ctx).Model(&Review{}).Scopes(database.InMerchant(merchantID))
+	if f.Stars >= 1 && f.Stars <= 5 {
+		q = q.Where("rating = ?", f.Stars)
+	}
+	return s.page(q, f, fmt.Sprintf("merchant %d", merchantID))
+}
+
+func (s *Store) page(q *gorm.DB, f Filter, what string) ([]Review, int64, error) {
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("reviews: count reviews of %s: %w", what, err)
+	}
+	limit, offset := f.bounds()
+	var list []Review
+	if err := withHistory(q).Order(f.order()).Limit(limit).Offset(offset).Find(&list).Error; err != nil {
+		return nil, 0, fmt.Errorf("reviews: reviews of %s: %w", what, err)
+	}
+	return list, total, nil
+}
+
+// ReviewOfAccount returns one of the shopper's own reviews; anyone
+// else's is not found.
+func (s *Store) ReviewOfAccount(ctx context.Context, accountID, reviewID int64) (*Review, error) {
+	var r Review
+	if err := withHistory(s.conn(ctx)).Where("account_id = ?", accountID).First(&r, "id = ?", reviewID).Error; err != nil {
+		return nil, database.NotFound(err, "review")
+	}
+	return &r, nil
+}
+
+// ReviewsOfLines returns the reviews of the given order lines, by line.
+// The shopper's own lines: the caller has read them as the shopper's.
+func (s *Store) ReviewsOfLines(ctx context.Context, lineIDs []int64) (map[int64]*Review, error) {
+	out := map[int64]*Review{}
+	if len(lineIDs) == 0 {
+		return out, nil
+	}
+	var list []Review
+	if err := s.conn(ctx).Where("order_line_id IN ?", lineIDs).Find(&list).Error; err != nil {
+		return nil, fmt.Errorf("reviews: reviews of lines: %w", err)
+	}
+	for i := range list {
+		out[list[i].OrderLineID] = &list[i]
+	}
+	return out, nil
+}
+
+// Reviewable is one delivered line its buyer may review, or has.
+type Reviewable struct {
+	Line orders.PurchasedLine
+	// Review is the line's review, nil while there is none.
+	Review *Review
+}
+
+// ToReview returns the shopper's delivered lines that they may review
+// now, newest delivery first, and the reviews they already wrote.
+func (s *Store) ToReview(ctx context.Context, accountID int64) (open []Reviewable, written []Reviewable, err error) {
+	lines, err := s.opts.Orders.DeliveredLinesOfAccount(ctx, accountID, 200)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]int64, len(lines))
+	for i := range lines {
+		ids[i] = lines[i].LineID
+	}
+	byLine, err := s.ReviewsOfLines(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	staff := map[int64]bool{}
+	for i := range lines {
+		l := lines[i]
+		if r := byLine[l.LineID]; r != nil {
+			written = append(written, Reviewable{Line: l, Review: r})
+			continue
+		}
+		st, seen := staff[l.MerchantID]
+		if !seen {
+			if st, err = s.isStaff(ctx, l.MerchantID, accountID); err != nil {
+				return nil, nil, err
+			}
+			staff[l.MerchantID] = st
+		}
+		if checkLine(&l, accountID, st) == nil {
+			open = append(open, Reviewable{Line: l})
+		}
+	}
+	return open, written, nil
+}
+
+// ReviewableLines tells which of the order's lines the shopper may
+// review now (by line id), for the "Write a review" links.
+func (s *Store) ReviewableLines(ctx context.Context, accountID int64, o *orders.Order) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if o.Status != orders.StatusDelivered {
+		return out, nil
+	}
+	ids := make([]int64, len(o.Lines))
+	for i, l := range o.Lines {
+		ids[i] = l.ID
+	}
+	byLine, err := s.ReviewsOfLines(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	staff, err := s.isStaff(ctx, o.MerchantID, accountID)
+	if err != nil {
+		return nil, err
+	}
+	for _, ol := range o.Lines {
+		if byLine[ol.ID] != nil {
+			continue
+		}
+		l := orders.PurchasedLine{LineID: ol.ID, MerchantID: o.MerchantID, AccountID: o.AccountID,
+			RefundedQuantity: ol.RefundedQuantity, Status: o.Status, PaidAt: o.PaidAt,
+			DeliveredAt: o.DeliveredAt, DisputedAt: o.DisputedAt}
+		if checkLine(&l, accountID, staff) == nil {
+			out[ol.ID] = true
+		}
+	}
+	return out, nil
+}
+
+// Now is the store's clock, for pages that say whether a review may still
+// be edited.
+func (s *Store) Now() time.Time { return s.now() }

@@ -1,0 +1,144 @@
+package shopview
+
+import (
+	"time"
+
+	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/templates"
+)
+
+// ProductReviewsView is the reviews part of a product page: the rating
+// summary, the sort and star filter, and one page of reviews.
+type ProductReviewsView struct {
+	// AverageTenths is the verified rating in tenths of a star (43 for
+	// 4.3); RatedCount how many reviews it counts; ReviewCount how many
+	// are shown in all.
+	AverageTenths int64
+	RatedCount    int64
+	ReviewCount   int64
+	// Bars is the histogram, 5 stars first.
+	Bars    []ReviewBar
+	Reviews []ReviewItem
+	// Sort and Stars are the list's current order and filter.
+	Sort  string
+	Stars int
+	Sorts []ReviewSort
+	// FormURL is the product page, where the sort form sends.
+	FormURL string
+	// AllURL lists every review (no star filter).
+	AllURL string
+	Pager  templates.Pager
+	// LogURL is the public review log's checkpoint.
+	LogURL string
+}
+
+// ReviewBar is one star rating of the histogram.
+type ReviewBar struct {
+	Stars   int
+	Count   int64
+	Percent int64
+	// URL lists only the reviews of that rating.
+	URL string
+}
+
+// ReviewSort is one order the list can take.
+type ReviewSort struct {
+	Value    string
+	Key      string
+	Selected bool
+}
+
+// ReviewItem is one review as a shopper reads it.
+type ReviewItem struct {
+	ID     int64
+	Rating int
+	Title  string
+	Body   string
+	// Verified: the purchase behind it stands. UnverifiedKey says why
+	// not (the i18n key), when it was refunded or charged back.
+	Verified      bool
+	UnverifiedKey string
+	Incentivized  bool
+	DeepDiscount  bool
+	VariantTitle  string
+	PurchasedAt   time.Time
+	ReviewedAt    time.Time
+	// History is the earlier versions, oldest first (empty when never
+	// edited); EditedAt when the latest was written.
+	History  []ReviewVersionItem
+	EditedAt time.Time
+	Reply    *ReviewReplyItem
+	// LeafIndex is the review's last leaf in the review log; ReceiptURL
+	// its receipt.
+	LeafIndex  int64
+	ReceiptURL string
+}
+
+// ReviewVersionItem is an earlier version of a review or reply.
+type ReviewVersionItem struct {
+	Rating int
+	Title  string
+	Body   string
+	At     time.Time
+	// DaysAfterPurchase is when it was written, counted from the purchase.
+	DaysAfterPurchase int
+}
+
+// ReviewReplyItem is the shop's reply.
+type ReviewReplyItem struct {
+	ShopName string
+	Body     string
+	At       time.Time
+	History  []ReviewVersionItem
+}
+
+// ReviewFormView is the form that writes or edits a review, with the
+// person's input kept on error.
+type ReviewFormView struct {
+	Head templates.Head
+	// Action is where the form posts; LineID is set for a new review.
+	Action       string
+	LineID       int64
+	ProductTitle string
+	VariantTitle string
+	ShopName     string
+	Rating       int
+	Title        string
+	Body         string
+	Incentivized bool
+	Editing      bool
+	Errors       mall.FieldErrors
+}
+
+// MyReviewsView is the shopper's "Reviews you can write" and the reviews
+// they wrote.
+type MyReviewsView struct {
+	Head    templates.Head
+	Open    []ReviewableLine
+	Written []ReviewableLine
+}
+
+// ReviewableLine is a delivered line with the link to review it, or to
+// the review written.
+type ReviewableLine struct {
+	Title        string
+	VariantTitle string
+	ShopName     string
+	OrderNumber  string
+	DeliveredAt  time.Time
+	URL          string
+	// Rating of the review written (0 for none yet); Editable while it may
+	// be edited.
+	Rating   int
+	Editable bool
+	Verified bool
+}
+
+// OptOutView is the page that stops review requests to one address.
+type OptOutView struct {
+	Head  templates.Head
+	Email string
+	Sig   string
+	// Done is set once the address is opted out.
+	Done bool
+}
