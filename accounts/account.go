@@ -36,6 +36,9 @@ type Account struct {
 type Store struct {
 	mall.Clock
 	db *gorm.DB
+	// onChange are told, after the write, of a change to an account or
+	// its sessions (see OnChange).
+	onChange []func(accountID int64)
 	// Throttle limits failed sign-ins; tests may change it before use.
 	Throttle Throttle
 }
@@ -44,6 +47,18 @@ type Store struct {
 func NewStore(db *gorm.DB) *Store { return &Store{db: db, Throttle: DefaultThrottle} }
 
 func (s *Store) conn(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
+
+// OnChange registers fn to be called after a write that changes what a
+// session's lookup returns: the account's language, its password, its
+// sessions ended. Session caches use it to forget the account at once.
+// Register before serving; fn must be quick.
+func (s *Store) OnChange(fn func(accountID int64)) { s.onChange = append(s.onChange, fn) }
+
+func (s *Store) changed(accountID int64) {
+	for _, fn := range s.onChange {
+		fn(accountID)
+	}
+}
 
 // NormalizeEmail is the form in which emails are stored and looked up.
 func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
@@ -103,6 +118,7 @@ func (s *Store) SetLocale(ctx context.Context, accountID int64, locale string) e
 	if res.RowsAffected == 0 {
 		return mall.NotFound("account")
 	}
+	s.changed(accountID)
 	return nil
 }
 

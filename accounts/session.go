@@ -2,11 +2,8 @@ package accounts
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/mall-project/mall/mall"
 )
@@ -16,7 +13,7 @@ import (
 const (
 	SessionIdle = 30 * 24 * time.Hour
 	SessionMax  = 90 * 24 * time.Hour
-	// touchEvery bounds how often a request writes LastSeenAt.
+	// touchEvery bounds how often TouchSession writes LastSeenAt.
 	touchEvery = time.Minute
 )
 
@@ -62,48 +59,67 @@ func (s *Store) CreateSession(ctx context.Context, accountID int64, userAgent, i
 
 var errSignedOut = &mall.Error{Code: mall.EUnauthorized, Key: "accounts.error.signed_out"}
 
-// SessionAccount returns the account signed in with token and its session.
-// An unknown, deleted or expired session is an EUnauthorized error. The
-// session slides forward at most once a minute, so most requests do not
-// write.
+// SessionAccount returns the account signed in with token and its session,
+// in one indexed read and without writing: it answers every request of a
+// signed-in visitor, and a read request must not write. An unknown, deleted
+// or expired session is an EUnauthorized error (expired rows are left to
+// PurgeExpired). TouchSession slides the session forward.
 func (s *Store) SessionAccount(ctx context.Context, token string) (*Account, *Session, error) {
 	if token == "" || len(token) > 128 {
 		return nil, nil, errSignedOut
 	}
-	var sess Session
-	err := s.conn(ctx).First(&sess, "id_hash = ?", mall.HashToken(token)).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, nil, errSignedOut
+	var rows []struct {
+		SessIDHash     string
+		SessAccountID  int64
+		SessCreatedAt  time.Time
+		SessExpiresAt  time.Time
+		SessLastSeenAt time.Time
+		SessUserAgent  string
+		SessIP         string
+		Account
 	}
+	err := s.conn(ctx).Raw(`SELECT s.id_hash AS sess_id_hash, s.account_id AS sess_account_id,
+		s.created_at AS sess_created_at, s.expires_at AS sess_expires_at, s.last_seen_at AS sess_last_seen_at,
+		s.user_agent AS sess_user_agent, s.ip AS sess_ip,
+		a.id, a.email, a.name, a.password_hash, a.is_operator, a.locale, a.created_at, a.updated_at, a.last_sign_in_at
+		FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.id_hash = ?`, mall.HashToken(token)).Scan(&rows).Error
 	if err != nil {
 		return nil, nil, fmt.Errorf("accounts: read session: %w", err)
 	}
+	if len(rows) == 0 {
+		return nil, nil, errSignedOut
+	}
+	r := rows[0]
+	sess := &Session{IDHash: r.SessIDHash, AccountID: r.SessAccountID, CreatedAt: r.SessCreatedAt,
+		ExpiresAt: r.SessExpiresAt, LastSeenAt: r.SessLastSeenAt, UserAgent: r.SessUserAgent, IP: r.SessIP}
+	if !s.Now().Before(sess.ExpiresAt) {
+		return nil, nil, errSignedOut
+	}
+	acct := r.Account
+	return &acct, sess, nil
+}
+
+// TouchSession slides sess forward (SessionIdle past now, never past
+// SessionMax after sign-in) when it was last seen over a minute ago, and
+// returns it as stored; otherwise it writes nothing and returns sess.
+// Callers touch on the requests that change something, not on every read.
+func (s *Store) TouchSession(ctx context.Context, sess *Session) (*Session, error) {
 	now := s.Now()
-	if !now.Before(sess.ExpiresAt) {
-		s.conn(ctx).Where("id_hash = ?", sess.IDHash).Delete(&Session{})
-		return nil, nil, errSignedOut
+	if now.Sub(sess.LastSeenAt) < touchEvery {
+		return sess, nil
 	}
-	var a Account
-	err = s.conn(ctx).First(&a, "id = ?", sess.AccountID).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, nil, errSignedOut
+	expires := now.Add(SessionIdle)
+	if limit := sess.CreatedAt.Add(SessionMax); expires.After(limit) {
+		expires = limit
 	}
+	err := s.conn(ctx).Model(&Session{}).Where("id_hash = ?", sess.IDHash).
+		Updates(map[string]any{"last_seen_at": now, "expires_at": expires}).Error
 	if err != nil {
-		return nil, nil, fmt.Errorf("accounts: read session account: %w", err)
+		return nil, fmt.Errorf("accounts: touch session: %w", err)
 	}
-	if now.Sub(sess.LastSeenAt) >= touchEvery {
-		expires := now.Add(SessionIdle)
-		if limit := sess.CreatedAt.Add(SessionMax); expires.After(limit) {
-			expires = limit
-		}
-		err := s.conn(ctx).Model(&Session{}).Where("id_hash = ?", sess.IDHash).
-			Updates(map[string]any{"last_seen_at": now, "expires_at": expires}).Error
-		if err != nil {
-			return nil, nil, fmt.Errorf("accounts: touch session: %w", err)
-		}
-		sess.LastSeenAt, sess.ExpiresAt = now, expires
-	}
-	return &a, &sess, nil
+	touched := *sess
+	touched.LastSeenAt, touched.ExpiresAt = now, expires
+	return &touched, nil
 }
 
 // DeleteSession signs the browser holding token out. Deleting an unknown
@@ -120,6 +136,7 @@ func (s *Store) DeleteAccountSessions(ctx context.Context, accountID int64) erro
 	if err := s.conn(ctx).Where("account_id = ?", accountID).Delete(&Session{}).Error; err != nil {
 		return fmt.Errorf("accounts: delete sessions of %d: %w", accountID, err)
 	}
+	s.changed(accountID)
 	return nil
 }
 

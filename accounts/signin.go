@@ -88,29 +88,51 @@ func (s *Store) Authenticate(ctx context.Context, email, password, ip string) (*
 // countAttempt adds one attempt to subject's counter, starting a new window
 // when the old one has passed, and refuses the attempt over the limit.
 func (s *Store) countAttempt(ctx context.Context, subject string, limit int) error {
-	if limit <= 0 {
-		return nil
-	}
-	now := s.Now()
-	cutoff := now.Add(-s.Throttle.Window)
-	var attempts int
-	err := s.conn(ctx).Raw(`INSERT INTO login_failures (subject, attempts, window_start) VALUES (?, 1, ?)
-ON CONFLICT (subject) DO UPDATE SET
-	attempts = CASE WHEN login_failures.window_start < ? THEN 1 ELSE login_failures.attempts + 1 END,
-	window_start = CASE WHEN login_failures.window_start < ? THEN excluded.window_start ELSE login_failures.window_start END
-RETURNING attempts`, subject, now, cutoff, cutoff).Scan(&attempts).Error
+	ok, _, err := s.CountRequest(ctx, subject, limit, s.Throttle.Window)
 	if err != nil {
-		return fmt.Errorf("accounts: count sign-in attempt: %w", err)
+		return err
 	}
-	if attempts > limit {
+	if !ok {
 		return &mall.Error{Code: mall.ETooMany, Key: "accounts.error.too_many_attempts"}
 	}
 	return nil
 }
 
+// MaxCountWindow is the longest window CountRequest may be asked for: the
+// counters older than that are purged.
+const MaxCountWindow = time.Hour
+
+// CountRequest adds one to subject's counter of requests in a fixed window
+// and reports whether the request is within limit, and when the window
+// ends. The counters are the sign-in throttle's, in the database, so every
+// instance of the mall counts against the same ones; one atomic statement
+// per request, so concurrent requests never get past the limit. A limit of
+// 0 or less counts nothing. window is at most MaxCountWindow.
+func (s *Store) CountRequest(ctx context.Context, subject string, limit int, window time.Duration) (bool, time.Time, error) {
+	if limit <= 0 {
+		return true, time.Time{}, nil
+	}
+	window = min(window, MaxCountWindow)
+	now := s.Now()
+	cutoff := now.Add(-window)
+	var row struct {
+		Attempts    int
+		WindowStart time.Time
+	}
+	err := s.conn(ctx).Raw(`INSERT INTO login_failures (subject, attempts, window_start) VALUES (?, 1, ?)
+ON CONFLICT (subject) DO UPDATE SET
+	attempts = CASE WHEN login_failures.window_start < ? THEN 1 ELSE login_failures.attempts + 1 END,
+	window_start = CASE WHEN login_failures.window_start < ? THEN excluded.window_start ELSE login_failures.window_start END
+RETURNING attempts, window_start`, truncate(subject, 320), now, cutoff, cutoff).Scan(&row).Error
+	if err != nil {
+		return false, time.Time{}, fmt.Errorf("accounts: count %s: %w", subject, err)
+	}
+	return row.Attempts <= limit, row.WindowStart.Add(window), nil
+}
+
 // PurgeLoginFailures deletes counters whose window has passed.
 func (s *Store) PurgeLoginFailures(ctx context.Context) error {
-	cutoff := s.Now().Add(-s.Throttle.Window)
+	cutoff := s.Now().Add(-max(s.Throttle.Window, MaxCountWindow))
 	if err := s.conn(ctx).Exec("DELETE FROM login_failures WHERE window_start < ?", cutoff).Error; err != nil {
 		return fmt.Errorf("accounts: purge login failures: %w", err)
 	}

@@ -84,7 +84,7 @@ func (s *Store) ChangePassword(ctx context.Context, accountID int64, current, ne
 		return err
 	}
 	hash := HashPassword(next)
-	return database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+	err = database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		if err := tx.Model(&Account{}).Where("id = ?", accountID).Update("password_hash", hash).Error; err != nil {
 			return fmt.Errorf("accounts: change password of %d: %w", accountID, err)
 		}
@@ -93,4 +93,9 @@ func (s *Store) ChangePassword(ctx context.Context, accountID int64, current, ne
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	s.changed(accountID)
+	return nil
 }

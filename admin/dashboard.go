@@ -1,9 +1,12 @@
 package admin
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mall-project/mall/catalog"
+	"github.com/mall-project/mall/mall"
 	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/templates/adminview"
 	"github.com/mall-project/mall/web"
@@ -38,6 +41,9 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 		return err
 	}
 	v.Staff = len(staff)
+	if v.Sales, err = h.salesPeriods(c); err != nil {
+		return err
+	}
 	if shops := shopOf(c).Staff; len(shops) > 1 {
 		for _, s := range shops {
 			if s.Merchant != nil {
@@ -69,4 +75,29 @@ func (h *Handler) lowStock(c *fiber.Ctx) ([]adminview.StockRow, error) {
 		}
 	}
 	return rows, nil
+}
+
+// salesPeriods are the shop's sales today (since midnight UTC), over the
+// last 7 and the last 30 days.
+func (h *Handler) salesPeriods(c *fiber.Ctx) ([]adminview.SalesPeriod, error) {
+	now := time.Now().UTC()
+	midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	periods := []struct {
+		key   string
+		since time.Time
+	}{
+		{"admin.dashboard.sales_today", midnight},
+		{"admin.dashboard.sales_7_days", now.AddDate(0, 0, -7)},
+		{"admin.dashboard.sales_30_days", now.AddDate(0, 0, -30)},
+	}
+	money := func(amount int64) mall.Money { return mall.Money{Amount: amount, Currency: h.Site.Currency} }
+	var out []adminview.SalesPeriod
+	for _, p := range periods {
+		s, err := h.Orders.SalesSince(web.Ctx(c), merchantID(c), p.since)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, adminview.SalesPeriod{LabelKey: p.key, Sales: money(s.Amount), Orders: s.Orders, Average: money(s.AverageOrder())})
+	}
+	return out, nil
 }

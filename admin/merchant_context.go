@@ -127,11 +127,7 @@ func (h *Handler) merchantSwitch(c *fiber.Ctx) error {
 	}
 	for _, s := range shopOf(c).Staff {
 		if s.MerchantID == id {
-			c.Cookie(&fiber.Cookie{
-				Name: merchantCookie, Value: strconv.FormatInt(id, 10), Path: "/admin", HTTPOnly: true,
-				Secure: web.ConfigOf(c).SecureCookies, SameSite: fiber.CookieSameSiteLaxMode,
-				Expires: time.Now().Add(365 * 24 * time.Hour),
-			})
+			web.SetCookie(c, web.Cookie{Name: merchantCookie, Value: strconv.FormatInt(id, 10), Path: "/admin", MaxAge: 365 * 24 * time.Hour})
 			web.Flash(c, "success", "admin.switch.done")
 			return web.Redirect(c, "/admin")
 		}

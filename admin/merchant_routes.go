@@ -33,6 +33,7 @@ func (h *Handler) registerMerchantAdmin(r fiber.Router) {
 	products.Post("/:id/images/:imageID/remove", h.productImageRemove)
 
 	m.Get("/stock", allow(merchants.PermStock), h.productStock)
+	m.Post("/stock", allow(merchants.PermStock), h.stockSave)
 	m.Post("/variants/:id/stock", allow(merchants.PermStock), h.productStockSave)
 
 	categories := m.Group("/categories", allow(merchants.PermCategories))

@@ -16,7 +16,7 @@ func (h *Handler) operatorCommission(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	raw := strings.Clone(strings.TrimSpace(c.FormValue("commission")))
+	raw := strings.TrimSpace(c.FormValue("commission"))
 	bp, ok := parsePercentBP(raw)
 	if !ok {
 		err = mall.FieldErrors{"commission": mall.Invalid("commission", "operator.error.commission_invalid")}.Err()

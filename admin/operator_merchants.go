@@ -27,7 +27,7 @@ func (h *Handler) operatorMerchants(c *fiber.Ctx) error {
 	if _, ok := operatorStatusKeys[status]; !ok {
 		status = ""
 	}
-	query := strings.Clone(strings.TrimSpace(c.Query("q")))
+	query := strings.TrimSpace(c.Query("q"))
 	page, _ := strconv.Atoi(c.Query("page"))
 	if page < 1 {
 		page = 1

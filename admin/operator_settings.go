@@ -56,7 +56,7 @@ func (h *Handler) mallLog(c *fiber.Ctx) ([]adminview.OperatorEvent, error) {
 // with up to two decimals and kept in basis points.
 func (h *Handler) operatorSettingsSave(c *fiber.Ctx) error {
 	ctx := web.Ctx(c)
-	raw := strings.Clone(strings.TrimSpace(c.FormValue("commission")))
+	raw := strings.TrimSpace(c.FormValue("commission"))
 	bp, ok := parsePercentBP(raw)
 	var err error
 	if !ok {

@@ -166,7 +166,7 @@ func TestOperatorSetsCommissionInPercent(t *testing.T) {
 		t.Errorf("commission %d bp, want 725", got.CommissionBP)
 	}
 	p = op.Get(page)
-	if s := strings.TrimSpace(p.Doc.Find(`[data-testid="merchant-commission"]`).Text()); s != "7.25 %" {
+	if s := strings.TrimSpace(p.Doc.Find(`[data-testid="merchant-commission"]`).Text()); s != "7.25%" {
 		t.Errorf("page shows commission %q", s)
 	}
 }

@@ -24,7 +24,7 @@ func (h *Handler) orderCancel(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	reason := strings.Clone(strings.TrimSpace(c.FormValue("cancel_reason")))
+	reason := strings.TrimSpace(c.FormValue("cancel_reason"))
 	if utf8.RuneCountInString(reason) > maxReasonLength {
 		err = &mall.Error{Code: mall.EInvalid, Key: "admin.order.error.reason_too_long"}
 	} else {

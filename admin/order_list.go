@@ -20,8 +20,8 @@ const ordersPerPage = 25
 func (h *Handler) orderList(c *fiber.Ctx) error {
 	v := adminview.OrderListView{
 		Shop:   frameShop(c),
-		Status: strings.Clone(c.Query("status")),
-		Query:  strings.Clone(strings.TrimSpace(c.Query("q"))),
+		Status: c.Query("status"),
+		Query:  strings.TrimSpace(c.Query("q")),
 	}
 	if _, ok := adminview.OrderStatusKeys[v.Status]; !ok {
 		v.Status = ""

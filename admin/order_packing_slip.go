@@ -8,7 +8,7 @@ import (
 )
 
 // orderPackingSlip is a page to print and put in the parcel: where it
-// goes and what is in it, without prices.
+// goes and what is in it (less what was refunded), without prices.
 func (h *Handler) orderPackingSlip(c *fiber.Ctx) error {
 	o, err := h.orderOf(c)
 	if err != nil {
@@ -16,10 +16,14 @@ func (h *Handler) orderPackingSlip(c *fiber.Ctx) error {
 	}
 	v := adminview.PackingSlipView{
 		ShopName: shopOf(c).Merchant.Name, Number: o.Number, PlacedAt: o.PlacedAt,
-		Address: addressLines(o.Address), Phone: o.Address.Phone, ShippingMethod: o.ShippingMethodName, OrderID: o.ID,
+		Address: addressLines(c, o.Address), Phone: o.Address.Phone, ShippingMethod: o.ShippingMethodName, OrderID: o.ID,
 	}
+	// What was refunded is not sent: only what is left of each line goes
+	// in the parcel.
 	for _, l := range o.Lines {
-		v.Lines = append(v.Lines, adminview.PackingSlipLine{Title: l.Title, VariantTitle: l.VariantTitle, SKU: l.SKU, Quantity: l.Quantity})
+		if left := l.Quantity - l.RefundedQuantity; left > 0 {
+			v.Lines = append(v.Lines, adminview.PackingSlipLine{Title: l.Title, VariantTitle: l.VariantTitle, SKU: l.SKU, Quantity: left})
+		}
 	}
 	return web.Render(c, fiber.StatusOK, adminview.PackingSlip(v))
 }

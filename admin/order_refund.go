@@ -24,14 +24,14 @@ func (h *Handler) orderRefund(c *fiber.Ctx) error {
 	}
 	form := adminview.RefundForm{
 		Shipping: c.FormValue("refund_shipping") != "",
-		Reason:   strings.Clone(strings.TrimSpace(c.FormValue("reason"))),
+		Reason:   strings.TrimSpace(c.FormValue("reason")),
 	}
 	typed := map[int64]string{}
 	errs := mall.FieldErrors{}
 	req := orders.RefundRequest{Shipping: form.Shipping, Reason: form.Reason, By: staffActor(c)}
 	for _, l := range o.Lines {
 		field := "refund." + strconv.FormatInt(l.ID, 10)
-		raw := strings.Clone(strings.TrimSpace(c.FormValue(field)))
+		raw := strings.TrimSpace(c.FormValue(field))
 		typed[l.ID] = raw
 		n, err := wholeNumber(raw)
 		switch {

@@ -21,8 +21,8 @@ func (h *Handler) orderShip(c *fiber.Ctx) error {
 		return err
 	}
 	form := adminview.ShipForm{
-		Carrier:  strings.Clone(strings.TrimSpace(c.FormValue("carrier"))),
-		Tracking: strings.Clone(strings.TrimSpace(c.FormValue("tracking_number"))),
+		Carrier:  strings.TrimSpace(c.FormValue("carrier")),
+		Tracking: strings.TrimSpace(c.FormValue("tracking_number")),
 	}
 	errs := mall.FieldErrors{}
 	switch n := utf8.RuneCountInString(form.Carrier); {
@@ -40,7 +40,7 @@ func (h *Handler) orderShip(c *fiber.Ctx) error {
 	}
 	if err != nil {
 		return h.orderActionFailed(c, err, func(v *adminview.OrderView) {
-			form.Errors = mall.Fields(err)
+			form.Errors, form.Carriers = mall.Fields(err), v.Ship.Carriers
 			v.Ship = form
 		})
 	}

@@ -2,7 +2,6 @@ package admin
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/mall-project/mall/mall"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
+	"github.com/mall-project/mall/payments"
 	"github.com/mall-project/mall/templates/adminview"
 	"github.com/mall-project/mall/web"
 )
@@ -71,12 +71,13 @@ func (h *Handler) orderView(c *fiber.Ctx, o *orders.Order) (adminview.OrderView,
 	v := adminview.OrderView{
 		Shop: frameShop(c), ID: o.ID, Number: o.Number, PlacedAt: o.PlacedAt, Status: o.Status,
 		PartiallyRefunded: o.PartiallyRefunded(), DisputedAt: o.DisputedAt,
-		Email: o.Email, Address: addressLines(o.Address), Phone: o.Address.Phone, ShippingMethod: o.ShippingMethodName,
+		Email: o.Email, Address: addressLines(c, o.Address), Phone: o.Address.Phone, ShippingMethod: o.ShippingMethodName,
 		Subtotal: money(o.Subtotal), Shipping: money(o.Shipping), Total: money(o.Total), Refunded: money(o.RefundedAmount),
 		Commission: money(o.CommissionAmount), CommissionPct: adminview.OperatorPercent(o.CommissionBP),
 		MerchantShare: money(o.MerchantShare()),
-		Provider:      o.Provider, PaidAt: o.PaidAt, TransferStatus: o.TransferStatus, TransferAmount: money(o.TransferAmount),
-		Carrier: o.Carrier, Tracking: o.TrackingNumber, ShippedAt: o.ShippedAt, DeliveredAt: o.DeliveredAt, CancelledAt: o.CancelledAt,
+		Net:           money(o.Total - o.RefundedAmount), NetShare: money(payments.NetShare(o)),
+		Provider: o.Provider, PaidAt: o.PaidAt, TransferStatus: o.TransferStatus, TransferAmount: money(o.TransferAmount),
+		Carrier: o.Carrier, Tracking: o.TrackingNumber, TrackingURL: orders.TrackingURL(o.Carrier, o.TrackingNumber), ShippedAt: o.ShippedAt, DeliveredAt: o.DeliveredAt, CancelledAt: o.CancelledAt,
 	}
 	lines := map[int64]*orders.OrderLine{}
 	refundable := 0
@@ -122,21 +123,19 @@ func (h *Handler) orderView(c *fiber.Ctx, o *orders.Order) (adminview.OrderView,
 	v.ShippingRefundable = paid && o.Shipping > 0 && !o.ShippingRefunded
 	v.CanConfirmPayment = o.Status == orders.StatusPendingPayment && o.Provider == orders.ProviderOffline
 	v.CanShip = o.Status == orders.StatusPaid
+	for _, cr := range orders.Carriers {
+		v.Ship.Carriers = append(v.Ship.Carriers, cr.Name)
+	}
 	v.CanDeliver = o.Status == orders.StatusShipped
 	v.CanCancel = o.Status == orders.StatusPendingPayment
 	v.CanRefund = paid && can(c, merchants.PermRefunds) && (refundable > 0 || v.ShippingRefundable)
 	return v, nil
 }
 
-// addressLines writes a shipping address as the lines of a label.
-func addressLines(a orders.Address) []string {
-	var out []string
-	for _, s := range []string{a.Name, a.Line1, a.Line2, strings.TrimSpace(a.PostalCode + " " + a.City), a.Region, a.Country} {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
+// addressLines writes a shipping address as its country prints it, the
+// country named in the admin's language.
+func addressLines(c *fiber.Ctx, a orders.Address) []string {
+	return a.Lines(i18n.FromContext(web.Ctx(c)).Tag())
 }
 
 // accountNames looks up the people named in a timeline, once each.

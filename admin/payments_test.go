@@ -56,7 +56,7 @@ func TestPaymentsPageExplainsOfflinePayments(t *testing.T) {
 	if !strings.Contains(p.Text(`[data-testid="payments-offline"]`), "Payment received") {
 		t.Errorf("offline explanation %q", p.Text(`[data-testid="payments-offline"]`))
 	}
-	if got := p.Text(`[data-testid="payments-commission"]`); !strings.Contains(got, "7.25 %") {
+	if got := p.Text(`[data-testid="payments-commission"]`); !strings.Contains(got, "7.25%") {
 		t.Errorf("commission %q", got)
 	}
 	if p.Doc.Find(`[data-testid="connect-form"]`).Length() != 0 {

@@ -85,6 +85,16 @@ func (h *Handler) saveUpload(ctx context.Context, c *fiber.Ctx, field string) (*
 	if err != nil || fh == nil || fh.Size == 0 {
 		return nil, nil, nil
 	}
+	if field == "image" {
+		// A product image counts against the shop's quota, checked
+		// before the upload is decoded.
+		if err := h.Catalog.CheckImageQuota(ctx, merchantID(c), shopOf(c).Merchant.ImageQuota()); err != nil {
+			if e := mall.AsError(err); e != nil && e.Code == mall.EInvalid {
+				return nil, e, nil
+			}
+			return nil, nil, err
+		}
+	}
 	f, err := fh.Open()
 	if err != nil {
 		return nil, nil, err

@@ -17,9 +17,9 @@ import (
 // decimals in the mall's currency; an empty "free over" means never free.
 func (h *Handler) shippingForm(c *fiber.Ctx) (adminview.ShippingForm, orders.ShippingMethodInput, mall.FieldErrors) {
 	f := adminview.ShippingForm{
-		Name:     strings.Clone(strings.TrimSpace(c.FormValue("name"))),
-		Price:    strings.Clone(strings.TrimSpace(c.FormValue("price"))),
-		FreeOver: strings.Clone(strings.TrimSpace(c.FormValue("free_over"))),
+		Name:     strings.TrimSpace(c.FormValue("name")),
+		Price:    strings.TrimSpace(c.FormValue("price")),
+		FreeOver: strings.TrimSpace(c.FormValue("free_over")),
 		Active:   c.FormValue("active") != "",
 	}
 	errs := mall.FieldErrors{}

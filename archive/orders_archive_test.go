@@ -38,7 +38,7 @@ func buy(t *testing.T, app *server.App, email string, qty map[int64]int) *orders
 	}
 	co, err := app.Orders.PlaceCheckout(ctx, orders.PlaceRequest{
 		Owner: owner, Email: email, Provider: orders.ProviderOffline, ExpectedTotal: q.Total, Locale: "zh-Hans",
-		Address: orders.Address{Name: "林小姐", Line1: "1 Harbour Road", City: "Hong Kong", PostalCode: "999077", Country: "HK", Phone: "+852 5555 0000"},
+		Address: orders.Address{Name: "林小姐", Line1: "1 Harbour Road", City: "Central", Region: "Hong Kong Island", Country: "HK", Phone: "+852 2123 4567"},
 	})
 	if err != nil {
 		t.Fatalf("place: %v", err)

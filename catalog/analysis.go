@@ -12,7 +12,8 @@ import (
 // removed) and split on anything that is not a letter or digit; runs of
 // CJK characters, which have no spaces between words, become overlapping
 // bigrams (the Lucene CJK analyzer's approach), so any two or more
-// consecutive characters of a title find it.
+// consecutive characters of a title find it, followed by each of their
+// characters on its own, so one character finds every title that has it.
 
 func isCJK(r rune) bool {
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
@@ -89,13 +90,31 @@ func bigrams(run []rune) []string {
 // wordText is the space-separated words of s, for the word index.
 func wordText(s string) string { return strings.Join(analyse(s).words, " ") }
 
-// bigramText is the space-separated bigrams of every CJK run of s, for the
-// CJK index. No bigram spans two runs, so a query of characters that are
-// not consecutive in s does not find it.
+// bigramText is the text of s for the CJK index: the space-separated
+// bigrams of every CJK run, then every CJK character of s once on its own.
+// No bigram spans two runs, so a query of characters that are not
+// consecutive in s does not find it. The characters come after all the
+// bigrams: a query of two or more characters is a phrase of bigrams, and
+// a one-character token (never a bigram) cannot take part in it, so they
+// do not change what phrases find; a query of one character is that
+// character as a token, found wherever it stands in a word (茶 in 岩茶,
+// which no bigram starts with 茶).
 func bigramText(s string) string {
 	var parts []string
+	var chars []string
+	seen := map[rune]bool{}
 	for _, run := range analyse(s).runs {
 		parts = append(parts, strings.Join(bigrams(run), " "))
+		if len(run) == 1 {
+			seen[run[0]] = true // the run's one bigram is the character
+			continue
+		}
+		for _, r := range run {
+			if !seen[r] {
+				seen[r] = true
+				chars = append(chars, string(r))
+			}
+		}
 	}
-	return strings.Join(parts, " ")
+	return strings.Join(append(parts, chars...), " ")
 }

@@ -20,6 +20,23 @@ type ImageInput struct {
 	Height int
 }
 
+// CheckImageQuota tells whether the merchant may add another product
+// image under quota (0: no limit), before the upload is decoded: an
+// EInvalid error on the "image" field when its images already fill it.
+func (s *Store) CheckImageQuota(ctx context.Context, merchantID int64, quota int) error {
+	if quota <= 0 {
+		return nil
+	}
+	var n int64
+	if err := s.conn(ctx).Model(&Image{}).Scopes(database.InMerchant(merchantID)).Count(&n).Error; err != nil {
+		return fmt.Errorf("catalog: images of merchant %d: %w", merchantID, err)
+	}
+	if n >= int64(quota) {
+		return &mall.Error{Code: mall.EInvalid, Field: "image", Key: "catalog.error.image_quota", Args: map[string]any{"Max": quota}}
+	}
+	return nil
+}
+
 // AddImage puts an image after the product's others; the first image is
 // the one listings show.
 func (s *Store) AddImage(ctx context.Context, merchantID, productID int64, in ImageInput) (*Image, error) {

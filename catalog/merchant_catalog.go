@@ -20,6 +20,22 @@ func (s *Store) ProductIDs(ctx context.Context, merchantID int64) ([]int64, erro
 	return ids, nil
 }
 
+// MerchantsSellingAcrossMall returns the ids of the merchants with at
+// least one product on sale, for the mall's home, which promotes no shop
+// with nothing to buy.
+func (s *Store) MerchantsSellingAcrossMall(ctx context.Context) (map[int64]bool, error) {
+	var ids []int64
+	if err := s.conn(ctx).Model(&Product{}).Where("status = ?", StatusActive).
+		Distinct("merchant_id").Pluck("merchant_id", &ids).Error; err != nil {
+		return nil, fmt.Errorf("catalog: merchants selling: %w", err)
+	}
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
+}
+
 // DeleteMerchantCatalog removes every product, variant, image record and
 // category of a merchant, with their search entries, in one transaction.
 // It is for undoing an import that failed half-way; shops never lose their

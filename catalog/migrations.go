@@ -1,6 +1,8 @@
 package catalog
 
 import (
+	"strings"
+
 	"gorm.io/gorm"
 
 	"github.com/mall-project/mall/database"
@@ -22,6 +24,7 @@ func Migrations() []database.Migration {
 		{ID: "0305_catalog_search_terms", Migrate: migrateSearchTerms},
 		{ID: "0306_catalog_search_filter", Migrate: migrateSearchFilter},
 		{ID: "0307_catalog_search_words", Migrate: migrateSearchWords},
+		{ID: "20261201T2108_catalog_search_cjk_chars", Migrate: migrateSearchCJKChars},
 	}
 }
 
@@ -225,4 +228,48 @@ func migrateSearchWords(tx *gorm.DB) error {
 		`INSERT INTO product_search_words (term)
 			SELECT DISTINCT w FROM products, unnest(tsvector_to_array(search_doc)) AS w WHERE search_doc IS NOT NULL`,
 	)
+}
+
+// migrateSearchCJKChars writes the CJK index again for every product with
+// CJK text, now that it holds each character on its own after the
+// bigrams (see bigramText): a one-character query found only the titles
+// with a bigram starting with it, so 茶 missed 武夷山大红袍岩茶. It reads
+// the products in batches by id; the text analysis is this package's own.
+func migrateSearchCJKChars(tx *gorm.DB) error {
+	type product struct {
+		ID          int64
+		Title       string
+		Tags        string
+		Description string
+	}
+	sqlite := database.DialectOf(tx) == database.SQLite
+	var last int64
+	for {
+		var batch []product
+		if err := tx.Raw(`SELECT id, title, tags, description FROM products WHERE id > ? ORDER BY id LIMIT 500`, last).
+			Scan(&batch).Error; err != nil {
+			return err
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		last = batch[len(batch)-1].ID
+		for _, p := range batch {
+			tags := strings.ReplaceAll(p.Tags, ",", " ")
+			title, text := bigramText(p.Title), bigramText(tags+" "+p.Description)
+			if title == "" && text == "" {
+				continue
+			}
+			var err error
+			if sqlite {
+				err = tx.Exec(`UPDATE product_search SET cjk_title = ?, cjk_text = ? WHERE rowid = ?`, title, text, p.ID).Error
+			} else {
+				err = tx.Exec(`UPDATE products SET search_cjk = setweight(to_tsvector('simple', ?), 'A') || setweight(to_tsvector('simple', ?), 'C') WHERE id = ?`,
+					title, text, p.ID).Error
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
 }

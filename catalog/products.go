@@ -264,25 +264,35 @@ func (s *Store) ProductBySlug(ctx context.Context, merchantID int64, slug string
 	return s.product(ctx, merchantID, "products.slug = ? AND products.status = ?", slug, StatusActive)
 }
 
+// product reads one product with its variants, images and categories in
+// four plain indexed reads: a page the storefront's cache does not hold is
+// built from it, so it skips gorm's preloading and model callbacks.
 func (s *Store) product(ctx context.Context, merchantID int64, where string, args ...any) (*Product, error) {
-	var p Product
-	err := s.products(ctx, merchantID).Select(productColumns).
-		Preload("Variants", func(db *gorm.DB) *gorm.DB {
-			return db.Scopes(database.InMerchant(merchantID)).Order("position, id")
-		}).
-		Preload("Images", func(db *gorm.DB) *gorm.DB {
-			return db.Scopes(database.InMerchant(merchantID)).Order("position, id")
-		}).
-		Where(where, args...).First(&p).Error
+	db := s.conn(ctx)
+	var found []Product
+	err := db.Raw("SELECT "+productColumns+" FROM products WHERE products.merchant_id = ? AND "+where+" LIMIT 1",
+		append([]any{merchantID}, args...)...).Scan(&found).Error
 	if err != nil {
-		return nil, database.NotFound(err, "product")
+		return nil, fmt.Errorf("catalog: read product: %w", err)
 	}
-	if err := s.conn(ctx).Scopes(database.InMerchant(merchantID)).
-		Where("id IN (?)", s.conn(ctx).Model(&productCategory{}).Select("category_id").Where("product_id = ?", p.ID)).
-		Order("position, name").Find(&p.Categories).Error; err != nil {
+	if len(found) == 0 {
+		return nil, mall.NotFound("product")
+	}
+	p := &found[0]
+	if err := db.Raw(`SELECT * FROM variants WHERE merchant_id = ? AND product_id = ? ORDER BY position, id`,
+		merchantID, p.ID).Scan(&p.Variants).Error; err != nil {
+		return nil, fmt.Errorf("catalog: variants of product %d: %w", p.ID, err)
+	}
+	if err := db.Raw(`SELECT * FROM product_images WHERE merchant_id = ? AND product_id = ? ORDER BY position, id`,
+		merchantID, p.ID).Scan(&p.Images).Error; err != nil {
+		return nil, fmt.Errorf("catalog: images of product %d: %w", p.ID, err)
+	}
+	if err := db.Raw(`SELECT c.* FROM categories c JOIN product_categories pc ON pc.category_id = c.id
+		WHERE c.merchant_id = ? AND pc.product_id = ? ORDER BY c.position, c.name`,
+		merchantID, p.ID).Scan(&p.Categories).Error; err != nil {
 		return nil, fmt.Errorf("catalog: categories of product %d: %w", p.ID, err)
 	}
-	return &p, nil
+	return p, nil
 }
 
 // ProductFilter narrows the merchant's own product list.

@@ -210,7 +210,7 @@ func (q parsedQuery) ftsWord(w string) string {
 }
 
 // ftsMatch is the FTS5 expression: every word as a prefix, every CJK run as
-// a phrase of its bigrams in the CJK columns.
+// a phrase of its bigrams in the CJK columns (one character as itself).
 func (q parsedQuery) ftsMatch() string {
 	var parts []string
 	for _, w := range q.words {
@@ -219,7 +219,7 @@ func (q parsedQuery) ftsMatch() string {
 	for _, r := range q.runs {
 		bg := bigrams(r)
 		if len(r) == 1 {
-			parts = append(parts, `{cjk_title cjk_text} : "`+bg[0]+`"*`)
+			parts = append(parts, `{cjk_title cjk_text} : "`+bg[0]+`"`)
 		} else {
 			parts = append(parts, `{cjk_title cjk_text} : "`+strings.Join(bg, " ")+`"`)
 		}
@@ -237,7 +237,7 @@ func (q parsedQuery) ftsTitleMatch() string {
 	for _, r := range q.runs {
 		bg := bigrams(r)
 		if len(r) == 1 {
-			parts = append(parts, `cjk_title : "`+bg[0]+`"*`)
+			parts = append(parts, `cjk_title : "`+bg[0]+`"`)
 		} else {
 			parts = append(parts, `cjk_title : "`+strings.Join(bg, " ")+`"`)
 		}
@@ -277,7 +277,8 @@ func (q parsedQuery) tsCJK() string {
 	var parts []string
 	for _, r := range q.runs {
 		if len(r) == 1 {
-			parts = append(parts, string(r)+":*")
+			// Every character is indexed on its own (see bigramText).
+			parts = append(parts, string(r))
 		} else {
 			parts = append(parts, "("+strings.Join(bigrams(r), " <-> ")+")")
 		}
@@ -287,24 +288,72 @@ func (q parsedQuery) tsCJK() string {
 
 // Search finds products. When the words find nothing, it tries the nearest
 // spellings the index knows and, if they find something, returns those
-// hits with the corrected text as Suggestion.
+// hits with the corrected text as Suggestion. When that finds nothing
+// either, it tries the closest part of the query that finds something (see
+// closerQueries), also as Suggestion.
 func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) {
 	pq := parseQuery(q.Text)
 	res, err := s.search(ctx, q, pq, false)
-	if err != nil || res.Total > 0 || len(pq.words) == 0 {
+	if err != nil || res.Total > 0 || pq.empty() {
 		return res, err
 	}
-	corrected, ok, err := s.correct(ctx, pq.words)
-	if err != nil || !ok {
-		return res, err
+	if len(pq.words) > 0 {
+		corrected, ok, err := s.correct(ctx, pq.words)
+		if err != nil {
+			return res, err
+		}
+		if ok {
+			pq2 := parsedQuery{words: corrected, runs: pq.runs}
+			res2, err := s.search(ctx, q, pq2, false)
+			if err != nil {
+				return res, err
+			}
+			if res2.Total > 0 {
+				res2.Suggestion = pq2.String()
+				return res2, nil
+			}
+		}
 	}
-	pq2 := parsedQuery{words: corrected, runs: pq.runs}
-	res2, err := s.search(ctx, q, pq2, false)
-	if err != nil || res2.Total == 0 {
-		return res, err
+	for _, closer := range closerQueries(pq) {
+		res2, err := s.search(ctx, q, closer, false)
+		if err != nil {
+			return res, err
+		}
+		if res2.Total > 0 {
+			res2.Suggestion = closer.String()
+			return res2, nil
+		}
 	}
-	res2.Suggestion = pq2.String()
-	return res2, nil
+	return res, nil
+}
+
+// maxCloserQueries bounds the searches a query that finds nothing may
+// cost.
+const maxCloserQueries = 6
+
+// closerQueries are the parts of a query that found nothing, closest
+// first: each word on its own, each Chinese run on its own, then each
+// run's last two characters, then its others (in Chinese the thing a
+// shopper wants is most often named last: 降噪耳机 is 耳机 first).
+func closerQueries(pq parsedQuery) []parsedQuery {
+	var out []parsedQuery
+	add := func(q parsedQuery) {
+		if len(out) < maxCloserQueries && q.String() != pq.String() {
+			out = append(out, q)
+		}
+	}
+	for _, w := range pq.words {
+		add(parsedQuery{words: []string{w}})
+	}
+	for _, r := range pq.runs {
+		add(parsedQuery{runs: [][]rune{r}})
+	}
+	for _, r := range pq.runs {
+		for i := len(r) - 2; i >= 0 && len(r) > 2; i-- {
+			add(parsedQuery{runs: [][]rune{r[i : i+2]}})
+		}
+	}
+	return out
 }
 
 // FeaturedProductsAcrossMall returns the newest featured products of every

@@ -109,6 +109,7 @@ func BenchmarkSearch(b *testing.B) {
 		{Text: "mug", InStock: true, MaxPrice: 5000},
 		{Text: "耳机"},
 		{Text: "纯棉短袖"},
+		{Text: "茶"}, // one character, the last of its run (有机绿茶)
 		{Text: "kettle", MerchantID: 42},
 		{Text: "hedphones"},
 		{Text: "coffee", Page: 3},

@@ -59,29 +59,32 @@ func TestSearch(t *testing.T) {
 		name string
 		q    catalog.SearchQuery
 		want []string // in order
+		// suggestion is the part of the query the hits are for, when the
+		// whole query found nothing.
+		suggestion string
 	}{
-		{"prefix", catalog.SearchQuery{Text: "headph", MaxPrice: 2500}, []string{"Headphone Stand", "Phone Case"}},
-		{"title before description", catalog.SearchQuery{Text: "headphones"}, []string{"Wireless Headphones", "Phone Case"}},
-		{"two words", catalog.SearchQuery{Text: "wireless head"}, []string{"Wireless Headphones"}},
-		{"accents folded", catalog.SearchQuery{Text: "creme brulee"}, []string{"Crème Brûlée Torch"}},
-		{"accents in query", catalog.SearchQuery{Text: "Crème"}, []string{"Crème Brûlée Torch"}},
-		{"in one shop", catalog.SearchQuery{Text: "torch", MerchantID: 1}, nil},
-		{"category", catalog.SearchQuery{Text: "head", CategoryID: 1}, []string{"Wireless Headphones"}},
-		{"in stock", catalog.SearchQuery{Text: "headph", InStock: true}, []string{"Wireless Headphones", "Phone Case"}},
-		{"price range", catalog.SearchQuery{Text: "headph", MinPrice: 2000, MaxPrice: 9000, Sort: catalog.SortPriceAsc}, []string{"Headphone Stand", "Wireless Headphones"}},
-		{"price ascending", catalog.SearchQuery{Text: "headph", Sort: catalog.SortPriceAsc}, []string{"Phone Case", "Headphone Stand", "Wireless Headphones"}},
-		{"price descending", catalog.SearchQuery{Text: "headph", Sort: catalog.SortPriceDesc}, []string{"Wireless Headphones", "Headphone Stand", "Phone Case"}},
-		{"draft and suspended shop not found", catalog.SearchQuery{Text: "draft suspended"}, nil},
-		{"chinese two characters", catalog.SearchQuery{Text: "耳机"}, []string{"蓝牙降噪耳机"}},
-		{"chinese middle", catalog.SearchQuery{Text: "降噪"}, []string{"蓝牙降噪耳机"}},
-		{"chinese three", catalog.SearchQuery{Text: "降噪耳机"}, []string{"蓝牙降噪耳机"}},
-		{"chinese start", catalog.SearchQuery{Text: "蓝牙降"}, []string{"蓝牙降噪耳机"}},
-		{"chinese not consecutive", catalog.SearchQuery{Text: "蓝牙耳机"}, nil},
-		{"chinese one character", catalog.SearchQuery{Text: "耳"}, []string{"蓝牙降噪耳机"}},
-		{"chinese in description only", catalog.SearchQuery{Text: "续航"}, []string{"蓝牙降噪耳机"}},
-		{"no text lists newest", catalog.SearchQuery{MerchantID: 2}, []string{"Crème Brûlée Torch"}},
-		{"quotes and operators are text", catalog.SearchQuery{Text: `"wire* NEAR(`}, nil},
-		{"syntax characters ignored", catalog.SearchQuery{Text: `"wire*" (`}, []string{"Wireless Headphones"}},
+		{"prefix", catalog.SearchQuery{Text: "headph", MaxPrice: 2500}, []string{"Headphone Stand", "Phone Case"}, ""},
+		{"title before description", catalog.SearchQuery{Text: "headphones"}, []string{"Wireless Headphones", "Phone Case"}, ""},
+		{"two words", catalog.SearchQuery{Text: "wireless head"}, []string{"Wireless Headphones"}, ""},
+		{"accents folded", catalog.SearchQuery{Text: "creme brulee"}, []string{"Crème Brûlée Torch"}, ""},
+		{"accents in query", catalog.SearchQuery{Text: "Crème"}, []string{"Crème Brûlée Torch"}, ""},
+		{"in one shop", catalog.SearchQuery{Text: "torch", MerchantID: 1}, nil, ""},
+		{"category", catalog.SearchQuery{Text: "head", CategoryID: 1}, []string{"Wireless Headphones"}, ""},
+		{"in stock", catalog.SearchQuery{Text: "headph", InStock: true}, []string{"Wireless Headphones", "Phone Case"}, ""},
+		{"price range", catalog.SearchQuery{Text: "headph", MinPrice: 2000, MaxPrice: 9000, Sort: catalog.SortPriceAsc}, []string{"Headphone Stand", "Wireless Headphones"}, ""},
+		{"price ascending", catalog.SearchQuery{Text: "headph", Sort: catalog.SortPriceAsc}, []string{"Phone Case", "Headphone Stand", "Wireless Headphones"}, ""},
+		{"price descending", catalog.SearchQuery{Text: "headph", Sort: catalog.SortPriceDesc}, []string{"Wireless Headphones", "Headphone Stand", "Phone Case"}, ""},
+		{"draft and suspended shop not found", catalog.SearchQuery{Text: "draft suspended"}, nil, ""},
+		{"chinese two characters", catalog.SearchQuery{Text: "耳机"}, []string{"蓝牙降噪耳机"}, ""},
+		{"chinese middle", catalog.SearchQuery{Text: "降噪"}, []string{"蓝牙降噪耳机"}, ""},
+		{"chinese three", catalog.SearchQuery{Text: "降噪耳机"}, []string{"蓝牙降噪耳机"}, ""},
+		{"chinese start", catalog.SearchQuery{Text: "蓝牙降"}, []string{"蓝牙降噪耳机"}, ""},
+		{"chinese not consecutive: its last two characters instead", catalog.SearchQuery{Text: "蓝牙耳机"}, []string{"蓝牙降噪耳机"}, "耳机"},
+		{"chinese one character", catalog.SearchQuery{Text: "耳"}, []string{"蓝牙降噪耳机"}, ""},
+		{"chinese in description only", catalog.SearchQuery{Text: "续航"}, []string{"蓝牙降噪耳机"}, ""},
+		{"no text lists newest", catalog.SearchQuery{MerchantID: 2}, []string{"Crème Brûlée Torch"}, ""},
+		{"quotes and operators are text", catalog.SearchQuery{Text: `"wire* NEAR(`}, []string{"Wireless Headphones"}, "wire"},
+		{"syntax characters ignored", catalog.SearchQuery{Text: `"wire*" (`}, []string{"Wireless Headphones"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -93,8 +96,8 @@ func TestSearch(t *testing.T) {
 			if res.Total != int64(len(tt.want)) {
 				t.Errorf("total = %d, want %d", res.Total, len(tt.want))
 			}
-			if res.Suggestion != "" {
-				t.Errorf("suggestion %q for a query that found what it could", res.Suggestion)
+			if res.Suggestion != tt.suggestion {
+				t.Errorf("suggestion %q, want %q", res.Suggestion, tt.suggestion)
 			}
 		})
 	}

@@ -50,7 +50,7 @@ type testMall struct {
 
 // startMall builds the mall on a fresh database (SQLite, or PostgreSQL
 // when DATABASE_URL is set) and serves it on 127.0.0.1 until the test ends.
-func startMall(t *testing.T) *testMall {
+func startMall(t *testing.T, configure ...func(*server.Options)) *testMall {
 	t.Helper()
 	db := dbtest.Open(t)
 	store, err := media.NewDiskStore(t.TempDir())
@@ -62,13 +62,17 @@ func startMall(t *testing.T) *testMall {
 		t.Fatal(err)
 	}
 	base, _ := url.Parse("http://" + ln.Addr().String())
-	app, err := server.New(server.Options{
+	opts := server.Options{
 		DB:     db,
 		Media:  store,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Web:    web.Config{Secret: []byte(strings.Repeat("e2e-secret-", 4)), BaseURL: base},
 		Site:   templates.Site{Name: "Test Mall", BaseURL: base.String(), Currency: "USD"},
-	})
+	}
+	for _, fn := range configure {
+		fn(&opts)
+	}
+	app, err := server.New(opts)
 	if err != nil {
 		ln.Close()
 		t.Fatal(err)

@@ -41,9 +41,9 @@ func TestOfflineConfirmationShowsEachShopsPaymentInstructions(t *testing.T) {
 		typeInto(en("account.field.email"), "ada@example.test"),
 		typeInto(en("checkout.address.name"), "Ada Lovelace"),
 		typeInto(en("checkout.address.line1"), "12 St James's Square"),
-		typeInto(en("checkout.address.city"), "London"),
-		typeInto(en("checkout.address.postal_code"), "SW1Y 4JH"),
-		typeInto(en("checkout.address.country"), "GB"),
+		chooseCountry("GB"),
+		typeInto(en("address.label.post_town"), "London"),
+		typeInto(en("address.label.postal"), "SW1Y 4JH"),
 		click(`//form[@data-testid="checkout-form"]`+button(en("checkout.place"))),
 		waitPage("the confirmation", `/^\/checkout\/[0-9a-f]{32}$/.test(location.pathname)`),
 	)

@@ -17,7 +17,10 @@ const (
 	EForbidden    = "forbidden"
 	EUnauthorized = "unauthorized"
 	ETooMany      = "too_many"
-	EInternal     = "internal"
+	// EUnavailable: the mall is busy with work of this kind; the same
+	// request may succeed in a moment (503 with Retry-After).
+	EUnavailable = "unavailable"
+	EInternal    = "internal"
 )
 
 // Error is the mall's domain error. Message is written for the person using

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"image"
+	"image/color"
 	_ "image/gif" // decoders for image.Decode
 	"image/jpeg"
 	"image/png"
@@ -26,18 +27,26 @@ import (
 // DiskStore keeps images in a directory, one subdirectory per size.
 type DiskStore struct {
 	root string
+	pool *Pool
 }
 
 var _ Store = (*DiskStore)(nil)
 
-// NewDiskStore returns a store rooted at dir, creating it if needed.
+// NewDiskStore returns a store rooted at dir, creating it if needed, that
+// decodes DefaultWorkers images at once.
 func NewDiskStore(dir string) (*DiskStore, error) {
+	return NewDiskStoreWithPool(dir, NewPool(DefaultWorkers, DefaultWait))
+}
+
+// NewDiskStoreWithPool is NewDiskStore with the pool images are decoded
+// through.
+func NewDiskStoreWithPool(dir string, pool *Pool) (*DiskStore, error) {
 	for _, size := range Sizes {
 		if err := os.MkdirAll(filepath.Join(dir, size), 0o755); err != nil {
 			return nil, fmt.Errorf("media: create %s: %w", dir, err)
 		}
 	}
-	return &DiskStore{root: dir}, nil
+	return &DiskStore{root: dir, pool: pool}, nil
 }
 
 var accepted = map[string]bool{"image/jpeg": true, "image/png": true, "image/gif": true, "image/webp": true}
@@ -46,9 +55,32 @@ func invalid(key string) *mall.Error {
 	return &mall.Error{Code: mall.EInvalid, Field: "image", Key: key}
 }
 
+// bytesPerPixel is what one pixel of model takes once decoded, at worst
+// (a JPEG's YCbCr counted without chroma subsampling).
+func bytesPerPixel(model color.Model) int64 {
+	switch model {
+	case color.GrayModel, color.AlphaModel:
+		return 1
+	case color.Gray16Model, color.Alpha16Model:
+		return 2
+	case color.YCbCrModel:
+		return 3
+	case color.RGBAModel, color.NRGBAModel, color.CMYKModel, color.NYCbCrAModel:
+		return 4
+	}
+	if _, ok := model.(color.Palette); ok {
+		return 1
+	}
+	return 8 // 16-bit RGBA, and anything unknown
+}
+
 // Save implements Store. The upload's real type is sniffed from its bytes;
-// the name it was declared with is not trusted. The original is stored
-// re-encoded, which also drops metadata such as GPS positions.
+// the name it was declared with is not trusted. Everything that can refuse
+// it is read from the header before any pixel is decoded: the size in
+// pixels and in decoded bytes, and whether the same bytes were stored
+// before. Decoding then waits its turn in the store's pool. The original
+// is stored re-encoded and turned upright (EXIF orientation), which drops
+// its metadata: camera, time, GPS position.
 func (s *DiskStore) Save(ctx context.Context, r io.Reader, declaredName string) (Image, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
 	if err != nil {
@@ -69,42 +101,71 @@ func (s *DiskStore) Save(ctx context.Context, r io.Reader, declaredName string) 
 	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
 		return Image{}, invalid("media.error.corrupt")
 	}
-	if int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
+	pixels := int64(cfg.Width) * int64(cfg.Height)
+	if pixels > MaxPixels {
 		return Image{}, invalid("media.error.too_many_pixels")
 	}
-	if err := ctx.Err(); err != nil {
+	orientation := exifOrientation(data)
+	decoded := pixels * bytesPerPixel(cfg.ColorModel)
+	if orientation != 1 {
+		decoded += pixels * 4 // the upright copy
+	}
+	if decoded > MaxDecodeBytes {
+		return Image{}, invalid("media.error.too_heavy")
+	}
+	sum := sha256.Sum256(data)
+	hash := hex.EncodeToString(sum[:20])
+	w, h := oriented(cfg.Width, cfg.Height, orientation)
+	for _, ext := range []string{"jpg", "png"} {
+		if _, err := os.Stat(s.path(hash+"-"+ext, SizeLarge)); err == nil {
+			// The same bytes were stored before: nothing to decode.
+			key := hash + "-" + ext
+			return Image{Key: key, Width: w, Height: h, ContentType: contentTypeOf(key)}, nil
+		}
+	}
+
+	release, err := s.pool.Acquire(ctx)
+	if err != nil {
 		return Image{}, err
 	}
+	defer release()
 	src, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return Image{}, invalid("media.error.corrupt")
 	}
+	src = orient(src, orientation)
 	ext := "jpg"
 	if o, ok := src.(interface{ Opaque() bool }); ok && !o.Opaque() {
 		ext = "png"
 	}
-	sum := sha256.Sum256(data)
-	key := hex.EncodeToString(sum[:20]) + "-" + ext
+	key := hash + "-" + ext
 	b := src.Bounds()
 	img := Image{Key: key, Width: b.Dx(), Height: b.Dy(), ContentType: contentTypeOf(key)}
-	if _, err := os.Stat(s.path(key, SizeLarge)); err == nil {
-		return img, nil // the same bytes were stored before
-	}
 
 	if err := s.write(key, SizeOriginal, src); err != nil {
 		return Image{}, err
 	}
 	// Resize the largest size from the original and each smaller one from
 	// the one before: far cheaper than a pass over a big original each.
+	// The large size is written last: its file says the image is complete
+	// (the duplicate check above looks for it).
+	var large image.Image
 	prev := src
 	for _, size := range resizedSizes {
 		if err := ctx.Err(); err != nil {
 			return Image{}, err
 		}
 		prev = resize(prev, Widths[size])
+		if size == SizeLarge {
+			large = prev
+			continue
+		}
 		if err := s.write(key, size, prev); err != nil {
 			return Image{}, err
 		}
+	}
+	if err := s.write(key, SizeLarge, large); err != nil {
+		return Image{}, err
 	}
 	return img, nil
 }

@@ -38,6 +38,12 @@ const (
 	// MaxPixels bounds width × height, checked from the header before the
 	// image is decoded (a small file can declare a huge image).
 	MaxPixels = 40_000_000
+	// MaxDecodeBytes bounds the memory an image takes once decoded
+	// (width × height × bytes per pixel of its colour model, plus the
+	// copy turning it upright), also from the header: a 40-megapixel
+	// 16-bit PNG would take 320 MB. 192 MiB takes a 24-megapixel phone
+	// photo turned upright, or a 48-megapixel one as it is.
+	MaxDecodeBytes = 192 << 20
 )
 
 // Image is a stored image.

@@ -90,6 +90,9 @@ func (s *Store) Apply(ctx context.Context, accountID int64, in ApplyInput) (*Mer
 	}
 	m := &Merchant{Slug: slug, Name: name, Description: desc, ContactEmail: contact, Status: MerchantPending, ThemeColor: "#2f5d50", Locale: "en"}
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		if err := noOpenApplication(tx, accountID); err != nil {
+			return err
+		}
 		// A new shop starts with the operator's default commission, which
 		// the operator may still change before approving it.
 		settings, err := mallSettings(tx)
@@ -124,10 +127,44 @@ func (s *Store) Apply(ctx context.Context, accountID int64, in ApplyInput) (*Mer
 	if database.IsUniqueViolation(err) {
 		return nil, mall.FieldErrors{"slug": mall.Invalid("slug", "merchants.error.slug_taken")}.Err()
 	}
+	if mall.ErrorCode(err) == mall.EConflict {
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("merchants: apply for %q: %w", slug, err)
 	}
 	return m, nil
+}
+
+// ErrApplicationOpen is the answer to an application from an account whose
+// earlier one still waits for the operator.
+var ErrApplicationOpen = &mall.Error{Code: mall.EConflict, Key: "edge.sell.application_open"}
+
+// applyLock keeps the applications of one account apart on PostgreSQL
+// (a transaction lock on applyLock<<32 ^ account); SQLite's write
+// transactions run one at a time anyway.
+const applyLock int64 = 0x6170706c // "appl"
+
+// noOpenApplication refuses a second application while accountID owns a
+// shop the operator has not decided on: one account, one open application.
+func noOpenApplication(tx *gorm.DB, accountID int64) error {
+	if database.DialectOf(tx) == database.Postgres {
+		if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", applyLock<<32^accountID).Error; err != nil {
+			return err
+		}
+	}
+	var open int64
+	err := tx.Model(&Merchant{}).
+		Joins("JOIN staff_members ON staff_members.merchant_id = merchants.id").
+		Where("staff_members.account_id = ? AND staff_members.role = ? AND merchants.status = ?", accountID, RoleOwner, MerchantPending).
+		Count(&open).Error
+	if err != nil {
+		return err
+	}
+	if open > 0 {
+		return ErrApplicationOpen
+	}
+	return nil
 }
 
 func (s *Store) slugTaken(ctx context.Context, slug string) (bool, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -57,20 +58,28 @@ func (s *Store) SetCustomDomain(ctx context.Context, merchantID int64, host stri
 		if err := tx.First(&m, "id = ?", merchantID).Error; err != nil {
 			return database.NotFound(err, "merchant")
 		}
-		if m.CustomDomain == host {
+		if m.CustomDomain == host && !m.claimExpired(s.Now()) {
 			return nil // unchanged: keep the token and the verification
 		}
+		// Only a verified domain is taken: an unverified claim proves
+		// nothing, so it keeps no one (the real owner) from claiming the
+		// host and proving it.
 		if host != "" {
 			var n int64
-			if err := tx.Model(&Merchant{}).Where("custom_domain = ? AND id <> ?", host, merchantID).Count(&n).Error; err != nil {
+			if err := tx.Model(&Merchant{}).Where("custom_domain = ? AND id <> ? AND domain_verified_at IS NOT NULL", host, merchantID).Count(&n).Error; err != nil {
 				return err
 			}
 			if n > 0 {
 				return mall.FieldErrors{"domain": mall.Invalid("domain", "merchants.error.domain_taken")}.Err()
 			}
 		}
+		now := s.Now()
+		var claimed *time.Time
+		if host != "" {
+			claimed = &now
+		}
 		return tx.Model(&Merchant{}).Where("id = ?", merchantID).Updates(map[string]any{
-			"custom_domain": host, "domain_token": token, "domain_verified_at": nil, "updated_at": s.Now(),
+			"custom_domain": host, "domain_token": token, "domain_verified_at": nil, "domain_claimed_at": claimed, "updated_at": now,
 		}).Error
 	})
 	if database.IsUniqueViolation(err) {
@@ -84,6 +93,16 @@ func (s *Store) SetCustomDomain(ctx context.Context, merchantID int64, host stri
 	}
 	s.changed(merchantID)
 	return s.MerchantByID(ctx, merchantID)
+}
+
+// DomainClaimTTL is how long a claim on a custom domain may wait for its
+// DNS record: after it, the claim must be made again (with a new token).
+const DomainClaimTTL = 7 * 24 * time.Hour
+
+// claimExpired reports whether m's custom domain is an unverified claim
+// older than DomainClaimTTL.
+func (m *Merchant) claimExpired(now time.Time) bool {
+	return m.CustomDomain != "" && m.DomainVerifiedAt == nil && m.DomainClaimedAt != nil && now.Sub(*m.DomainClaimedAt) > DomainClaimTTL
 }
 
 // VerifyDomain looks up the TXT records of _mall.<domain> with lookupTXT
@@ -100,6 +119,11 @@ func (s *Store) VerifyDomain(ctx context.Context, merchantID int64, lookupTXT fu
 	if m.DomainVerifiedAt != nil {
 		return m, nil
 	}
+	now := s.Now()
+	if m.claimExpired(now) {
+		return nil, &mall.Error{Code: mall.EInvalid, Field: "domain", Key: "edge.domain.claim_expired",
+			Args: map[string]any{"Days": int(DomainClaimTTL / (24 * time.Hour))}}
+	}
 	name, want := m.DomainRecord()
 	records, lookupErr := lookupTXT(ctx, name)
 	found := false
@@ -113,17 +137,32 @@ func (s *Store) VerifyDomain(ctx context.Context, merchantID int64, lookupTXT fu
 		return nil, &mall.Error{Code: mall.EInvalid, Field: "domain", Key: "merchants.error.domain_unverified",
 			Args: map[string]any{"Name": name, "Value": want}, Err: lookupErr}
 	}
-	now := s.Now()
-	// Conditional on the same domain and token: a domain changed meanwhile
-	// is not verified by the old one's record.
-	res := s.conn(ctx).Model(&Merchant{}).
-		Where("id = ? AND custom_domain = ? AND domain_token = ?", merchantID, m.CustomDomain, m.DomainToken).
-		Updates(map[string]any{"domain_verified_at": now, "updated_at": now})
-	if res.Error != nil {
-		return nil, fmt.Errorf("merchants: verify domain of %d: %w", merchantID, res.Error)
+	err = database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		// Conditional on the same domain and token: a domain changed
+		// meanwhile is not verified by the old one's record.
+		res := tx.Model(&Merchant{}).
+			Where("id = ? AND custom_domain = ? AND domain_token = ?", merchantID, m.CustomDomain, m.DomainToken).
+			Updates(map[string]any{"domain_verified_at": now, "updated_at": now})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return errStatusConflict
+		}
+		// Other shops' unverified claims on the host can never be proved
+		// now: they end.
+		return tx.Model(&Merchant{}).
+			Where("custom_domain = ? AND id <> ? AND domain_verified_at IS NULL", m.CustomDomain, merchantID).
+			Updates(map[string]any{"custom_domain": "", "domain_token": "", "domain_claimed_at": nil, "updated_at": now}).Error
+	})
+	if database.IsUniqueViolation(err) {
+		return nil, mall.FieldErrors{"domain": mall.Invalid("domain", "merchants.error.domain_taken")}.Err()
 	}
-	if res.RowsAffected != 1 {
-		return nil, errStatusConflict
+	if err == errStatusConflict {
+		return nil, err
+	}
+	if err != nil {
+		return nil, fmt.Errorf("merchants: verify domain of %d: %w", merchantID, err)
 	}
 	s.changed(merchantID)
 	return s.MerchantByID(ctx, merchantID)

@@ -51,6 +51,9 @@ type Merchant struct {
 	CustomDomain     string `gorm:"size:253;index"`
 	DomainToken      string `gorm:"size:64;not null;default:''"`
 	DomainVerifiedAt *time.Time
+	// DomainClaimedAt is when CustomDomain was set; an unverified claim
+	// expires DomainClaimTTL after it.
+	DomainClaimedAt *time.Time
 	// Locale is the storefront's language ("en" or "zh-Hans"); with
 	// BothLocales shoppers may switch to the other one.
 	Locale      string `gorm:"size:16;not null;default:'en'"`
@@ -60,6 +63,20 @@ type Merchant struct {
 	ApprovedAt   *time.Time
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+}
+
+// PendingImageQuota is how many product images a shop awaiting approval
+// may have: enough to show the operator what it sells, not a free image
+// host for anyone who fills in the application form.
+const PendingImageQuota = 20
+
+// ImageQuota is how many product images the shop may have; 0 means no
+// limit (an approved shop).
+func (m *Merchant) ImageQuota() int {
+	if m.Status == MerchantPending {
+		return PendingImageQuota
+	}
+	return 0
 }
 
 // IsOpen reports whether shoppers may browse and buy.

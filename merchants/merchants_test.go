@@ -397,8 +397,14 @@ func TestCustomDomainVerification(t *testing.T) {
 	if _, err := f.store.MerchantByDomain(f.ctx, "shop.alpha.example"); mall.ErrorCode(err) != mall.ENotFound {
 		t.Errorf("unverified domain served: %v", err)
 	}
-	if _, err := f.store.SetCustomDomain(f.ctx, b.ID, "shop.alpha.example"); fieldKey(err, "domain") != "merchants.error.domain_taken" {
-		t.Errorf("second merchant taking the domain: %v", err)
+	// An unverified claim keeps no one else from claiming the host: only
+	// the DNS record decides whose it is.
+	bClaim, err := f.store.SetCustomDomain(f.ctx, b.ID, "shop.alpha.example")
+	if err != nil {
+		t.Fatalf("a second claim on an unverified domain: %v", err)
+	}
+	if bClaim.DomainToken == m.DomainToken {
+		t.Fatal("two claims share a token")
 	}
 
 	dns := &fakeDNS{records: map[string][]string{"_mall.shop.alpha.example": {"v=spf1 -all", "mall-verify=wrong"}}}
@@ -421,6 +427,13 @@ func TestCustomDomainVerification(t *testing.T) {
 	if err != nil || got.ID != a.ID {
 		t.Fatalf("MerchantByDomain: %v %v", got, err)
 	}
+	// The verified domain ends the other claim, and is taken now.
+	if bm, _ := f.store.MerchantByID(f.ctx, b.ID); bm.CustomDomain != "" {
+		t.Errorf("bravo's unprovable claim stayed: %q", bm.CustomDomain)
+	}
+	if _, err := f.store.SetCustomDomain(f.ctx, b.ID, "shop.alpha.example"); fieldKey(err, "domain") != "merchants.error.domain_taken" {
+		t.Errorf("second merchant taking a verified domain: %v", err)
+	}
 
 	// A new domain starts unverified, with a new token.
 	m2, err := f.store.SetCustomDomain(f.ctx, a.ID, "alpha.example")
@@ -439,6 +452,37 @@ func TestCustomDomainVerification(t *testing.T) {
 	}
 	if _, err := f.store.VerifyDomain(f.ctx, b.ID, dns.lookupTXT); err == nil {
 		t.Error("bravo verified with alpha's old token")
+	}
+}
+
+func TestUnverifiedDomainClaimsExpire(t *testing.T) {
+	f := setup(t)
+	a, _ := f.shop("alpha")
+	m, err := f.store.SetCustomDomain(f.ctx, a.ID, "tea.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	name, value := m.DomainRecord()
+	dns := &fakeDNS{records: map[string][]string{name: {value}}}
+	old := time.Now().UTC().Add(-merchants.DomainClaimTTL - time.Hour)
+	if err := f.store.DB().Model(&merchants.Merchant{}).Where("id = ?", a.ID).Update("domain_claimed_at", old).Error; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.VerifyDomain(f.ctx, a.ID, dns.lookupTXT); fieldKey(err, "domain") != "edge.domain.claim_expired" {
+		t.Fatalf("verifying an expired claim: %v, want claim_expired", err)
+	}
+	// Setting the same domain again renews the claim with a new token.
+	renewed, err := f.store.SetCustomDomain(f.ctx, a.ID, "tea.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if renewed.DomainToken == m.DomainToken || renewed.DomainClaimedAt == nil || renewed.DomainClaimedAt.Before(old.Add(time.Hour)) {
+		t.Fatalf("renewed claim: %+v", renewed)
+	}
+	name, value = renewed.DomainRecord()
+	dns.records[name] = []string{value}
+	if m, err := f.store.VerifyDomain(f.ctx, a.ID, dns.lookupTXT); err != nil || !m.ServesDomain() {
+		t.Fatalf("verifying the renewed claim: %v", err)
 	}
 }
 
@@ -695,5 +739,37 @@ func TestDefaultCommissionForNewMerchants(t *testing.T) {
 	}
 	if got, _ := f.store.MerchantByID(f.ctx, before.ID); got.CommissionBP != merchants.DefaultCommissionBP {
 		t.Errorf("earlier merchant's commission changed to %d", got.CommissionBP)
+	}
+}
+
+func TestOneOpenApplicationHoldsUnderConcurrency(t *testing.T) {
+	f := setup(t)
+	a := f.account("racer@apply.test")
+	const n = 8
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = f.store.Apply(f.ctx, a.ID, merchants.ApplyInput{Name: fmt.Sprint("Shop ", i), Slug: fmt.Sprint("race-", i)})
+		}()
+	}
+	wg.Wait()
+	filed := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			filed++
+		case err != merchants.ErrApplicationOpen:
+			t.Errorf("unexpected error: %v", err)
+		}
+	}
+	var pending int64
+	if err := f.db.Model(&merchants.Merchant{}).Where("status = ?", merchants.MerchantPending).Count(&pending).Error; err != nil {
+		t.Fatal(err)
+	}
+	if filed != 1 || pending != 1 {
+		t.Errorf("%d applications filed, %d pending, want exactly 1", filed, pending)
 	}
 }

@@ -23,6 +23,7 @@ func Migrations() []database.Migration {
 		{ID: "0205_mall_settings", Migrate: migrate0205MallSettings},
 		{ID: "20261201T2100_merchants_payment_instructions", Migrate: migrate0206PaymentInstructions},
 		{ID: "20261201T2106_merchants_mall_events", Migrate: migrateMallEvents},
+		{ID: "20261201T2107_merchants_domain_claims", Migrate: migrateDomainClaims},
 	}
 }
 
@@ -163,5 +164,17 @@ func migrateMallEvents(tx *gorm.DB) error {
 			created_at {{ts}} NOT NULL
 		)`,
 		`CREATE INDEX mall_events_created ON mall_events (created_at, id)`,
+	)
+}
+
+// migrateDomainClaims: an unverified claim on a host no longer keeps the
+// host from anyone else. Only verified domains are unique; a claim records
+// when it was made, so an unverified one can expire.
+func migrateDomainClaims(tx *gorm.DB) error {
+	return database.DDL(tx,
+		`DROP INDEX merchants_custom_domain`,
+		`CREATE UNIQUE INDEX merchants_verified_domain ON merchants (custom_domain) WHERE custom_domain <> '' AND domain_verified_at IS NOT NULL`,
+		`ALTER TABLE merchants ADD COLUMN domain_claimed_at {{ts}}`,
+		`UPDATE merchants SET domain_claimed_at = updated_at WHERE custom_domain <> '' AND domain_verified_at IS NULL`,
 	)
 }

@@ -174,21 +174,11 @@ func (l *letter) lines(ls []orders.OrderLine, currency string) {
 
 func (l *letter) address(a orders.Address) {
 	l.p(l.T("email.address.heading"))
-	for _, s := range []string{a.Name, a.Line1, a.Line2, strings.TrimSpace(strings.Join(nonEmpty(a.PostalCode, a.City, a.Region), " ")), a.Country, a.Phone} {
+	for _, s := range append(a.Lines(l.loc.Tag()), a.Phone) {
 		if s != "" {
 			l.p("  " + s)
 		}
 	}
-}
-
-func nonEmpty(ss ...string) []string {
-	var out []string
-	for _, s := range ss {
-		if s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 func (l *letter) String() string { return l.b.String() }

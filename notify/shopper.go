@@ -30,6 +30,9 @@ func (n *Notifier) orderShipped(ctx context.Context, job outbox.Job) error {
 	}
 	if o.TrackingNumber != "" {
 		l.p(l.T("email.shipped.tracking", "Tracking", o.TrackingNumber))
+		if u := orders.TrackingURL(o.Carrier, o.TrackingNumber); u != "" {
+			l.p(u)
+		}
 	}
 	l.blank()
 	l.p(l.T("email.shipped.contents"))

@@ -69,13 +69,11 @@ func (r *PlaceRequest) normalise() error {
 	required("name", a.Name, "orders.error.name_required", maxNameLen)
 	required("line1", a.Line1, "orders.error.line1_required", maxLineLen)
 	optional("line2", a.Line2, maxLineLen)
-	required("city", a.City, "orders.error.city_required", maxCityLen)
+	optional("city", a.City, maxCityLen)
 	optional("region", a.Region, maxCityLen)
 	optional("postal_code", a.PostalCode, maxPostalLen)
 	optional("phone", a.Phone, maxPhoneLen)
-	if len(a.Country) != 2 || a.Country[0] < 'A' || a.Country[0] > 'Z' || a.Country[1] < 'A' || a.Country[1] > 'Z' {
-		fe.Add("country", "orders.error.country_invalid")
-	}
+	checkAddress(fe, a)
 	if r.Provider != ProviderStripe && r.Provider != ProviderOffline {
 		fe.Add("provider", "orders.error.provider_invalid")
 	}
@@ -123,7 +121,9 @@ func newPublicID() string { return mall.RandomHex(16) }
 
 // commission is the mall's part of total at bp basis points (0 to
 // 10,000), rounded half up, without overflow at any total.
-func commission(total int64, bp int) int64 { return mall.Proportion(total, int64(bp), 10000) }
+func commission(total int64, bp int) int64 {
+	return mall.Proportion(max(total, 0), int64(min(max(bp, 0), 10000)), 10000)
+}
 
 // checkTotal refuses a checkout that would charge more than mall.MaxTotal
 // or hold a price above mall.MaxPrice (one written before prices were

@@ -9,7 +9,7 @@ import (
 )
 
 func address() orders.Address {
-	return orders.Address{Name: "Ann Buyer", Line1: "1 Main St", City: "Springfield", PostalCode: "12345", Country: "us"}
+	return orders.Address{Name: "Ann Buyer", Line1: "1 Main St", City: "Springfield", Region: "IL", PostalCode: "12345", Country: "us"}
 }
 
 // place checks owner's cart out at the quoted total.

@@ -27,10 +27,12 @@ import (
 // commissionOn is the mall's commission on amount, in proportion to the
 // order's.
 func commissionOn(o *orders.Order, amount int64) int64 {
-	if o.Total <= 0 {
+	if o.Total <= 0 || amount <= 0 {
 		return 0
 	}
-	return mall.Proportion(amount, o.CommissionAmount, o.Total)
+	// An order's commission is never more than its total (at most 10,000
+	// basis points); an imported one is held to that too, not trusted.
+	return mall.Proportion(amount, min(max(o.CommissionAmount, 0), o.Total), o.Total)
 }
 
 // shareOf is the merchant's part of amount of order o.
@@ -41,6 +43,11 @@ func shareOf(o *orders.Order, amount int64) int64 { return amount - commissionOn
 func transferAmount(o *orders.Order) int64 {
 	return shareOf(o, o.Total) - shareOf(o, o.RefundedAmount)
 }
+
+// NetShare is what the merchant keeps of order o after its refunds: the
+// share of what was paid less the share of what was refunded (what its
+// transfer comes to, once any reversals are made).
+func NetShare(o *orders.Order) int64 { return transferAmount(o) }
 
 // reversalAmount is how much of the merchant's transfer a refund of amount
 // takes back, given what had been refunded before it.

@@ -15,7 +15,8 @@
 # The runs:
 #   ceiling      the product page's bytes from memory
 #   product      one product URL, anonymous (warm in the page cache)
-#   random       $BENCH_PAGES product pages at random, anonymous
+#   random       $BENCH_PAGES product pages at random, anonymous, after a
+#                warm-up pass over them (as every run that reads the cache)
 #   uncached     product pages never cached (each request a URL of its own)
 #   signed-in    the random pages as a signed-in shopper with an item in the cart
 #   search       a search, cached; search-nc the same search never cached
@@ -158,8 +159,10 @@ unset DATABASE_URL
 seed_mall() {
 	local dir=$1 n=$2 start=$SECONDS
 	echo "== seeding $n products in $MERCHANTS merchants (SQLite in $dir)"
-	MALL_DATA_DIR=$dir timeout "$SEED_TIMEOUT" "$MALL_BIN" seed --products "$n" --merchants "$MERCHANTS" >"$WORK/seed-$n.log" 2>&1 ||
+	# The seed's progress bar goes to the terminal as well as to its log.
+	MALL_DATA_DIR=$dir timeout "$SEED_TIMEOUT" "$MALL_BIN" seed --products "$n" --merchants "$MERCHANTS" 2>&1 | tee "$WORK/seed-$n.log" >&2 ||
 		die "seed failed or took over ${SEED_TIMEOUT}s; its log:$(printf '\n'; tail -c 2000 "$WORK/seed-$n.log")"
+	echo >&2
 	echo "   seeded in $((SECONDS - start))s"
 }
 
@@ -315,6 +318,36 @@ LUA
 	cat "$WORK/p95.lua"
 } >"$WORK/uncached.lua"
 
+# walk.lua: each thread walks the paths of the file given after -- in order
+# (thread t from its own offset), then over again: a warm-up that puts
+# every page in the page cache once.
+{
+	cat <<'LUA'
+local threads = 0
+function setup(thread)
+	threads = threads + 1
+	thread:set("tid", threads)
+end
+function init(args)
+	paths = {}
+	for line in io.lines(args[1]) do paths[#paths + 1] = line end
+	i = tid - 1
+end
+function request()
+	i = i + 2
+	return wrk.format(nil, paths[(i % #paths) + 1])
+end
+LUA
+} >"$WORK/walk.lua"
+
+# warm FILE: the pages of FILE in the page cache before a run measures it
+# (a cold cache would measure the first visits, which "uncached" does).
+warm() {
+	echo "== warming the page cache with $(wc -l <"$1") pages" >&2
+	timeout 120 wrk -t2 -c16 -d"$DURATION" --timeout 5s -s "$WORK/walk.lua" "$MALL_URL/" "$1" >/dev/null ||
+		die "warming the page cache failed"
+}
+
 CEILING_RPS=
 # run_wrk NAME URL PID [wrk args...] [-- script args...]: prints "NAME req/s p50 p95 p99 share
 # rss" (share of CEILING_RPS; the server PID's peak RSS) and warns about
@@ -381,7 +414,11 @@ header() { printf '%-14s %10s %9s %9s %9s %6s %8s\n' "run" "req/s" "p50" "p95" "
 	header
 	run_wrk ceiling "$CEILING_URL$product_path" "$CEILING_PID"
 	run_wrk product "$MALL_URL$product_path" "$MALL_PID"
+	warm "$WORK/paths"
 	run_wrk random "$MALL_URL/" "$MALL_PID" -s "$WORK/random.lua" -- "$WORK/paths"
+	cookies=$(signed_in_cookies)
+	[[ $cookies == *mall_session=* ]] || die "the shopper's sign-up gave no session cookie"
+	run_wrk signed-in "$MALL_URL/" "$MALL_PID" -H "Cookie: $cookies" -s "$WORK/random.lua" -- "$WORK/paths"
 	profiler=
 	if [[ -n ${BENCH_PROFILE:-} ]]; then
 		(sleep 2 && curl -fsS -o "$BENCH_PROFILE" "$DEBUG_URL/debug/pprof/profile?seconds=5") &
@@ -389,9 +426,6 @@ header() { printf '%-14s %10s %9s %9s %9s %6s %8s\n' "run" "req/s" "p50" "p95" "
 	fi
 	run_wrk uncached "$MALL_URL/" "$MALL_PID" -s "$WORK/random.lua" -- "$WORK/paths" nc
 	[[ -z $profiler ]] || wait "$profiler" || echo "   WARNING: no CPU profile saved" >&2
-	cookies=$(signed_in_cookies)
-	[[ $cookies == *mall_session=* ]] || die "the shopper's sign-up gave no session cookie"
-	run_wrk signed-in "$MALL_URL/" "$MALL_PID" -H "Cookie: $cookies" -s "$WORK/random.lua" -- "$WORK/paths"
 	run_wrk search "$MALL_URL$search_path" "$MALL_PID"
 	run_wrk search-nc "$MALL_URL$search_path" "$MALL_PID" -s "$WORK/uncached.lua"
 	n=0
@@ -403,6 +437,8 @@ header() { printf '%-14s %10s %9s %9s %9s %6s %8s\n' "run" "req/s" "p50" "p95" "
 
 	# The sale: checkouts at SALE_RATE/s through both sale runs.
 	echo "$search_path" >"$WORK/searches"
+	cat "$WORK/paths" "$WORK/paths.shops" "$WORK/searches" >"$WORK/sale-pages"
+	warm "$WORK/sale-pages"
 	secs=${DURATION%s}
 	"$MALL_BIN" bench-shoppers --url "$MALL_URL" --products "$WORK/paths" --rate "$SALE_RATE" \
 		--duration "$((2 * secs + 4))s" >"$WORK/shoppers.txt" 2>&1 &
@@ -423,6 +459,7 @@ header() { printf '%-14s %10s %9s %9s %9s %6s %8s\n' "run" "req/s" "p50" "p95" "
 	# The default log level: the same random pages with the access log on.
 	stop_pid "$MALL_PID"
 	start_mall "$WORK/data" info
+	warm "$WORK/paths"
 	run_wrk log-info "$MALL_URL/" "$MALL_PID" -s "$WORK/random.lua" -- "$WORK/paths"
 	stop_pid "$MALL_PID"
 	stop_pid "$CEILING_PID"
@@ -439,6 +476,8 @@ for size in $SIZES; do
 	{
 		CEILING_RPS=
 		run_wrk "size-$size-ceil" "$CEILING_URL$(head -n 1 "$WORK/paths-$size")" "$CEILING_PID"
+		cat "$WORK/paths-$size" "$WORK/paths-$size.shops" >"$WORK/pages-$size"
+		warm "$WORK/pages-$size"
 		run_wrk "size-$size-prod" "$MALL_URL/" "$MALL_PID" -s "$WORK/random.lua" -- "$WORK/paths-$size"
 		run_wrk "size-$size-shop" "$MALL_URL/" "$MALL_PID" -s "$WORK/random.lua" -- "$WORK/paths-$size.shops"
 	} >>"$RESULTS"

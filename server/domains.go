@@ -31,10 +31,9 @@ func customDomains(store *merchants.Store, site templates.Site) fiber.Handler {
 	var mu sync.Mutex
 	cache := map[string]entry{}
 	return func(c *fiber.Ctx) error {
-		// Clone: ToLower hands back its argument when it is already lower
-		// case, and Hostname points into a buffer the next request reuses;
-		// the host is kept as a key of the cache below.
-		host := strings.Clone(strings.ToLower(c.Hostname()))
+		// Kept as a key of the cache below: the app is Immutable, so the
+		// host is the request's own copy, not fasthttp's buffer.
+		host := strings.ToLower(c.Hostname())
 		if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host[i:], "]") {
 			host = host[:i]
 		}

@@ -54,6 +54,9 @@ type Options struct {
 	// ReviewLogKey signs the review log's checkpoints; nil makes a key for
 	// this process only (tests).
 	ReviewLogKey *reviews.LogKey
+	// AdjustLimits may change the per-address limits on sign-ups,
+	// applications, cart adds and searches (tests); nil keeps the defaults.
+	AdjustLimits func(*storefront.Limits)
 }
 
 // App is the built application and the stores behind it.
@@ -74,7 +77,13 @@ type App struct {
 	Storefront *storefront.Handler
 	// Reviews keeps the reviews and the review log.
 	Reviews *reviews.Store
+
+	access *accessLogger
 }
+
+// Close writes the access log lines still waiting: call it after the last
+// request was answered.
+func (a *App) Close() { a.access.close() }
 
 // New builds the app.
 func New(opts Options) (*App, error) {
@@ -87,11 +96,15 @@ func New(opts Options) (*App, error) {
 		AppName:               "mall",
 		ErrorHandler:          web.ErrorHandler,
 		DisableStartupMessage: true,
-		BodyLimit:             uploadBodyLimit,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          60 * time.Second,
-		IdleTimeout:           120 * time.Second,
-		ReadBufferSize:        16 << 10,
+		// Every string fiber hands out (params, query, form, headers,
+		// cookies) is the request's own copy, safe to keep after the
+		// request: no handler has to remember to copy.
+		Immutable:      true,
+		BodyLimit:      uploadBodyLimit,
+		ReadTimeout:    30 * time.Second,
+		WriteTimeout:   60 * time.Second,
+		IdleTimeout:    120 * time.Second,
+		ReadBufferSize: 16 << 10,
 	}
 	// The proxies are trusted with X-Forwarded-Proto and -Host; the
 	// client's address is web.ClientAddress's to find, not fiber's (which
@@ -157,8 +170,9 @@ func New(opts Options) (*App, error) {
 	}}))
 	app.Use(requestid.New())
 	app.Use(web.ClientAddress(trusted))
-	app.Use(accessLog(opts.Logger))
-	app.Use(securityHeaders)
+	a.access = newAccessLogger(opts.Logger)
+	app.Use(a.access.handler())
+	app.Use(securityHeaders(contentSecurityPolicy(opts.Payments.StripeKey != ""), strings.HasPrefix(opts.Site.BaseURL, "https://")))
 	app.Use(refuseEncodedBodies)
 
 	// Health checks answer before sessions and custom domains.
@@ -168,21 +182,28 @@ func New(opts Options) (*App, error) {
 	// the raw body is their proof.
 	app.Post("/webhooks/stripe", stripeWebhook(a.Payments, opts.Payments.WebhookSecret != ""))
 	app.Get("/static/*", serveStatic)
+	app.Get("/theme/:file", serveTheme)
 	app.Get("/media/:size/:file", serveMedia(opts.Media))
 
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	app.Use(customDomains(a.Merchants, opts.Site))
 	web.Install(app, opts.Web, a.Accounts)
 	app.Use(web.RefuseBadText)
+	app.Use(privatePages)
 	app.Use(func(c *fiber.Ctx) error {
 		web.VisitorOf(c).Site = &opts.Site
 		return c.Next()
 	})
 	app.Get("/locale", switchLocale)
 
+	// Memory for 100,000 addresses' counters, about 10 MB at most.
+	limits := storefront.DefaultLimits(a.Accounts, web.NewMemoryCounter(100_000))
+	if opts.AdjustLimits != nil {
+		opts.AdjustLimits(&limits)
+	}
 	shop := storefront.New(storefront.Deps{
 		Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Media: opts.Media, Site: opts.Site,
-		Orders: a.Orders, Payments: a.Payments, Secret: opts.Web.Secret, Reviews: a.Reviews,
+		Orders: a.Orders, Payments: a.Payments, Secret: opts.Web.Secret, Reviews: a.Reviews, Limits: limits, Mail: opts.Mail,
 	})
 	adm := admin.New(admin.Deps{
 		Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Media: opts.Media, Site: opts.Site,
@@ -209,41 +230,6 @@ func readyz(db *gorm.DB) fiber.Handler {
 		}
 		return c.SendString("ready")
 	}
-}
-
-func accessLog(log *slog.Logger) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		start := time.Now()
-		err := c.Next()
-		status := c.Response().StatusCode()
-		if err != nil {
-			status = web.StatusOf(err)
-		}
-		if strings.HasPrefix(c.Path(), "/static/") || c.Path() == "/healthz" {
-			return err
-		}
-		level := slog.LevelInfo
-		if status >= 500 {
-			level = slog.LevelError
-		}
-		log.LogAttrs(c.UserContext(), level, "request",
-			slog.String("method", c.Method()),
-			slog.String("host", c.Hostname()),
-			slog.String("path", c.Path()),
-			slog.Int("status", status),
-			slog.Duration("took", time.Since(start)),
-			slog.String("ip", web.ClientIP(c)),
-			slog.Any("request_id", c.Locals("requestid")),
-		)
-		return err
-	}
-}
-
-func securityHeaders(c *fiber.Ctx) error {
-	c.Set("X-Content-Type-Options", "nosniff")
-	c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	c.Set("X-Frame-Options", "SAMEORIGIN")
-	return c.Next()
 }
 
 // reviewLogOrigin names a review log after the mall's host.

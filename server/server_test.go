@@ -139,3 +139,54 @@ func TestCustomDomainServesTheMerchantsStorefront(t *testing.T) {
 		t.Errorf("an unverified domain served its storefront: %q", p.Text("h1"))
 	}
 }
+
+func TestCSRFTokenIsTakenFromTheBodyOrAHeaderOnly(t *testing.T) {
+	app := malltest.NewApp(t)
+	malltest.Account(t, app, "csrf@mall.test", "Shopper")
+	b := malltest.NewBrowser(t, app)
+	b.Get("/account/sign-in")
+	form := url.Values{"email": {"csrf@mall.test"}, "password": {malltest.Password}}
+	req := httptest.NewRequest(http.MethodPost, "/account/sign-in?_csrf="+url.QueryEscape(b.CSRF), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if p := b.Do(req); p.Status != http.StatusForbidden {
+		t.Errorf("token in the query string = %d, want 403", p.Status)
+	}
+	req = httptest.NewRequest(http.MethodPost, "/account/sign-in", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-CSRF-Token", b.CSRF)
+	if p := b.Do(req); p.Status != http.StatusSeeOther {
+		t.Errorf("token in the X-CSRF-Token header = %d, want 303", p.Status)
+	}
+}
+
+// TestRequestStringsAreTheRequestsOwn: the app hands handlers copies, so a
+// string kept after a request (a cache key, a value given to a goroutine)
+// is never overwritten by the next request in fasthttp's reused buffers;
+// handlers no longer copy by hand.
+func TestRequestStringsAreTheRequestsOwn(t *testing.T) {
+	app := malltest.NewApp(t)
+	if !app.Fiber.Config().Immutable {
+		t.Fatal("the app is not Immutable: strings from c.Params, c.Query, c.FormValue point into reused buffers")
+	}
+	// A host kept as a custom-domain cache key survives the requests after
+	// it: the first shop's domain still serves it.
+	ctx := t.Context()
+	now := time.Now()
+	for _, m := range []merchants.Merchant{
+		{Slug: "aaa", Name: "Shop AAA", Status: merchants.MerchantActive, Locale: "en", ThemeColor: "#2f5d50", CustomDomain: "aaa.example", DomainVerifiedAt: &now},
+		{Slug: "bbb", Name: "Shop BBB", Status: merchants.MerchantActive, Locale: "en", ThemeColor: "#2f5d50", CustomDomain: "bbb.example", DomainVerifiedAt: &now},
+	} {
+		if err := app.Merchants.DB().WithContext(ctx).Create(&m).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := malltest.NewBrowser(t, app)
+	for range 3 {
+		for _, host := range []string{"aaa", "bbb"} {
+			p := b.Do(httptest.NewRequest(http.MethodGet, "http://"+host+".example/", nil))
+			if !strings.Contains(p.Text("h1"), "Shop "+strings.ToUpper(host)) {
+				t.Fatalf("%s.example served %q", host, p.Text("h1"))
+			}
+		}
+	}
+}

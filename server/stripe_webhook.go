@@ -20,10 +20,11 @@ func stripeWebhook(p *payments.Service, enabled bool) fiber.Handler {
 		if !enabled {
 			return c.Status(fiber.StatusNotFound).SendString("not found")
 		}
-		// The signature covers the exact bytes received; fiber reuses the
-		// body buffer after the handler returns, so work on a copy.
+		// The signature covers the exact bytes received. The raw body is
+		// fasthttp's buffer, reused after the handler returns (Immutable
+		// covers only fiber's own accessors), so work on a copy.
 		body := append([]byte(nil), c.Request().Body()...)
-		sig := string(append([]byte(nil), c.Request().Header.Peek("Stripe-Signature")...))
+		sig := c.Get("Stripe-Signature")
 		err := p.HandleStripeWebhook(c.UserContext(), body, sig)
 		switch mall.ErrorCode(err) {
 		case "":

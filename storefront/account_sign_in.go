@@ -73,7 +73,7 @@ func (h *Handler) landing(c *fiber.Ctx, accountID int64, operator bool) (string,
 // startSession stores a new session for acct and hands its token to the
 // browser (a new id on every sign-in: no session fixation).
 func (h *Handler) startSession(c *fiber.Ctx, acct *accounts.Account) error {
-	token, _, err := h.Accounts.CreateSession(c.UserContext(), acct.ID, strings.Clone(c.Get(fiber.HeaderUserAgent)), web.ClientIP(c))
+	token, _, err := h.Accounts.CreateSession(c.UserContext(), acct.ID, c.Get(fiber.HeaderUserAgent), web.ClientIP(c))
 	if err != nil {
 		return err
 	}

@@ -49,5 +49,5 @@ func nextParam(c *fiber.Ctx) string {
 	if next == "" {
 		next = c.Query("next")
 	}
-	return strings.Clone(web.LocalPath(next, ""))
+	return web.LocalPath(next, "")
 }

@@ -10,13 +10,25 @@ import (
 // works for a shop, so it can offer the shop admin.
 func (h *Handler) markStaff(c *fiber.Ctx) error {
 	v := web.VisitorOf(c)
-	if v.Account == nil || c.Method() != fiber.MethodGet {
+	if v.Account == nil {
 		return c.Next()
 	}
-	staff, err := h.Merchants.StaffOf(c.UserContext(), v.Account.ID)
-	if err != nil {
+	id := v.Account.ID
+	if c.Method() != fiber.MethodGet {
+		// Accepting an invitation makes staff: forget what was known.
+		err := c.Next()
+		h.staff.drop(id)
 		return err
 	}
-	v.Account.IsStaff = len(staff) > 0
+	isStaff, ok := h.staff.get(id)
+	if !ok {
+		staff, err := h.Merchants.StaffOf(c.UserContext(), id)
+		if err != nil {
+			return err
+		}
+		isStaff = len(staff) > 0
+		h.staff.put(id, isStaff)
+	}
+	v.Account.IsStaff = isStaff
 	return c.Next()
 }

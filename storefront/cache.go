@@ -34,8 +34,11 @@ import (
 // therefore expire after cacheTTL, so every instance shows a change within
 // that time.
 const (
-	cacheTTL      = 30 * time.Second
-	cacheMaxBytes = 64 << 20
+	cacheTTL = 30 * time.Second
+	// cacheMaxBytes bounds the page bytes kept: with the Go heap's own
+	// headroom and SQLite's page caches it keeps the server within about
+	// 150 MB (see cmd/mall's memory limit).
+	cacheMaxBytes = 32 << 20
 	cacheMaxPages = 20000
 )
 
@@ -52,17 +55,14 @@ type pageTag struct {
 type cachedPage struct {
 	key string
 	tag pageTag
-	// shared is the page with slots for every per-visitor part.
-	shared *templates.SharedPage
-	// anon is the page as every anonymous visitor with an empty cart and
-	// no message sees it, but for the CSRF token: their page is its parts
-	// joined by their own token, with no rendering.
-	anon    *templates.TokenPage
+	// page is the page as an anonymous visitor sees it, with the places
+	// of every per-visitor part.
+	page    *templates.SharedPage
 	expires time.Time
 }
 
 // size is the memory the page holds, for the cache's bound.
-func (p *cachedPage) size() int { return len(p.key) + p.shared.Size() + p.anon.Size() }
+func (p *cachedPage) size() int { return len(p.key) + p.page.Size() }
 
 // pageCache is an LRU of rendered pages bounded by bytes and by count,
 // safe for concurrent use. Pages are indexed by merchant and by product,
@@ -315,11 +315,11 @@ func (h *Handler) renderCached(c *fiber.Ctx, merchantID int64, build func(tag *p
 	var body []byte
 	if v.Account != nil || v.Flash != nil || v.CartCount > 0 {
 		var err error
-		if body, err = page.shared.Fill(web.Ctx(c)); err != nil {
+		if body, err = page.page.Fill(web.Ctx(c)); err != nil {
 			return err
 		}
 	} else {
-		body = page.anon.WithToken(v.CSRFToken)
+		body = page.page.Anonymous(v.CSRFToken)
 	}
 	noStore(c)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
@@ -328,8 +328,8 @@ func (h *Handler) renderCached(c *fiber.Ctx, merchantID int64, build func(tag *p
 	return c.Status(fiber.StatusOK).Send(body)
 }
 
-// renderShared renders component with slots for the per-visitor parts, and
-// fills them but the token's once, as an anonymous visitor sees it.
+// renderShared renders component as an anonymous visitor sees it, with the
+// places of the per-visitor parts.
 func renderShared(key string, tag pageTag, v *templates.Visitor, component templ.Component) (*cachedPage, error) {
 	ctx := i18n.WithLocale(context.Background(), v.Locale)
 	shared := templates.Visitor{Locale: v.Locale, Path: v.Path, Site: v.Site, Cached: true}
@@ -337,12 +337,7 @@ func renderShared(key string, tag pageTag, v *templates.Visitor, component templ
 	if err != nil {
 		return nil, err
 	}
-	anon := templates.Visitor{Locale: v.Locale, Path: v.Path, Site: v.Site}
-	parts, err := page.FillButToken(templates.WithVisitor(ctx, &anon))
-	if err != nil {
-		return nil, err
-	}
-	return &cachedPage{key: key, tag: tag, shared: page, anon: parts}, nil
+	return &cachedPage{key: key, tag: tag, page: page}, nil
 }
 
 // shopCache keeps merchants by slug for the storefront's hot path, with the
@@ -395,10 +390,58 @@ func (sc *shopCache) drop(merchantID int64) {
 	}
 }
 
+// categoryCache keeps each shop's categories (every page of the shop
+// lists them), with the same per-process invalidation and expiry as the
+// page cache: a page the cache does not hold is then one query shorter.
+type categoryCache struct {
+	mu   sync.Mutex
+	cats map[int64]categoryEntry
+	now  func() time.Time
+}
+
+type categoryEntry struct {
+	cats    []catalog.Category
+	expires time.Time
+}
+
+func newCategoryCache() *categoryCache {
+	return &categoryCache{cats: map[int64]categoryEntry{}, now: time.Now}
+}
+
+// categories returns the merchant's categories, from memory when it can.
+// Callers must not change the slice.
+func (h *Handler) categories(ctx context.Context, merchantID int64) ([]catalog.Category, error) {
+	cc := h.cats
+	cc.mu.Lock()
+	e, ok := cc.cats[merchantID]
+	cc.mu.Unlock()
+	if ok && cc.now().Before(e.expires) {
+		return e.cats, nil
+	}
+	cats, err := h.Catalog.Categories(ctx, merchantID)
+	if err != nil {
+		return nil, err
+	}
+	cc.mu.Lock()
+	if len(cc.cats) >= cacheMaxPages {
+		cc.cats = map[int64]categoryEntry{}
+	}
+	cc.cats[merchantID] = categoryEntry{cats: cats, expires: cc.now().Add(cacheTTL)}
+	cc.mu.Unlock()
+	return cats, nil
+}
+
+func (cc *categoryCache) drop(merchantID int64) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	delete(cc.cats, merchantID)
+}
+
 // invalidate forgets everything cached about a merchant: called after a
 // write to its catalog or its settings.
 func (h *Handler) invalidate(merchantID int64) {
 	h.shops.drop(merchantID)
+	h.cats.drop(merchantID)
 	h.pages.dropMerchant(merchantID)
 }
 

@@ -6,7 +6,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -138,6 +140,23 @@ func BenchmarkProductPage(b *testing.B) {
 	benchmarkGet(b, s.app.Fiber, "/s/tea-house/p/green-tea")
 }
 
+// BenchmarkProductPageUncached measures a product page the page cache
+// does not hold (each request asks for an address of its own): the long
+// tail of a big catalogue, queried and rendered every time.
+func BenchmarkProductPageUncached(b *testing.B) {
+	s := newShopMall(b)
+	tea := s.merchant(merchants.Merchant{Slug: "tea-house", Name: "Tea House"})
+	in := simple("Green Tea", "green-tea", "GT-1", 1250, 10)
+	in.OptionNames = [3]string{"Size"}
+	in.Variants = []catalog.VariantInput{
+		{SKU: "GT-S", Options: [3]string{"50 g"}, Price: 1250, Currency: "USD", Stock: 10},
+		{SKU: "GT-L", Options: [3]string{"100 g"}, Price: 2200, Currency: "USD", Stock: 2},
+	}
+	s.product(tea.ID, in)
+	var n atomic.Int64
+	benchmarkGetEach(b, s.app.Fiber, func() string { return "/s/tea-house/p/green-tea?nc=" + strconv.FormatInt(n.Add(1), 10) })
+}
+
 // BenchmarkStaticCeiling serves a product page's bytes from memory: the
 // ceiling the product page is measured against.
 func BenchmarkStaticCeiling(b *testing.B) {
@@ -154,12 +173,17 @@ func BenchmarkStaticCeiling(b *testing.B) {
 }
 
 func benchmarkGet(b *testing.B, app *fiber.App, path string) {
+	benchmarkGetEach(b, app, func() string { return path })
+}
+
+// benchmarkGetEach is benchmarkGet with the path of each request from path.
+func benchmarkGetEach(b *testing.B, app *fiber.App, path func() string) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
 	}
 	go func() { _ = app.Listener(ln) }()
-	url := "http://" + ln.Addr().String() + path
+	base := "http://" + ln.Addr().String()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}}
 	b.Cleanup(func() {
 		client.CloseIdleConnections() // Shutdown waits for open connections
@@ -171,7 +195,7 @@ func benchmarkGet(b *testing.B, app *fiber.App, path string) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			resp, err := client.Get(url)
+			resp, err := client.Get(base + path())
 			if err != nil {
 				b.Error(err)
 				return

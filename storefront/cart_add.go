@@ -19,7 +19,7 @@ import (
 // nothing, never another variant. A product with nothing to choose sends
 // its one variant's id.
 func (h *Handler) cartAdd(c *fiber.Ctx) error {
-	back := web.LocalPath(strings.Clone(c.FormValue("return")), "/cart")
+	back := web.LocalPath(c.FormValue("return"), "/cart")
 	var variantID int64
 	if c.FormValue("product") != "" {
 		opts := postedOptions(c)

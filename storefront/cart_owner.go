@@ -1,7 +1,6 @@
 package storefront
 
 import (
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -23,7 +22,7 @@ func cartOwner(c *fiber.Ctx) orders.CartOwner {
 	if a := web.Account(c); a != nil {
 		return orders.CartOwner{AccountID: a.ID}
 	}
-	return orders.CartOwner{Token: strings.Clone(c.Cookies(cartCookie))}
+	return orders.CartOwner{Token: c.Cookies(cartCookie)}
 }
 
 // ensureCartOwner is cartOwner, giving a guest without a cart cookie a
@@ -32,34 +31,22 @@ func ensureCartOwner(c *fiber.Ctx) orders.CartOwner {
 	owner := cartOwner(c)
 	if owner.AccountID == 0 && owner.Token == "" {
 		owner.Token = orders.NewCartToken()
-		setCartCookie(c, owner.Token, time.Now().Add(cartCookieAge))
+		web.SetCookie(c, web.Cookie{Name: cartCookie, Value: owner.Token, MaxAge: cartCookieAge})
 	}
 	return owner
-}
-
-func setCartCookie(c *fiber.Ctx, token string, expires time.Time) {
-	c.Cookie(&fiber.Cookie{
-		Name: cartCookie, Value: token, Path: "/", HTTPOnly: true,
-		Secure:   web.ConfigOf(c).SecureCookies || c.Protocol() == "https",
-		SameSite: fiber.CookieSameSiteLaxMode, Expires: expires,
-	})
 }
 
 // adoptGuestCart moves the guest cart of this browser into the account
 // that just signed in or up, and forgets the guest token.
 func (h *Handler) adoptGuestCart(c *fiber.Ctx, accountID int64) error {
-	token := strings.Clone(c.Cookies(cartCookie))
+	token := c.Cookies(cartCookie)
 	if token == "" {
 		return nil
 	}
 	if err := h.Orders.MergeGuestCart(c.UserContext(), token, accountID); err != nil {
 		return err
 	}
-	c.Cookie(&fiber.Cookie{
-		Name: cartCookie, Value: "", Path: "/", HTTPOnly: true,
-		Secure:   web.ConfigOf(c).SecureCookies || c.Protocol() == "https",
-		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Unix(1, 0), MaxAge: -1,
-	})
+	web.ClearCookie(c, cartCookie, "")
 	return nil
 }
 
@@ -67,17 +54,27 @@ func (h *Handler) adoptGuestCart(c *fiber.Ctx, accountID int64) error {
 // header's cart link. Only visitors who may have a cart (signed in, or
 // with a cart cookie) cost a query; the count is a per-visitor part that
 // cached pages get spliced in.
+// The count is kept briefly in memory (see visitor_cache.go); a request of
+// the visitor's that may change the cart forgets it, for the owner before
+// and after it (signing in moves a guest's cart into the account).
 func (h *Handler) loadCartCount(c *fiber.Ctx) error {
-	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
-		return c.Next()
-	}
 	owner := cartOwner(c)
+	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+		err := c.Next()
+		h.cartCounts.drop(owner)
+		h.cartCounts.drop(cartOwner(c))
+		return err
+	}
 	if owner.AccountID == 0 && owner.Token == "" {
 		return c.Next()
 	}
-	n, err := h.Orders.CartCount(c.UserContext(), owner)
-	if err != nil {
-		return err
+	n, ok := h.cartCounts.get(owner)
+	if !ok {
+		var err error
+		if n, err = h.Orders.CartCount(c.UserContext(), owner); err != nil {
+			return err
+		}
+		h.cartCounts.put(owner, n)
 	}
 	web.VisitorOf(c).CartCount = n
 	return c.Next()

@@ -6,7 +6,7 @@ import "github.com/gofiber/fiber/v2"
 // signed-in shoppers alike: whose cart it is comes from cartOwner.
 func (h *Handler) registerCart(r fiber.Router) {
 	r.Get("/cart", h.cartShow)
-	r.Post("/cart/add", h.cartAdd)
+	r.Post("/cart/add", h.Limits.CartAdd.Handler, h.cartAdd)
 	r.Post("/cart/lines/:id", h.cartUpdate)
 	r.Post("/cart/lines/:id/remove", h.cartRemove)
 	r.Get("/checkout", h.checkoutShow)

@@ -35,11 +35,7 @@ func (h *Handler) rememberCheckout(c *fiber.Ctx, publicID string) {
 	if len(h.Secret) == 0 {
 		return
 	}
-	c.Cookie(&fiber.Cookie{
-		Name: placedCookie, Value: publicID + "." + h.placedMAC(publicID), Path: "/", HTTPOnly: true,
-		Secure:   web.ConfigOf(c).SecureCookies || c.Protocol() == "https",
-		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(placedCookieAge),
-	})
+	web.SetCookie(c, web.Cookie{Name: placedCookie, Value: publicID + "." + h.placedMAC(publicID), MaxAge: placedCookieAge})
 }
 
 // placedHere reports whether this browser placed the checkout publicID.
@@ -58,7 +54,7 @@ func (h *Handler) maySeeCheckout(c *fiber.Ctx, co *orders.Checkout) bool {
 	if a := web.Account(c); a != nil && co.OwnedBy(orders.CartOwner{AccountID: a.ID}) {
 		return true
 	}
-	if token := c.Cookies(cartCookie); token != "" && co.OwnedBy(orders.CartOwner{Token: strings.Clone(token)}) {
+	if token := c.Cookies(cartCookie); token != "" && co.OwnedBy(orders.CartOwner{Token: token}) {
 		return true
 	}
 	if h.placedHere(c, co.PublicID) {
@@ -71,7 +67,7 @@ func (h *Handler) maySeeCheckout(c *fiber.Ctx, co *orders.Checkout) bool {
 // checkoutFor is the checkout named in the path when the visitor may see
 // it; anyone else is told it does not exist.
 func (h *Handler) checkoutFor(c *fiber.Ctx) (*orders.Checkout, error) {
-	publicID := strings.Clone(c.Params("public_id"))
+	publicID := c.Params("public_id")
 	co, err := h.Orders.CheckoutByPublicID(web.Ctx(c), publicID)
 	if err != nil {
 		return nil, err

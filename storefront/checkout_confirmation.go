@@ -29,7 +29,7 @@ func (h *Handler) renderConfirmation(c *fiber.Ctx, co *orders.Checkout, headingK
 		Head:       templates.Head{Title: i18n.T(ctx, headingKey), NoIndex: true},
 		HeadingKey: headingKey,
 		Email:      co.Email,
-		Address:    addressLines(co.Address),
+		Address:    addressLines(c, co.Address),
 		Subtotal:   money(co.Subtotal),
 		Shipping:   money(co.ShippingTotal),
 		Total:      money(co.Total),
@@ -63,7 +63,14 @@ func guestOrderPath(secret []byte, publicID string) string {
 func paymentState(co *orders.Checkout) string {
 	switch co.Status {
 	case orders.CheckoutPaid:
-		return shopview.PaymentPaid
+		// Once every order has moved on (shipped, delivered, refunded),
+		// "payment received" is old news: the orders say where they are.
+		for _, o := range co.Orders {
+			if o.Status == orders.StatusPaid || o.Status == orders.StatusPendingPayment {
+				return shopview.PaymentPaid
+			}
+		}
+		return shopview.PaymentSettled
 	case orders.CheckoutExpired, orders.CheckoutCancelled:
 		return shopview.PaymentEnded
 	}
@@ -73,23 +80,12 @@ func paymentState(co *orders.Checkout) string {
 	return shopview.PaymentWaiting
 }
 
-// addressLines is an address as the lines of a label.
-func addressLines(a orders.Address) []string {
-	var out []string
-	for _, l := range []string{a.Name, a.Line1, a.Line2, joinNonEmpty(a.PostalCode, a.City), joinNonEmpty(a.Region, a.Country), a.Phone} {
-		if l != "" {
-			out = append(out, l)
-		}
+// addressLines is an address as its country prints it, the country
+// named in the shopper's language, then the phone.
+func addressLines(c *fiber.Ctx, a orders.Address) []string {
+	lines := a.Lines(web.VisitorOf(c).Locale.Tag())
+	if a.Phone != "" {
+		lines = append(lines, a.Phone)
 	}
-	return out
-}
-
-func joinNonEmpty(a, b string) string {
-	switch {
-	case a == "":
-		return b
-	case b == "":
-		return a
-	}
-	return a + " " + b
+	return lines
 }

@@ -51,17 +51,20 @@ func (h *Handler) renderCheckout(c *fiber.Ctx, status int, p checkoutPage) error
 	currency := h.cartCurrency(q.Currency)
 	money := func(amount int64) mall.Money { return mall.Money{Amount: amount, Currency: currency} }
 	view := shopview.CheckoutView{
-		Head:          templates.Head{Title: i18n.T(ctx, "checkout.title"), NoIndex: true},
-		Form:          p.form,
-		Errors:        p.errs,
-		Subtotal:      money(q.Subtotal),
-		ShippingTotal: money(q.ShippingTotal),
-		Total:         money(q.Total),
-		TotalWas:      p.totalWas,
-		Problem:       p.problem,
-		CanPlace:      q.CanPlace,
-		Offline:       h.provider() == orders.ProviderOffline,
-		SignedIn:      web.Account(c) != nil,
+		Head:           templates.Head{Title: i18n.T(ctx, "checkout.title"), NoIndex: true},
+		Form:           p.form,
+		Errors:         p.errs,
+		Subtotal:       money(q.Subtotal),
+		ShippingTotal:  money(q.ShippingTotal),
+		Total:          money(q.Total),
+		TotalWas:       p.totalWas,
+		Problem:        p.problem,
+		CanPlace:       q.CanPlace,
+		Offline:        h.provider() == orders.ProviderOffline,
+		SignedIn:       web.Account(c) != nil,
+		Countries:      countryOptions(web.VisitorOf(c).Locale.Tag()),
+		AddressFields:  addressFields(ctx, p.form, p.errs),
+		AddressFormats: addressFormatsJSON(ctx),
 	}
 	count := 0
 	for _, g := range q.Groups {
@@ -116,7 +119,7 @@ func (h *Handler) provider() string {
 
 // readCheckoutForm is the address and email as typed.
 func readCheckoutForm(c *fiber.Ctx) shopview.CheckoutForm {
-	v := func(name string) string { return strings.TrimSpace(strings.Clone(c.FormValue(name))) }
+	v := func(name string) string { return strings.TrimSpace(c.FormValue(name)) }
 	return shopview.CheckoutForm{
 		Email:      v(shopview.FieldEmail),
 		Name:       v(shopview.FieldName),

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mall-project/mall/accounts"
 	"github.com/mall-project/mall/catalog"
+	"github.com/mall-project/mall/mail"
 	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
@@ -33,6 +34,11 @@ type Deps struct {
 	// Secret is the mall's secret: it signs guests' order links and the
 	// cookie that lets a guest see the checkout just placed.
 	Secret []byte
+	// Limits bound sign-ups, applications, cart adds and searches per
+	// visitor's address.
+	Limits Limits
+	// Mail sends password reset links (nil: none are sent).
+	Mail mail.Sender
 }
 
 // Handler holds the storefront's dependencies; each page is one method in
@@ -41,11 +47,16 @@ type Handler struct {
 	Deps
 	pages *pageCache
 	shops *shopCache
+	cats  *categoryCache
+	// cartCounts and staff are the visitor's own facts, kept briefly.
+	cartCounts *briefCache[orders.CartOwner, int]
+	staff      *briefCache[int64, bool]
 }
 
 // New returns the storefront handler.
 func New(d Deps) *Handler {
-	h := &Handler{Deps: d, pages: newPageCache(), shops: newShopCache()}
+	h := &Handler{Deps: d, pages: newPageCache(), shops: newShopCache(), cats: newCategoryCache(),
+		cartCounts: newBriefCache[orders.CartOwner, int](), staff: newBriefCache[int64, bool]()}
 	h.watchChanges()
 	return h
 }

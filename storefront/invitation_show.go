@@ -29,7 +29,7 @@ func (h *Handler) invitationShow(c *fiber.Ctx) error {
 // invitationView reads the invitation named in the path and what the
 // visitor may do with it.
 func (h *Handler) invitationView(c *fiber.Ctx) (shopview.InvitationView, error) {
-	token := strings.Clone(c.Params("token"))
+	token := c.Params("token")
 	ctx := web.Ctx(c)
 	inv, err := h.Merchants.InvitationByToken(ctx, token)
 	if err != nil {

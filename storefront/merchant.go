@@ -49,23 +49,30 @@ func (h *Handler) shopClosed(c *fiber.Ctx, m *merchants.Merchant) error {
 	return web.Render(c, status, shopview.ShopClosed(view))
 }
 
-// shopLocale is the language of a merchant's pages: the merchant's own,
-// or, when it serves both, the one the visitor asked for or chose before.
+// shopLocale is the language of a merchant's pages: the shopper's, as on
+// the rest of the mall (asked for in the address, chosen before, or the
+// browser's), so buttons, cart and checkout speak it in every shop; only a
+// visitor whose browser names no language gets the merchant's own. The
+// merchant's product texts stay as written, marked with their language.
 func shopLocale(c *fiber.Ctx, m *merchants.Merchant) i18n.Locale {
-	own, ok := i18n.Parse(m.Locale)
-	if !ok {
-		own = i18n.English
-	}
-	if !m.BothLocales {
-		return own
-	}
 	if loc, ok := web.QueryLocale(c); ok {
 		return loc
 	}
 	if loc, ok := web.CookieLocale(c); ok {
 		return loc
 	}
-	return own
+	if accept := c.Get(fiber.HeaderAcceptLanguage); accept != "" {
+		return i18n.Negotiate(accept)
+	}
+	return textLocale(m)
+}
+
+// textLocale is the language the merchant writes its texts in.
+func textLocale(m *merchants.Merchant) i18n.Locale {
+	if own, ok := i18n.Parse(m.Locale); ok {
+		return own
+	}
+	return i18n.English
 }
 
 // onCustomDomain reports whether the request came in at a merchant's own
@@ -136,7 +143,6 @@ func (h *Handler) shopFrame(c *fiber.Ctx, m *merchants.Merchant, categories []ca
 		HomeURL:   shopPath(c, m, ""),
 		SearchURL: shopPath(c, m, "/search"),
 		Query:     query,
-		Switcher:  m.BothLocales,
 		MallURL:   h.mallURL(c, "/"),
 	}
 	if m.LogoPath != "" {

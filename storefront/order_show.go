@@ -35,7 +35,7 @@ func (h *Handler) orderShow(c *fiber.Ctx) error {
 	view := shopview.OrderPageView{
 		Head:            templates.Head{Title: i18n.T(ctx, "orders_shopper.order_title", "Number", o.Number), NoIndex: true},
 		Order:           ov,
-		Address:         addressLines(o.Address),
+		Address:         addressLines(c, o.Address),
 		AwaitingOffline: o.Provider == orders.ProviderOffline && o.Status == orders.StatusPendingPayment,
 	}
 	for _, e := range o.Events {

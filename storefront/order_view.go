@@ -57,8 +57,10 @@ func orderView(c *fiber.Ctx, shops *shopNames, o *orders.Order) (shopview.OrderV
 		Shipping:       money(o.Shipping),
 		Total:          money(o.Total),
 		Refunded:       money(o.RefundedAmount),
+		Net:            money(o.Total - o.RefundedAmount),
 		Carrier:        o.Carrier,
 		Tracking:       o.TrackingNumber,
+		TrackingURL:    orders.TrackingURL(o.Carrier, o.TrackingNumber),
 		URL:            "/account/orders/" + strconv.FormatInt(o.ID, 10),
 	}
 	if o.Provider == orders.ProviderOffline && o.Status == orders.StatusPendingPayment {

@@ -2,6 +2,7 @@ package storefront_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -134,5 +135,49 @@ func TestUnpaidOfflineCheckoutsAreLimitedWithAClearMessage(t *testing.T) {
 	}
 	if p.Attr(`[name="email"]`, "value") != "ada@example.test" {
 		t.Errorf("the form lost what was typed")
+	}
+}
+
+func TestGuestOrderPageAfterShippingAndARefundShowsTheNetNotThePaymentBanner(t *testing.T) {
+	m := newBuyingMall(t)
+	ctx := t.Context()
+	b := m.visitor()
+	add(t, b, "/s/acme/p/steel-kettle", 2)
+	p := b.Get(checkOut(t, b, "ada@example.test"))
+	link := p.Attr(`[data-testid="guest-link"] a`, "href")
+	u, _ := url.Parse(link)
+	co, err := m.app.Orders.CheckoutByPublicID(ctx, strings.TrimPrefix(u.Path, "/orders/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := co.Orders[0]
+	staff := orders.Actor{Kind: orders.ActorStaff}
+	if err := m.app.Orders.ConfirmOfflinePayment(ctx, m.acme.ID, o.ID, staff); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.visitor().Get(u.RequestURI()).Text(`[data-testid="payment-state"]`); got == "" {
+		t.Fatal("a paid order not yet shipped should say the payment arrived")
+	}
+	if err := m.app.Orders.MarkShipped(ctx, m.acme.ID, o.ID, "DHL", "JD0001", staff); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.app.Payments.Refund(ctx, m.acme.ID, o.ID, orders.RefundRequest{
+		Lines: []orders.RefundLine{{LineID: o.Lines[0].ID, Quantity: 1}}, By: staff,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	p = m.visitor().Get(u.RequestURI())
+	if p.Status != http.StatusOK {
+		t.Fatalf("guest link: %d", p.Status)
+	}
+	if href := p.Attr(`[data-testid="tracking-link"]`, "href"); href != "https://www.dhl.com/global-en/home/tracking/tracking-express.html?submit=1&tracking-id=JD0001" {
+		t.Errorf("tracking link %q", href)
+	}
+	if n := p.Doc.Find(`[data-testid="payment-state"]`).Length(); n != 0 {
+		t.Errorf("payment banner %q after shipping and a refund", p.Text(`[data-testid="payment-state"]`))
+	}
+	// $55.00 paid, one $25.00 kettle refunded.
+	if p.Text(`[data-testid="order-refunded"]`) != "$25.00" || p.Text(`[data-testid="order-net"]`) != "$30.00" {
+		t.Errorf("refunded %q, net %q; want $25.00 and $30.00", p.Text(`[data-testid="order-refunded"]`), p.Text(`[data-testid="order-net"]`))
 	}
 }

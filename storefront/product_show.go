@@ -26,7 +26,7 @@ var optionFields = [...]string{"option1", "option2", "option3"}
 func (h *Handler) productShow(c *fiber.Ctx, m *merchants.Merchant) error {
 	return h.renderCached(c, m.ID, func(tag *pageTag) (templ.Component, error) {
 		ctx := web.Ctx(c)
-		slug := strings.Clone(c.Params("product"))
+		slug := c.Params("product")
 		p, err := h.Catalog.ProductBySlug(ctx, m.ID, slug)
 		if err != nil {
 			return nil, err
@@ -35,7 +35,7 @@ func (h *Handler) productShow(c *fiber.Ctx, m *merchants.Merchant) error {
 			return nil, mall.NotFound("product " + slug)
 		}
 		tag.productID = p.ID
-		cats, err := h.Catalog.Categories(ctx, m.ID)
+		cats, err := h.categories(ctx, m.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -70,6 +70,7 @@ func (h *Handler) productView(c *fiber.Ctx, m *merchants.Merchant, p *catalog.Pr
 		ShopSlug:        m.Slug,
 		ProductID:       p.ID,
 		FormURL:         shopPath(c, m, rest),
+		TextLang:        textLocale(m).Tag(),
 	}
 	if chosen == nil {
 		view.VariantID, view.Unavailable = 0, true
@@ -238,7 +239,6 @@ func variantChoices(p *catalog.Product) []shopview.VariantChoice {
 			SKU:        v.SKU,
 			Stock:      v.Stock,
 			StockState: stockState(v.Stock),
-			Image:      -1,
 		})
 	}
 	return out

@@ -1,6 +1,7 @@
 package storefront
 
 import (
+	"context"
 	"net/url"
 	"strconv"
 	"strings"
@@ -56,10 +57,10 @@ func pageParam(c *fiber.Ctx) int {
 func (h *Handler) mallSearch(c *fiber.Ctx) error {
 	ctx := web.Ctx(c)
 	view := shopview.SearchView{
-		Query:    strings.TrimSpace(strings.Clone(c.Query("q"))),
-		Category: strings.Clone(c.Query("category")),
-		Min:      strings.TrimSpace(strings.Clone(c.Query("min"))),
-		Max:      strings.TrimSpace(strings.Clone(c.Query("max"))),
+		Query:    strings.TrimSpace(c.Query("q")),
+		Category: c.Query("category"),
+		Min:      strings.TrimSpace(c.Query("min")),
+		Max:      strings.TrimSpace(c.Query("max")),
 		InStock:  c.Query("in_stock") == "1",
 		Sort:     string(validSort(c.Query("sort"))),
 		Sorts:    searchSorts,
@@ -92,6 +93,11 @@ func (h *Handler) mallSearch(c *fiber.Ctx) error {
 		return web.Render(c, fiber.StatusUnprocessableEntity, shopview.MallSearch(view))
 	}
 	build := func(*pageTag) (templ.Component, error) {
+		// Counted only here, where the page cache missed and the database
+		// is asked.
+		if err := h.Limits.Search.Check(c); err != nil {
+			return nil, err
+		}
 		res, err := h.Catalog.Search(ctx, q)
 		if err != nil {
 			return nil, err
@@ -100,6 +106,11 @@ func (h *Handler) mallSearch(c *fiber.Ctx) error {
 		view.Total = int(res.Total)
 		view.TotalCapped = res.TotalCapped
 		view.Suggestion = res.Suggestion
+		if res.Total == 0 {
+			if view.Fallback, view.FallbackKey, err = h.searchFallback(ctx); err != nil {
+				return nil, err
+			}
+		}
 		view.Pager = templates.Pager{Page: q.Page, PerPage: searchPerPage, Total: int(res.Total), URL: pageURL("/search", c)}
 		return shopview.MallSearch(view), nil
 	}
@@ -122,4 +133,15 @@ func pageURL(path string, c *fiber.Ctx) func(n int) string {
 		values.Set("page", strconv.Itoa(n))
 		return path + "?" + values.Encode()
 	}
+}
+
+// searchFallback is what a search that found nothing offers instead: the
+// products the mall features, or, when none is, its newest.
+func (h *Handler) searchFallback(ctx context.Context) ([]shopview.ProductCard, string, error) {
+	featured, err := h.Catalog.FeaturedProductsAcrossMall(ctx, homeProducts)
+	if err != nil || len(featured) > 0 {
+		return mallCards(featured), "home.featured.heading", err
+	}
+	fresh, err := h.Catalog.NewProductsAcrossMall(ctx, homeProducts)
+	return mallCards(fresh), "home.new.heading", err
 }

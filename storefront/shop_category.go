@@ -1,8 +1,6 @@
 package storefront
 
 import (
-	"strings"
-
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
@@ -15,11 +13,11 @@ import (
 func (h *Handler) shopCategory(c *fiber.Ctx, m *merchants.Merchant) error {
 	return h.renderCached(c, m.ID, func(*pageTag) (templ.Component, error) {
 		ctx := web.Ctx(c)
-		cats, err := h.Catalog.Categories(ctx, m.ID)
+		cats, err := h.categories(ctx, m.ID)
 		if err != nil {
 			return nil, err
 		}
-		cat, err := h.Catalog.CategoryBySlug(ctx, m.ID, strings.Clone(c.Params("category")))
+		cat, err := h.Catalog.CategoryBySlug(ctx, m.ID, c.Params("category"))
 		if err != nil {
 			return nil, err
 		}

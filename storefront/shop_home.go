@@ -17,7 +17,7 @@ const shopPerPage = 24
 func (h *Handler) shopHome(c *fiber.Ctx, m *merchants.Merchant) error {
 	return h.renderCached(c, m.ID, func(*pageTag) (templ.Component, error) {
 		ctx := web.Ctx(c)
-		cats, err := h.Catalog.Categories(ctx, m.ID)
+		cats, err := h.categories(ctx, m.ID)
 		if err != nil {
 			return nil, err
 		}

@@ -17,13 +17,16 @@ import (
 // cached (the queries are endless) and not indexed.
 func (h *Handler) shopSearch(c *fiber.Ctx, m *merchants.Merchant) error {
 	ctx := web.Ctx(c)
-	query := strings.TrimSpace(strings.Clone(c.Query("q")))
+	query := strings.TrimSpace(c.Query("q"))
 	page := pageParam(c)
+	if err := h.Limits.Search.Check(c); err != nil {
+		return err
+	}
 	res, err := h.Catalog.Search(ctx, catalog.SearchQuery{Text: query, MerchantID: m.ID, Sort: catalog.SortRelevance, Page: page, PerPage: searchPerPage})
 	if err != nil {
 		return err
 	}
-	cats, err := h.Catalog.Categories(ctx, m.ID)
+	cats, err := h.categories(ctx, m.ID)
 	if err != nil {
 		return err
 	}
@@ -44,6 +47,15 @@ func (h *Handler) shopSearch(c *fiber.Ctx, m *merchants.Merchant) error {
 		Total:       int(res.Total),
 		TotalCapped: res.TotalCapped,
 		Pager:       templates.Pager{Page: page, PerPage: searchPerPage, Total: int(res.Total), URL: pageURL(path, c)},
+	}
+	if res.Total == 0 && query != "" {
+		// Nothing matched: the shop's newest products instead of a bare
+		// "nothing".
+		fresh, err := h.Catalog.Search(ctx, catalog.SearchQuery{MerchantID: m.ID, Sort: catalog.SortNewest, PerPage: homeProducts})
+		if err != nil {
+			return err
+		}
+		view.Fallback = h.hitCards(c, m, fresh.Hits)
 	}
 	noStore(c)
 	return web.Render(c, fiber.StatusOK, shopview.ShopListing(view))

@@ -143,7 +143,7 @@ func TestProductPage(t *testing.T) {
 	if got := p.Attr(`form[action="/cart/add"] input[name="variant_id"]`, "value"); got != itoa(prod.Variants[0].ID) {
 		t.Errorf("add-to-cart form posts variant %q, want %d", got, prod.Variants[0].ID)
 	}
-	if !strings.Contains(p.Attr("body", "style"), "--brand: #c2410c") {
+	if p.Attr(`link[rel="stylesheet"][href^="/theme/"]`, "href") != "/theme/c2410c.css" {
 		t.Error("merchant colour not applied")
 	}
 	if cc := p.Header.Get("Cache-Control"); cc != "private, no-cache" {
@@ -359,31 +359,53 @@ func TestMallSearch(t *testing.T) {
 	}
 }
 
-func TestChineseShopSpeaksChinese(t *testing.T) {
+// TestShopInterfaceFollowsTheShopper: a Chinese shop shows an English
+// visitor English buttons (and a switcher), with the merchant's product
+// text as written; a visitor whose browser names no language gets the
+// shop's own.
+func TestShopInterfaceFollowsTheShopper(t *testing.T) {
 	s := newShopMall(t)
 	shop := s.merchant(merchants.Merchant{Slug: "cha", Name: "茶舍", Locale: "zh-Hans"})
 	s.product(shop.ID, simple("龙井", "longjing", "LJ-1", 8800, 20))
 
 	v := s.visitor()
 	v.Header.Set("Accept-Language", "en-US,en;q=0.9")
-	for _, path := range []string{"/s/cha/p/longjing", "/s/cha/p/longjing?lang=en", "/s/cha"} {
+	for _, path := range []string{"/s/cha/p/longjing", "/s/cha"} {
 		p := v.Get(path)
-		if lang := p.Attr("html", "lang"); lang != "zh-Hans" {
-			t.Errorf("%s: html lang %q", path, lang)
+		if lang := p.Attr("html", "lang"); lang != "en" {
+			t.Errorf("%s: html lang %q for an English visitor", path, lang)
+		}
+		if p.Doc.Find(`[data-testid="locale-switch"]`).Length() != 1 {
+			t.Errorf("%s: no language switcher", path)
 		}
 		if p.Doc.Find(`link[rel="alternate"][hreflang]`).Length() != 0 {
-			t.Errorf("%s: hreflang alternates for a one-language shop", path)
-		}
-		if p.Doc.Find(`[data-testid="locale-switch"]`).Length() != 0 {
-			t.Errorf("%s: language switcher for a one-language shop", path)
+			t.Errorf("%s: hreflang alternates though the shop did not ask for them", path)
 		}
 	}
 	p := v.Get("/s/cha/p/longjing")
-	if got := p.Text(`[data-testid="stock"]`); got != "有货" {
-		t.Errorf("stock label %q", got)
+	if got := p.Text(`[data-testid="stock"]`); got != "In stock" {
+		t.Errorf("stock label %q, want English", got)
 	}
-	if got := p.Text(`.shop-nav, .search-form button`); got == "Search" {
-		t.Error("English label in a Chinese shop")
+	if got := p.Text(`[data-testid="add-to-cart-submit"]`); got != "Add to cart" {
+		t.Errorf("add to cart button %q, want English", got)
+	}
+	if got, lang := p.Text(`[data-testid="product-title"]`), p.Attr(`[data-testid="product-title"]`, "lang"); got != "龙井" || lang != "zh-Hans" {
+		t.Errorf("product title %q (lang %q), want the merchant's 龙井 marked zh-Hans", got, lang)
+	}
+	added := add(t, v, "/s/cha/p/longjing", 1)
+	if cart := v.Get(added.Location); cart.Attr("html", "lang") != "en" || cart.Text(`[data-testid="checkout-link"]`) != "Check out" {
+		t.Errorf("cart after a Chinese shop: lang %q, checkout %q", cart.Attr("html", "lang"), cart.Text(`[data-testid="checkout-link"]`))
+	}
+
+	p = v.Get("/s/cha/p/longjing?lang=zh-Hans")
+	if got := p.Text(`[data-testid="stock"]`); got != "有货" {
+		t.Errorf("?lang=zh-Hans stock label %q", got)
+	}
+	if p.Doc.Find(`[data-testid="product-title"][lang]`).Length() != 0 {
+		t.Error("product title marked with a language though it is the page's")
+	}
+	if lang := s.get("/s/cha/p/longjing").Attr("html", "lang"); lang != "zh-Hans" {
+		t.Errorf("a visitor whose browser names no language gets %q, want the shop's", lang)
 	}
 }
 

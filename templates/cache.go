@@ -11,10 +11,10 @@ import (
 )
 
 // A page many visitors share (the storefront's page cache) is rendered once
-// with a visitor whose Cached flag is set. Where a per-visitor part goes
-// (the CSRF token, the account/cart links, the flash message) nothing is
-// written: the place is recorded, by byte offset, while the page renders.
-// Fill then writes one visitor's parts at those offsets.
+// with a visitor whose Cached flag is set, as an anonymous visitor with an
+// empty cart sees it. The places of the per-visitor parts (the CSRF token,
+// the account/cart links, the flash message) are recorded, as byte ranges,
+// while the page renders; Fill then writes one visitor's parts there.
 //
 // The places are never found by searching the page: whatever a merchant
 // writes in a product's text stays text, even if it looks like a marker
@@ -30,20 +30,25 @@ const (
 	slotFlash
 )
 
+// slot is the range [at, end) of a shared page that holds what an
+// anonymous visitor sees of one per-visitor part (empty for the token and
+// the flash).
 type slot struct {
-	at   int
-	kind slotKind
+	at, end int
+	kind    slotKind
 }
 
 // SharedPage is page bytes every visitor sees alike, with the places of the
-// per-visitor parts recorded at render time.
+// per-visitor parts recorded at render time. It is kept once: the
+// anonymous visitor's parts are already in it.
 type SharedPage struct {
-	body  []byte
-	slots []slot
+	body   []byte
+	slots  []slot
+	tokens int
 }
 
 // Size is the memory the page holds.
-func (p *SharedPage) Size() int { return len(p.body) + 16*len(p.slots) }
+func (p *SharedPage) Size() int { return len(p.body) + 24*len(p.slots) }
 
 // recorder is the writer a shared page renders into: the slot components
 // below find it beneath templ's buffers and note where they are.
@@ -55,38 +60,59 @@ type recorder struct {
 var errNoRecorder = errors.New("templates: a shared page must be rendered by RenderShared")
 
 // RenderShared renders component for many visitors: ctx's visitor must have
-// Cached set, and the page's per-visitor parts are left as recorded slots.
+// Cached set (and no account, cart or flash of its own).
 func RenderShared(ctx context.Context, component templ.Component) (*SharedPage, error) {
-	if !VisitorFrom(ctx).Cached {
-		return nil, errors.New("templates: RenderShared needs a visitor with Cached set")
+	if v := VisitorFrom(ctx); !v.Cached || v.Account != nil || v.CartCount != 0 || v.Flash != nil {
+		return nil, errors.New("templates: RenderShared needs an anonymous visitor with Cached set")
 	}
 	var r recorder
 	if err := component.Render(ctx, &r); err != nil {
 		return nil, err
 	}
-	return &SharedPage{body: r.Bytes(), slots: r.slots}, nil
+	p := &SharedPage{body: r.Bytes(), slots: r.slots}
+	for _, s := range p.slots {
+		if s.kind == slotCSRF {
+			p.tokens++
+		}
+	}
+	return p, nil
 }
 
-// slotHere marks where a per-visitor part of kind goes in a shared page.
-func slotHere(kind slotKind) templ.Component {
+// recorderOf finds the recorder beneath templ's buffers, with everything
+// written so far flushed to it.
+func recorderOf(w io.Writer) (*recorder, error) {
+	for {
+		b, ok := w.(*templruntime.Buffer)
+		if !ok {
+			break
+		}
+		if err := b.Flush(); err != nil {
+			return nil, err
+		}
+		w = b.Underlying
+	}
+	r, ok := w.(*recorder)
+	if !ok {
+		return nil, errNoRecorder
+	}
+	return r, nil
+}
+
+// slotHere is the place of a per-visitor part of kind in a shared page,
+// with what an anonymous visitor sees there (def, nil for nothing).
+func slotHere(kind slotKind, def templ.Component) templ.Component {
 	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
-		for {
-			b, ok := w.(*templruntime.Buffer)
-			if !ok {
-				break
-			}
-			// What templ holds back must be in the page before the
-			// offset is taken.
-			if err := b.Flush(); err != nil {
+		r, err := recorderOf(w)
+		if err != nil {
+			return err
+		}
+		at := r.Len()
+		if def != nil {
+			if err := def.Render(ctx, r); err != nil {
 				return err
 			}
-			w = b.Underlying
 		}
-		r, ok := w.(*recorder)
-		if !ok {
-			return errNoRecorder
-		}
-		r.slots = append(r.slots, slot{at: r.Len(), kind: kind})
+		r.slots = append(r.slots, slot{at: at, end: r.Len(), kind: kind})
 		return nil
 	})
 }
@@ -97,7 +123,7 @@ func csrfSlotField() templ.Component {
 		if _, err := io.WriteString(w, `<input type="hidden" name="_csrf" value="`); err != nil {
 			return err
 		}
-		if err := slotHere(slotCSRF).Render(ctx, w); err != nil {
+		if err := slotHere(slotCSRF, nil).Render(ctx, w); err != nil {
 			return err
 		}
 		_, err := io.WriteString(w, `">`)
@@ -105,37 +131,26 @@ func csrfSlotField() templ.Component {
 	})
 }
 
-// visitorParts renders what the visitor in ctx sees in the account/cart slot and
-// the flash slot.
-func visitorParts(ctx context.Context) (nav, flash []byte, err error) {
-	v := VisitorFrom(ctx)
-	var b bytes.Buffer
-	if err := VisitorNav().Render(ctx, &b); err != nil {
-		return nil, nil, err
-	}
-	n := b.Len()
-	if v.Flash != nil {
-		if err := FlashMessage().Render(ctx, &b); err != nil {
-			return nil, nil, err
-		}
-	}
-	all := b.Bytes()
-	return all[:n:n], all[n:], nil
-}
-
 // Fill is the page as the visitor in ctx sees it: their CSRF token, their
 // account and cart links and their flash message put in the page's slots.
 func (p *SharedPage) Fill(ctx context.Context) ([]byte, error) {
 	v := VisitorFrom(ctx)
-	nav, flash, err := visitorParts(ctx)
-	if err != nil {
+	var parts bytes.Buffer
+	if err := VisitorNav().Render(ctx, &parts); err != nil {
 		return nil, err
 	}
-	out := make([]byte, 0, len(p.body)+len(nav)+len(flash)+len(p.slots)*len(v.CSRFToken))
+	n := parts.Len()
+	if v.Flash != nil {
+		if err := FlashMessage().Render(ctx, &parts); err != nil {
+			return nil, err
+		}
+	}
+	nav, flash := parts.Bytes()[:n], parts.Bytes()[n:]
+	out := make([]byte, 0, len(p.body)+parts.Len()+p.tokens*len(v.CSRFToken))
 	last := 0
 	for _, s := range p.slots {
 		out = append(out, p.body[last:s.at]...)
-		last = s.at
+		last = s.end
 		switch s.kind {
 		case slotCSRF:
 			out = append(out, v.CSRFToken...)
@@ -148,61 +163,22 @@ func (p *SharedPage) Fill(ctx context.Context) ([]byte, error) {
 	return append(out, p.body[last:]...), nil
 }
 
-// TokenPage is a shared page filled for a visitor but for the CSRF token:
-// the page as every such visitor sees it is its parts joined by their own
-// token.
-type TokenPage struct {
-	parts [][]byte
-}
-
-// FillButToken fills the page's slots for the visitor in ctx, all but the
-// CSRF token's.
-func (p *SharedPage) FillButToken(ctx context.Context) (*TokenPage, error) {
-	nav, flash, err := visitorParts(ctx)
-	if err != nil {
-		return nil, err
+// Anonymous is the page as an anonymous visitor with an empty cart and no
+// message sees it, with token in its forms. A page without a form is
+// returned as is, shared: callers must not change it.
+func (p *SharedPage) Anonymous(token string) []byte {
+	if p.tokens == 0 {
+		return p.body
 	}
-	var parts [][]byte
-	cur := make([]byte, 0, len(p.body)+len(nav)+len(flash))
+	out := make([]byte, 0, len(p.body)+p.tokens*len(token))
 	last := 0
 	for _, s := range p.slots {
-		cur = append(cur, p.body[last:s.at]...)
-		last = s.at
-		switch s.kind {
-		case slotCSRF:
-			parts = append(parts, cur)
-			cur = nil
-		case slotVisitorNav:
-			cur = append(cur, nav...)
-		case slotFlash:
-			cur = append(cur, flash...)
+		if s.kind != slotCSRF {
+			continue
 		}
+		out = append(out, p.body[last:s.at]...)
+		out = append(out, token...)
+		last = s.end
 	}
-	parts = append(parts, append(cur, p.body[last:]...))
-	return &TokenPage{parts: parts}, nil
-}
-
-// Size is the memory the page holds.
-func (p *TokenPage) Size() int {
-	n := 0
-	for _, part := range p.parts {
-		n += len(part)
-	}
-	return n
-}
-
-// WithToken is the page with token in each CSRF slot. A page without a
-// form is returned as is, shared: callers must not change it.
-func (p *TokenPage) WithToken(token string) []byte {
-	if len(p.parts) == 1 {
-		return p.parts[0]
-	}
-	out := make([]byte, 0, p.Size()+len(token)*(len(p.parts)-1))
-	for i, part := range p.parts {
-		if i > 0 {
-			out = append(out, token...)
-		}
-		out = append(out, part...)
-	}
-	return out
+	return append(out, p.body[last:]...)
 }

@@ -1,5 +1,7 @@
 package templates
 
+import "context"
+
 // Head is what a page says about itself in <head>: title, description,
 // canonical address, language alternates and social/structured data.
 type Head struct {
@@ -38,3 +40,7 @@ type NavItem struct {
 	Count      int
 	CountLabel string
 }
+
+// SiteName is the mall's name as its pages show it: the one it was given
+// (MALL_NAME), or the default name in the page's language.
+func SiteName(ctx context.Context) string { return siteName(ctx) }

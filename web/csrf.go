@@ -36,7 +36,7 @@ func csrf(c *fiber.Ctx, cfg Config, v *templates.Visitor) error {
 	}
 	sent := c.Get("X-CSRF-Token")
 	if sent == "" {
-		sent = c.FormValue(CSRFField)
+		sent = bodyField(c, CSRFField)
 	}
 	if c.Cookies(csrfCookie) == "" || !hmac.Equal([]byte(sent), []byte(v.CSRFToken)) {
 		return &mall.Error{Code: mall.EForbidden, Key: "error.csrf"}
@@ -53,11 +53,7 @@ func RotateCSRF(c *fiber.Ctx) {
 }
 
 func setCSRFCookie(c *fiber.Ctx, cfg Config, seed string) {
-	c.Cookie(&fiber.Cookie{
-		Name: csrfCookie, Value: seed, Path: "/", HTTPOnly: true,
-		Secure: cfg.SecureCookies, SameSite: fiber.CookieSameSiteLaxMode,
-		Expires: time.Now().Add(365 * 24 * time.Hour),
-	})
+	SetCookie(c, Cookie{Name: csrfCookie, Value: seed, MaxAge: 365 * 24 * time.Hour})
 }
 
 func newCSRFSeed() string {
@@ -66,4 +62,17 @@ func newCSRFSeed() string {
 
 func csrfToken(secret []byte, seed string) string {
 	return base64.RawURLEncoding.EncodeToString(sign(secret, "csrf", seed))
+}
+
+// bodyField reads a field of the request's form body only (url-encoded or
+// multipart), never the query string as FormValue would: a token in a URL
+// ends up in logs, in the Referer of the next page and in the history.
+func bodyField(c *fiber.Ctx, name string) string {
+	if v := c.Context().PostArgs().Peek(name); len(v) > 0 {
+		return string(v)
+	}
+	if form, err := c.MultipartForm(); err == nil && len(form.Value[name]) > 0 {
+		return form.Value[name][0]
+	}
+	return ""
 }

@@ -30,6 +30,8 @@ func StatusOf(err error) int {
 		return fiber.StatusUnauthorized
 	case mall.ETooMany:
 		return fiber.StatusTooManyRequests
+	case mall.EUnavailable:
+		return fiber.StatusServiceUnavailable
 	}
 	return fiber.StatusInternalServerError
 }
@@ -41,6 +43,11 @@ func ErrorHandler(c *fiber.Ctx, err error) error {
 	ctx := Ctx(c)
 	var message string
 	switch {
+	case mall.ErrorCode(err) == mall.EUnavailable:
+		// Busy, not broken: say so, and when to come back.
+		slog.WarnContext(ctx, "request refused while busy", "method", c.Method(), "path", c.Path(), "err", err)
+		c.Set(fiber.HeaderRetryAfter, "5")
+		message = i18n.Error(ctx, err)
 	case status >= 500:
 		slog.ErrorContext(ctx, "request failed", "method", c.Method(), "path", c.Path(),
 			"request_id", c.Locals("requestid"), "err", err)

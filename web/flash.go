@@ -19,11 +19,7 @@ func Flash(c *fiber.Ctx, kind, key string) {
 	cfg := ConfigOf(c)
 	payload := kind + "|" + key
 	mac := base64.RawURLEncoding.EncodeToString(sign(cfg.Secret, "flash", payload))
-	c.Cookie(&fiber.Cookie{
-		Name: flashCookie, Value: base64.RawURLEncoding.EncodeToString([]byte(payload)) + "." + mac,
-		Path: "/", HTTPOnly: true, Secure: cfg.SecureCookies, SameSite: fiber.CookieSameSiteLaxMode,
-		Expires: time.Now().Add(5 * time.Minute),
-	})
+	SetCookie(c, Cookie{Name: flashCookie, Value: base64.RawURLEncoding.EncodeToString([]byte(payload)) + "." + mac, MaxAge: 5 * time.Minute})
 }
 
 func readFlash(c *fiber.Ctx, cfg Config, v *templates.Visitor) {
@@ -31,7 +27,7 @@ func readFlash(c *fiber.Ctx, cfg Config, v *templates.Visitor) {
 	if raw == "" || c.Method() != fiber.MethodGet {
 		return
 	}
-	c.Cookie(&fiber.Cookie{Name: flashCookie, Value: "", Path: "/", Expires: time.Unix(1, 0), MaxAge: -1})
+	ClearCookie(c, flashCookie, "")
 	enc, mac, ok := strings.Cut(raw, ".")
 	if !ok {
 		return

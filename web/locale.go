@@ -45,11 +45,7 @@ func CookieLocale(c *fiber.Ctx) (i18n.Locale, bool) {
 
 // RememberLocale stores the visitor's choice of language.
 func RememberLocale(c *fiber.Ctx, loc i18n.Locale) {
-	c.Cookie(&fiber.Cookie{
-		Name: LocaleCookie, Value: string(loc), Path: "/",
-		Secure: ConfigOf(c).SecureCookies, SameSite: fiber.CookieSameSiteLaxMode,
-		Expires: time.Now().Add(365 * 24 * time.Hour),
-	})
+	SetCookie(c, Cookie{Name: LocaleCookie, Value: string(loc), MaxAge: 365 * 24 * time.Hour})
 	SetLocale(c, loc)
 }
 

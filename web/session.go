@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -20,21 +22,114 @@ const localAccount = "mall.account"
 // SessionStore is what the web layer needs of the accounts store.
 type SessionStore interface {
 	SessionAccount(ctx context.Context, token string) (*accounts.Account, *accounts.Session, error)
+	TouchSession(ctx context.Context, sess *accounts.Session) (*accounts.Session, error)
 }
 
-func loadSession(c *fiber.Ctx, sessions SessionStore, v *templates.Visitor) error {
+// Signed-in visitors are looked up on every request; a lookup is kept in
+// memory for sessionCacheTTL, so a shopper browsing the cached pages costs
+// no database read on most of them. Signing out on this instance forgets
+// the session at once; elsewhere (sign-out on another instance, "sign out
+// everywhere", a changed name) it shows within sessionCacheTTL.
+const (
+	sessionCacheTTL  = 5 * time.Second
+	sessionCacheSize = 10000
+)
+
+const localSessions = "mall.sessions"
+
+type sessionCache struct {
+	mu      sync.Mutex
+	entries map[string]sessionEntry
+	now     func() time.Time
+}
+
+type sessionEntry struct {
+	acct  *accounts.Account
+	sess  *accounts.Session
+	until time.Time
+}
+
+func newSessionCache() *sessionCache {
+	return &sessionCache{entries: map[string]sessionEntry{}, now: time.Now}
+}
+
+func (sc *sessionCache) get(token string) (sessionEntry, bool) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	e, ok := sc.entries[token]
+	if !ok || !sc.now().Before(e.until) {
+		return sessionEntry{}, false
+	}
+	return e, true
+}
+
+func (sc *sessionCache) put(token string, acct *accounts.Account, sess *accounts.Session) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if len(sc.entries) >= sessionCacheSize {
+		now := sc.now()
+		for t, e := range sc.entries {
+			if !now.Before(e.until) {
+				delete(sc.entries, t)
+			}
+		}
+		if len(sc.entries) >= sessionCacheSize {
+			sc.entries = map[string]sessionEntry{}
+		}
+	}
+	sc.entries[strings.Clone(token)] = sessionEntry{acct: acct, sess: sess, until: sc.now().Add(sessionCacheTTL)}
+}
+
+// dropAccount forgets every session of the account.
+func (sc *sessionCache) dropAccount(accountID int64) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	for t, e := range sc.entries {
+		if e.acct.ID == accountID {
+			delete(sc.entries, t)
+		}
+	}
+}
+
+func (sc *sessionCache) drop(token string) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	delete(sc.entries, token)
+}
+
+// loadSession puts the signed-in account, if any, on the request: from
+// memory when it was looked up lately, else in one read. Only a request
+// that changes something (not GET or HEAD) slides the session forward.
+func loadSession(c *fiber.Ctx, sessions SessionStore, cache *sessionCache, v *templates.Visitor) error {
 	token := c.Cookies(SessionCookie)
 	if token == "" || sessions == nil {
 		return nil
 	}
-	acct, _, err := sessions.SessionAccount(c.UserContext(), token)
-	if err != nil {
-		if mall.ErrorCode(err) == mall.ENotFound || mall.ErrorCode(err) == mall.EUnauthorized {
-			clearSessionCookie(c)
-			return nil
+	e, ok := cache.get(token)
+	if !ok {
+		acct, sess, err := sessions.SessionAccount(c.UserContext(), token)
+		if err != nil {
+			if mall.ErrorCode(err) == mall.ENotFound || mall.ErrorCode(err) == mall.EUnauthorized {
+				clearSessionCookie(c)
+				return nil
+			}
+			return err
 		}
-		return err
+		e = sessionEntry{acct: acct, sess: sess}
+		cache.put(token, acct, sess)
 	}
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+	default:
+		sess, err := sessions.TouchSession(c.UserContext(), e.sess)
+		if err != nil {
+			return err
+		}
+		if sess != e.sess {
+			cache.put(token, e.acct, sess)
+		}
+	}
+	acct := e.acct
 	c.Locals(localAccount, acct)
 	v.Account = &templates.VisitorAccount{ID: acct.ID, Name: acct.Name, Email: acct.Email, IsOperator: acct.IsOperator}
 	return nil
@@ -49,12 +144,7 @@ func Account(c *fiber.Ctx) *accounts.Account {
 // StartSession sets the session cookie after sign-in and rotates the CSRF
 // token, so nothing an attacker planted before sign-in survives it.
 func StartSession(c *fiber.Ctx, token string, acct *accounts.Account) {
-	cfg := ConfigOf(c)
-	c.Cookie(&fiber.Cookie{
-		Name: SessionCookie, Value: token, Path: "/", HTTPOnly: true,
-		Secure: cfg.SecureCookies, SameSite: fiber.CookieSameSiteLaxMode,
-		Expires: time.Now().Add(30 * 24 * time.Hour),
-	})
+	SetCookie(c, Cookie{Name: SessionCookie, Value: token, MaxAge: 30 * 24 * time.Hour})
 	c.Locals(localAccount, acct)
 	v := VisitorOf(c)
 	v.Account = &templates.VisitorAccount{ID: acct.ID, Name: acct.Name, Email: acct.Email, IsOperator: acct.IsOperator}
@@ -64,8 +154,12 @@ func StartSession(c *fiber.Ctx, token string, acct *accounts.Account) {
 	RotateCSRF(c)
 }
 
-// EndSession clears the session cookie and rotates the CSRF token.
+// EndSession clears the session cookie, forgets the session on this
+// instance and rotates the CSRF token.
 func EndSession(c *fiber.Ctx) {
+	if cache, ok := c.Locals(localSessions).(*sessionCache); ok {
+		cache.drop(c.Cookies(SessionCookie))
+	}
 	clearSessionCookie(c)
 	c.Locals(localAccount, nil)
 	VisitorOf(c).Account = nil
@@ -73,11 +167,7 @@ func EndSession(c *fiber.Ctx) {
 }
 
 func clearSessionCookie(c *fiber.Ctx) {
-	c.Cookie(&fiber.Cookie{
-		Name: SessionCookie, Value: "", Path: "/", HTTPOnly: true,
-		Secure: ConfigOf(c).SecureCookies, SameSite: fiber.CookieSameSiteLaxMode,
-		Expires: time.Unix(1, 0), MaxAge: -1,
-	})
+	ClearCookie(c, SessionCookie, "")
 }
 
 // RequireAccount answers pages that need a signed-in account: visitors who

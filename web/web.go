@@ -42,12 +42,17 @@ const (
 // CSRF cookie and check, flash, and the signed-in account. Call it once on
 // the app before any route.
 func Install(app fiber.Router, cfg Config, sessions SessionStore) {
+	cache := newSessionCache()
+	if s, ok := sessions.(interface{ OnChange(func(accountID int64)) }); ok {
+		s.OnChange(cache.dropAccount)
+	}
 	app.Use(func(c *fiber.Ctx) error {
 		c.Locals(localConfig, &cfg)
+		c.Locals(localSessions, cache)
 		v := &templates.Visitor{Path: string(c.Request().URI().RequestURI())}
 		c.Locals(localVisitor, v)
 		v.Locale = requestLocale(c)
-		if err := loadSession(c, sessions, v); err != nil {
+		if err := loadSession(c, sessions, cache, v); err != nil {
 			return err
 		}
 		if err := csrf(c, cfg, v); err != nil {

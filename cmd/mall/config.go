@@ -35,6 +35,8 @@ type config struct {
 	StripeWebhook  string        // STRIPE_WEBHOOK_SECRET
 	DebugAddr      string        // MALL_DEBUG_ADDR
 	ReviewLogKey   string        // MALL_REVIEW_LOG_KEY
+	// MemoryLimitSet is whether GOMEMLIMIT (read by the Go runtime) is set.
+	MemoryLimitSet bool
 }
 
 // loadConfig reads the environment. A malformed value is an error that
@@ -58,6 +60,7 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		StripeWebhook: get("STRIPE_WEBHOOK_SECRET", ""),
 		ReviewLogKey:  get("MALL_REVIEW_LOG_KEY", ""),
 	}
+	cfg.MemoryLimitSet = get("GOMEMLIMIT", "") != ""
 	if raw := get("MALL_DEBUG_ADDR", ""); raw != "" {
 		host, _, err := net.SplitHostPort(raw)
 		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {

@@ -57,7 +57,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg, stderr)
+	logs := newLogBuffer(stderr)
+	defer logs.Close()
+	log := newLogger(cfg, logs)
 	slog.SetDefault(log)
 	switch cmd {
 	case "serve":

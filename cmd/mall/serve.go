@@ -9,6 +9,7 @@ import (
 	"net"
 	netmail "net/mail"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -99,10 +100,19 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*server.App, 
 	return app, db, nil
 }
 
+// defaultMemoryLimit is the Go heap's soft limit when GOMEMLIMIT is unset.
+const defaultMemoryLimit = 100 << 20
+
 func runServe(ctx context.Context, cfg *config, log *slog.Logger, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	// A soft limit on the Go heap unless GOMEMLIMIT sets one: the page
+	// cache is bounded by bytes, and the collector then works a little
+	// harder instead of letting garbage double the process's memory.
+	if !cfg.MemoryLimitSet {
+		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
 	app, db, err := buildApp(ctx, cfg, log)
 	if err != nil {
@@ -143,6 +153,7 @@ func runServe(ctx context.Context, cfg *config, log *slog.Logger, args []string)
 	if err := app.Fiber.ShutdownWithTimeout(20 * time.Second); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
+	app.Close()
 	log.Info("stopped")
 	return nil
 }

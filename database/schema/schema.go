@@ -56,6 +56,8 @@ var timeline = []string{
 	"20261201T2104_reviews_log",
 	"20261201T2105_reviews_requests",
 	"20261201T2106_merchants_mall_events",
+	"20261201T2107_merchants_domain_claims",
+	"20261201T2108_catalog_search_cjk_chars",
 }
 
 // Owner is a package that writes migrations. Range is the two-digit prefix

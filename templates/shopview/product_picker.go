@@ -25,8 +25,7 @@ type pickerVariant struct {
 	Stock   string `json:"stock"`
 	State   string `json:"state"`
 	// Max is the most the quantity field allows.
-	Max   int `json:"max"`
-	Image int `json:"image"`
+	Max int `json:"max"`
 }
 
 type pickerText struct {
@@ -57,7 +56,6 @@ func newPickerData(ctx context.Context, v ProductView) pickerData {
 			Stock:   stockText(ctx, c.StockState, c.Stock),
 			State:   c.StockState,
 			Max:     maxAddQuantity(c.Stock),
-			Image:   c.Image,
 		}
 		if c.CompareAt > c.Price.Amount {
 			pv.Compare = i18n.Money(ctx, mall.Money{Amount: c.CompareAt, Currency: c.Price.Currency})

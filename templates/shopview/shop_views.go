@@ -15,6 +15,8 @@ type MerchantCard struct {
 	Description string
 	URL         string
 	LogoURL     string
+	// Initial stands in for the logo of a shop that has none.
+	Initial string
 }
 
 // ProductCard is a product in a grid of results.
@@ -67,7 +69,12 @@ type SearchView struct {
 	PriceError string
 	Currency   string
 	Results    []ProductCard
-	Total      int
+	// Fallback is offered when nothing matches: products the mall
+	// features, or its newest; FallbackKey is the i18n key of their
+	// heading.
+	Fallback    []ProductCard
+	FallbackKey string
+	Total       int
 	// TotalCapped says Total is a lower bound: the search stopped counting.
 	TotalCapped bool
 	Pager       templates.Pager
@@ -94,6 +101,9 @@ type ListingView struct {
 	Searched bool
 	Query    string
 	Products []ProductCard
+	// Fallback is offered when a search finds nothing: the shop's newest
+	// products.
+	Fallback []ProductCard
 	Total    int
 	// TotalCapped says Total is a lower bound: the search stopped counting.
 	TotalCapped bool
@@ -144,7 +154,7 @@ const (
 )
 
 // VariantChoice is one variant as the picker's script knows it, so that
-// price, stock, SKU and image follow a choice without a round trip.
+// price, stock and SKU follow a choice without a round trip.
 type VariantChoice struct {
 	ID         int64
 	Options    [3]string
@@ -153,9 +163,6 @@ type VariantChoice struct {
 	SKU        string
 	Stock      int
 	StockState string
-	// Image is the index in the gallery of the variant's own picture, -1
-	// when the merchant set none.
-	Image int
 }
 
 // ProductView is a product page with the chosen variant.
@@ -166,13 +173,10 @@ type ProductView struct {
 	Title           string
 	DescriptionHTML string
 	Images          []GalleryImage
-	// MainImage is the index of the gallery's image shown first: the
-	// chosen variant's own, else the product's first.
-	MainImage int
-	Price     mall.Money
-	CompareAt int64
-	SKU       string
-	Stock     int
+	Price           mall.Money
+	CompareAt       int64
+	SKU             string
+	Stock           int
 	// StockState is the chosen variant's (StockIn, ...).
 	StockState string
 	// Options are the variant picker; empty for a product with nothing to
@@ -192,6 +196,9 @@ type ProductView struct {
 	FormURL string
 	// Reviews is the reviews part of the page (nil: none shown).
 	Reviews *ProductReviewsView
+	// TextLang is the language the merchant wrote the product in; the
+	// page's own words follow the shopper.
+	TextLang string
 }
 
 // Buyable reports whether the chosen variant can go in the cart.

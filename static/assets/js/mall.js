@@ -111,7 +111,7 @@
 
   // The variant picker on a product page. The chips are radio buttons in
   // the add-to-cart form, so the choice is posted either way; this makes
-  // price, stock, SKU, image and the chips' marks follow the choice at
+  // price, stock, SKU and the chips' marks follow the choice at
   // once, and keeps "Add to cart" off for a combination that does not
   // exist or is sold out.
   function picker(form) {
@@ -203,10 +203,6 @@
         if (sku) sku.textContent = v.sku;
         if (skuLine) skuLine.hidden = !v.sku;
         if (qty) qty.max = String(v.max);
-        if (v.image >= 0) {
-          var gal = page.querySelector(".gallery");
-          if (gal) showImage(gal, gal.querySelectorAll(".gallery-thumbs a")[v.image]);
-        }
       }
       var message = !v ? data.text.choiceMissing : (v.state === "out" ? data.text.choiceSoldOut : "");
       if (status && status.textContent !== message) status.textContent = message;
