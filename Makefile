@@ -1,6 +1,6 @@
-# The mall's tasks. Needs only Go, make and git: templ and stripe-mock come
-# from go.mod's tool directives (`go tool ...`), Chromium, wrk and a C
-# compiler (for -race) are installed from Debian when missing.
+# The mall's tasks. Needs only Go, make and git: templ, stripe-mock, govulncheck and
+# staticcheck come from go.mod's tool directives (`go tool ...`), Chromium,
+# wrk and a C compiler (for -race) are installed from Debian when missing.
 #
 #   make run        build, seed demo data once, serve http://localhost:8080 (SQLite)
 #   make test       everything CI checks (.ci/run calls it)
@@ -41,7 +41,7 @@ SUDO := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then
 # failing on its lock.
 APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300
 
-.PHONY: help run say-building build generate fmt vet test check-generated check-fmt \
+.PHONY: help run say-building build generate fmt vet staticcheck check-tidy test check-generated check-fmt \
 	test-sqlite test-postgres chromium wrk cc bench clean vulncheck
 
 help:
@@ -77,7 +77,7 @@ fmt:
 # The order is the contract: cheap checks first, then the race-enabled
 # suite on SQLite, then the same suite on PostgreSQL when DATABASE_URL is
 # set. The second run reuses the -race test binaries from the build cache.
-test: check-generated check-fmt vet vulncheck chromium cc test-sqlite test-postgres
+test: check-generated check-fmt check-tidy vet staticcheck vulncheck chromium cc test-sqlite test-postgres
 
 # Generated files are committed; fail when they differ from what templ
 # makes now, or when one was never committed.
@@ -96,6 +96,16 @@ check-fmt:
 
 vet:
 	$(GO) vet ./...
+
+# staticcheck is pinned in go.mod's tool block; any finding fails.
+staticcheck:
+	$(GO) tool staticcheck ./...
+
+# go.mod and go.sum must be what `go mod tidy` makes of the code: every
+# module the code imports required directly, nothing left over.
+check-tidy:
+	@$(GO) mod tidy -diff || { \
+		echo "go.mod/go.sum are not tidy: run 'go mod tidy' and commit them" >&2; exit 1; }
 
 # govulncheck (pinned in go.mod) against a local database built from the
 # golang.org/x/vulndb module, fetched through the module proxy like any

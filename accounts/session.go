@@ -146,7 +146,7 @@ func (s *Store) PurgeExpired(ctx context.Context) error {
 	if err := s.conn(ctx).Where("expires_at <= ?", s.Now()).Delete(&Session{}).Error; err != nil {
 		return fmt.Errorf("accounts: purge sessions: %w", err)
 	}
-	if err := s.conn(ctx).Where("expires_at <= ?", time.Now().UTC()).Delete(&passwordReset{}).Error; err != nil {
+	if err := s.conn(ctx).Where("expires_at <= ?", s.Now()).Delete(&passwordReset{}).Error; err != nil {
 		return fmt.Errorf("accounts: purge password resets: %w", err)
 	}
 	return s.PurgeLoginFailures(ctx)

@@ -3,7 +3,6 @@ package catalog
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -24,7 +23,7 @@ func (s *Store) AdjustStock(ctx context.Context, merchantID, variantID int64, de
 		}
 		var rows []int
 		if err := tx.Raw(`UPDATE variants SET stock = stock + ?, updated_at = ? WHERE id = ? AND merchant_id = ? AND stock + ? >= 0 RETURNING stock`,
-			delta, time.Now().UTC(), variantID, merchantID, delta).Scan(&rows).Error; err != nil {
+			delta, s.Now(), variantID, merchantID, delta).Scan(&rows).Error; err != nil {
 			return fmt.Errorf("catalog: adjust stock of variant %d: %w", variantID, err)
 		}
 		if len(rows) == 0 {

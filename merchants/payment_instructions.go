@@ -163,7 +163,7 @@ func (s *Store) SavePaymentInstructions(ctx context.Context, merchantID int64, i
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	in.UpdatedAt = time.Now().UTC()
+	in.UpdatedAt = s.Now()
 	err := s.conn(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "merchant_id"}}, UpdateAll: true}).
 		Create(&in).Error
 	if err != nil {

@@ -42,11 +42,9 @@ type fixture struct {
 	smtp    *smtptest.Server
 	clock   *clock
 
-	acme, kiln     int64 // merchants
-	mug, teapot    int64 // variants
-	acmeShip       int64 // shipping method
-	owner          orders.CartOwner
-	expectedTotals int64
+	acme, kiln  int64 // merchants
+	mug, teapot int64 // variants
+	acmeShip    int64 // shipping method
 }
 
 type clock struct {

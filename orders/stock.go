@@ -38,8 +38,8 @@ func byVariant(in []stockTake) []stockTake {
 }
 
 // takeStock decrements each variant's stock through the catalog, in tx,
-// only if enough is left (stock >= qty). When one cannot be taken it stops and returns what is
-// short; the caller rolls the transaction back. Products whose last unit
+// only if enough is left (stock >= qty). When one cannot be taken it stops
+// and returns what is short; the caller rolls the transaction back. Products whose last unit
 // went get their in-stock flag recomputed. It returns the moves made.
 func takeStock(tx *gorm.DB, want []stockTake, now time.Time) ([]StockShort, []catalog.StockMove, error) {
 	want = byVariant(want)

@@ -54,9 +54,10 @@ func newFixture(t testing.TB) *fixture {
 	f.orders = orders.NewStore(db, orders.Options{})
 	f.orders.SetClock(f.clock)
 	f.reviews = reviews.NewStore(db, reviews.Options{
-		Orders: f.orders, Catalog: f.catalog, Merchants: merchants.NewStore(db), Accounts: accounts.NewStore(db), Key: testKey, Now: f.clock,
+		Orders: f.orders, Catalog: f.catalog, Merchants: merchants.NewStore(db), Accounts: accounts.NewStore(db), Key: testKey,
 		OnChange: func(int64) { f.changed.Add(1) },
 	})
+	f.reviews.SetClock(f.clock)
 	return f
 }
 

@@ -17,6 +17,8 @@ import (
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 	"gorm.io/gorm"
+
+	"github.com/mall-project/mall/mall"
 )
 
 // Leaf actions: what happened to a review.
@@ -67,13 +69,7 @@ func LineCommitment(salt string, lineID int64) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func newSalt() string {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic(err)
-	}
-	return hex.EncodeToString(b)
-}
+func newSalt() string { return mall.RandomHex(32) }
 
 func leafOf(r *Review, action, reason string, at time.Time) Leaf {
 	return Leaf{

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mall-project/mall/accounts"
 	"github.com/mall-project/mall/catalog"
+	"github.com/mall-project/mall/mall"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
 )
@@ -21,8 +22,6 @@ type Options struct {
 	Accounts *accounts.Store
 	// Key signs the review log's checkpoints.
 	Key *LogKey
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
 	// OnChange is called after the commit of every change that moves
 	// what a merchant's product pages show (usually
 	// catalog.Store.NotifyChanged, which drops the cached pages).
@@ -31,6 +30,7 @@ type Options struct {
 
 // Store reads and writes reviews, replies, aggregates and the review log.
 type Store struct {
+	mall.Clock
 	db   *gorm.DB
 	opts Options
 }
@@ -39,9 +39,6 @@ type Store struct {
 // and chargebacks, so that they de-verify reviews in their own
 // transaction.
 func NewStore(db *gorm.DB, opts Options) *Store {
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
 	s := &Store{db: db, opts: opts}
 	if opts.Orders != nil {
 		opts.Orders.OnPurchaseWithdrawn(s.purchaseWithdrawn)
@@ -51,7 +48,7 @@ func NewStore(db *gorm.DB, opts Options) *Store {
 
 func (s *Store) conn(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
 
-func (s *Store) now() time.Time { return s.opts.Now().UTC() }
+func (s *Store) now() time.Time { return s.Clock.Now() }
 
 // Key is the log's signing key.
 func (s *Store) Key() *LogKey { return s.opts.Key }

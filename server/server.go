@@ -41,7 +41,8 @@ type Options struct {
 	// TrustedProxies are the load balancers whose X-Forwarded-For is
 	// believed (for the client IP used in login limits and logs).
 	TrustedProxies []string
-	// Now is the clock (tests); nil means time.Now.
+	// Now is the clock of every store and service (tests); nil means
+	// time.Now.
 	Now func() time.Time
 	// Mail sends the shoppers' and merchants' emails; nil only logs them.
 	Mail mail.Sender
@@ -139,7 +140,7 @@ func New(opts Options) (*App, error) {
 		}
 	}
 	a.Reviews = reviews.NewStore(opts.DB, reviews.Options{
-		Orders: a.Orders, Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Key: opts.ReviewLogKey, Now: opts.Now,
+		Orders: a.Orders, Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Key: opts.ReviewLogKey,
 		OnChange: a.Catalog.NotifyChanged,
 	})
 	if opts.Mail == nil {
@@ -156,6 +157,13 @@ func New(opts Options) (*App, error) {
 		opts.Payments.BaseURL = opts.Site.BaseURL
 	}
 	a.Payments = payments.New(opts.DB, a.Orders, a.Merchants, a.Outbox, opts.Payments, opts.Logger)
+	if opts.Now != nil {
+		for _, c := range []interface{ SetClock(func() time.Time) }{
+			a.Accounts, a.Merchants, a.Catalog, a.Outbox, a.Orders, a.Reviews, a.Payments,
+		} {
+			c.SetClock(opts.Now)
+		}
+	}
 
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		opts.Logger.Error("panic", "path", c.Path(), "panic", e)

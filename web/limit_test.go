@@ -20,7 +20,8 @@ func TestMemoryCounterIsBoundedAndWindowed(t *testing.T) {
 		}
 		return ok
 	}
-	if !count("a") || !count("a") || count("a") {
+	first, second, third := count("a"), count("a"), count("a")
+	if !first || !second || third {
 		t.Error("a limit of 2 did not refuse the 3rd request")
 	}
 	for i := range 2 {

@@ -144,7 +144,7 @@ var (
 func checkID(s Step) error {
 	if m := timestampID.FindStringSubmatch(s.ID); m != nil {
 		if m[5] != s.Owner {
-			return fmt.Errorf("schema: migration %s belongs to %s: its ID must read %s_%s_...", s.ID, s.Owner, s.ID[:13], s.Owner)
+			return fmt.Errorf("schema: migration %s belongs to %s: its ID must begin %s_%s_", s.ID, s.Owner, s.ID[:13], s.Owner)
 		}
 		return nil
 	}
