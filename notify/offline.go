@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/mall-project/mall/i18n"
-	mailer "github.com/mall-project/mall/mail"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/outbox"
@@ -83,14 +82,7 @@ func (n *Notifier) paymentReminder(ctx context.Context, job outbox.Job) error {
 	l.blank()
 	l.payInstructions(pi, m, o)
 	l.blank()
-	l.p(l.T("email.link", "URL", n.orderLink(co.PublicID)))
-	l.sign(n.cfg.MallName)
-	return n.send(ctx, job, mailer.Message{
-		To:      recipient(o.Address.Name, o.Email),
-		Subject: l.T("offline.email.reminder_subject", "Number", o.Number),
-		Text:    l.String(),
-		Headers: replyTo(m.ContactEmail),
-	})
+	return n.sendToShopper(ctx, job, l, o, co, m, l.T("offline.email.reminder_subject", "Number", o.Number))
 }
 
 // orderExpired tells the shopper an unpaid offline order was cancelled.
@@ -111,12 +103,5 @@ func (n *Notifier) orderExpired(ctx context.Context, job outbox.Job) error {
 	l.blank()
 	l.p(l.T("offline.email.expired_paid", "Shop", m.Name))
 	l.blank()
-	l.p(l.T("email.link", "URL", n.orderLink(co.PublicID)))
-	l.sign(n.cfg.MallName)
-	return n.send(ctx, job, mailer.Message{
-		To:      recipient(o.Address.Name, o.Email),
-		Subject: l.T("offline.email.expired_subject", "Number", o.Number),
-		Text:    l.String(),
-		Headers: replyTo(m.ContactEmail),
-	})
+	return n.sendToShopper(ctx, job, l, o, co, m, l.T("offline.email.expired_subject", "Number", o.Number))
 }

@@ -40,14 +40,7 @@ func (n *Notifier) orderShipped(ctx context.Context, job outbox.Job) error {
 	l.blank()
 	l.address(o.Address)
 	l.blank()
-	l.p(l.T("email.link", "URL", n.orderLink(co.PublicID)))
-	l.sign(n.cfg.MallName)
-	return n.send(ctx, job, mailer.Message{
-		To:      recipient(o.Address.Name, o.Email),
-		Subject: l.T("email.shipped.subject", "Number", o.Number),
-		Text:    l.String(),
-		Headers: replyTo(m.ContactEmail),
-	})
+	return n.sendToShopper(ctx, job, l, o, co, m, l.T("email.shipped.subject", "Number", o.Number))
 }
 
 // orderRefunded tells the shopper how much came back for which lines.
@@ -99,14 +92,7 @@ func (n *Notifier) orderRefunded(ctx context.Context, job outbox.Job) error {
 		l.p(l.T("email.refunded.card"))
 	}
 	l.blank()
-	l.p(l.T("email.link", "URL", n.orderLink(co.PublicID)))
-	l.sign(n.cfg.MallName)
-	return n.send(ctx, job, mailer.Message{
-		To:      recipient(o.Address.Name, o.Email),
-		Subject: l.T("email.refunded.subject", "Number", o.Number),
-		Text:    l.String(),
-		Headers: replyTo(m.ContactEmail),
-	})
+	return n.sendToShopper(ctx, job, l, o, co, m, l.T("email.refunded.subject", "Number", o.Number))
 }
 
 // orderOf reads an order with its checkout (for the signed link) and its
@@ -132,4 +118,18 @@ func replyTo(email string) map[string]string {
 		return nil
 	}
 	return map[string]string{"Reply-To": email}
+}
+
+// sendToShopper ends a letter about order o with the link to the order and
+// the mall's signature and sends it to the shopper, replies going to the
+// shop.
+func (n *Notifier) sendToShopper(ctx context.Context, job outbox.Job, l *letter, o *orders.Order, co *orders.Checkout, m *merchants.Merchant, subject string) error {
+	l.p(l.T("email.link", "URL", n.orderLink(co.PublicID)))
+	l.sign(n.cfg.MallName)
+	return n.send(ctx, job, mailer.Message{
+		To:      recipient(o.Address.Name, o.Email),
+		Subject: subject,
+		Text:    l.String(),
+		Headers: replyTo(m.ContactEmail),
+	})
 }
