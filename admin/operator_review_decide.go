@@ -1,8 +1,6 @@
 package admin
 
 import (
-	"strings"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mall-project/mall/mall"
@@ -21,7 +19,7 @@ func (h *Handler) operatorReviewDecided(c *fiber.Ctx, id int64, err error, flash
 	if errs == nil {
 		return err
 	}
-	reason, statement := strings.Clone(c.FormValue("reason")), strings.Clone(c.FormValue("statement"))
+	reason, statement := c.FormValue("reason"), c.FormValue("statement")
 	found := false
 	v, verr := h.operatorReviewsView(c, func(it *adminview.ReviewQueueItem) {
 		if it.ID == id {

@@ -1,8 +1,6 @@
 package admin
 
 import (
-	"strings"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mall-project/mall/mall"
@@ -17,7 +15,7 @@ func (h *Handler) reviewReport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	reason, note := strings.Clone(c.FormValue("reason")), strings.Clone(c.FormValue("note"))
+	reason, note := c.FormValue("reason"), c.FormValue("note")
 	_, err = h.Reviews.Report(web.Ctx(c), merchantID(c), id, web.Account(c).ID, reason, note)
 	if err == nil {
 		web.Flash(c, "success", "reviews_admin.report_saved")

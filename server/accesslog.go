@@ -84,8 +84,8 @@ func (l *accessLogger) handler() fiber.Handler {
 			return err
 		}
 		l.entries <- accessEntry{
-			level: level, method: strings.Clone(c.Method()), host: strings.Clone(c.Hostname()),
-			path: strings.Clone(c.Path()), status: status, took: time.Since(start), ip: web.ClientIP(c),
+			level: level, method: c.Method(), host: c.Hostname(),
+			path: c.Path(), status: status, took: time.Since(start), ip: web.ClientIP(c),
 			requestID: c.Locals("requestid"),
 		}
 		return err

@@ -91,7 +91,7 @@ func (h *Handler) sendPasswordReset(m mail.Message) {
 // resetPasswordForm is the page behind the emailed link.
 func (h *Handler) resetPasswordForm(c *fiber.Ctx) error {
 	keepLinkPrivate(c)
-	token := strings.Clone(c.Params("token"))
+	token := c.Params("token")
 	if err := h.Accounts.CheckPasswordReset(web.Ctx(c), token); err != nil {
 		if mall.ErrorCode(err) != mall.EInvalid {
 			return err
@@ -105,7 +105,7 @@ func (h *Handler) resetPasswordForm(c *fiber.Ctx) error {
 // this browser's too, and the person signs in with the new one.
 func (h *Handler) resetPassword(c *fiber.Ctx) error {
 	keepLinkPrivate(c)
-	token := strings.Clone(c.Params("token"))
+	token := c.Params("token")
 	_, err := h.Accounts.ResetPassword(web.Ctx(c), token, c.FormValue("password"))
 	if err != nil {
 		if errs := mall.Fields(err); errs != nil {
