@@ -168,7 +168,7 @@ func checkoutOnce(ctx context.Context, base, path string) error {
 		// A shopper of its own: the mall holds back a shopper's fourth
 		// unpaid offline order.
 		"email": fmt.Sprintf("shopper-%d@bench.test", rand.Int64()), "ship_name": "Bench Shopper", "ship_line1": "1 Load Street",
-		"ship_city": "Testville", "ship_postal_code": "12345", "ship_country": "us", "ship_phone": "+1 555 0100",
+		"ship_city": "Springfield", "ship_region": "IL", "ship_postal_code": "62701", "ship_country": "US",
 		"action": "place",
 	} {
 		form.Set(k, v)
