@@ -15,6 +15,7 @@ import (
 	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
+	"github.com/mall-project/mall/reviews"
 )
 
 // demoPassword is shared by every demo account; the seed prints it and the
@@ -34,6 +35,7 @@ type seeder struct {
 	merchants *merchants.Store
 	catalog   *catalog.Store
 	orders    *orders.Store
+	reviews   *reviews.Store
 	media     media.Store
 	currency  string
 	out       io.Writer
@@ -66,6 +68,15 @@ func runSeed(ctx context.Context, cfg *config, log *slog.Logger, args []string, 
 		accounts: accounts.NewStore(db), merchants: merchants.NewStore(db), catalog: catalog.NewStore(db),
 		orders: orders.NewStore(db, orders.Options{}), media: mediaStore, currency: cfg.Currency, out: stdout, log: log,
 	}
+	// The demo review goes into the same log, under the same key, as the
+	// reviews the served mall takes.
+	logKey, err := reviews.LoadLogKey(cfg.ReviewLogKey, cfg.DataDir, reviewLogOrigin(cfg))
+	if err != nil {
+		return err
+	}
+	s.reviews = reviews.NewStore(db, reviews.Options{
+		Orders: s.orders, Catalog: s.catalog, Merchants: s.merchants, Accounts: s.accounts, Key: logKey,
+	})
 	if *ifEmpty {
 		empty, err := s.mallIsEmpty(ctx)
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/mall-project/mall/orders"
+	"github.com/mall-project/mall/reviews"
 )
 
 // demoShipping gives a demo shop the two shipping methods most shops
@@ -31,8 +32,9 @@ func (s *seeder) demoShipping(ctx context.Context, merchantID int64, shop *demoS
 
 // demoOrders has the demo shopper buy from the first two open shops with
 // the offline provider, through the same checkout the storefront uses:
-// one checkout paid and shipped by the first shop, one awaiting payment,
-// so each shop's admin has orders to look at.
+// one checkout paid, shipped and delivered by the first shop and reviewed
+// by the shopper, one awaiting payment, so each shop's admin has orders to
+// look at and the first shop's product page shows a verified review.
 func (s *seeder) demoOrders(ctx context.Context) error {
 	shopper, err := s.accounts.AccountByEmail(ctx, demoShopperEmail)
 	if err != nil {
@@ -89,6 +91,15 @@ func (s *seeder) demoOrders(ctx context.Context) error {
 		}
 		if err := s.orders.MarkShipped(ctx, o.MerchantID, o.ID, "SF Express", "SF1234567890", by); err != nil {
 			return fmt.Errorf("demo shipment: %w", err)
+		}
+		if err := s.orders.MarkDelivered(ctx, o.MerchantID, o.ID, by); err != nil {
+			return fmt.Errorf("demo delivery: %w", err)
+		}
+		for _, l := range o.Lines {
+			if _, err := s.reviews.Submit(ctx, shopper.ID, l.ID, reviews.Input{Rating: 5, Title: "Just as described",
+				Body: "Arrived well packed and a day early. It looks and works exactly as the page says."}); err != nil {
+				return fmt.Errorf("demo review: %w", err)
+			}
 		}
 	}
 	if _, err := buy(shops[1:]); err != nil {

@@ -97,7 +97,7 @@ func TestDemoSeedBuildsTheDemoMall(t *testing.T) {
 	// Every open shop ships; the demo shopper has bought from two of them,
 	// each shop seeing only its own order.
 	ord := orders.NewStore(db, orders.Options{})
-	shipped := 0
+	delivered := 0
 	for _, shop := range demoShops {
 		if shop.Pending {
 			continue
@@ -115,13 +115,21 @@ func TestDemoSeedBuildsTheDemoMall(t *testing.T) {
 			if o.MerchantID != m.ID || o.Email != demoShopperEmail {
 				t.Errorf("%s lists order %s of merchant %d for %s", shop.Slug, o.Number, o.MerchantID, o.Email)
 			}
-			if o.Status == orders.StatusShipped {
-				shipped++
+			if o.Status == orders.StatusDelivered {
+				delivered++
 			}
 		}
 	}
-	if n := countRows(t, db, "orders"); n != 3 || shipped != 1 {
-		t.Errorf("demo orders: %d, %d shipped; want 3, 1 shipped", n, shipped)
+	if n := countRows(t, db, "orders"); n != 3 || delivered != 1 {
+		t.Errorf("demo orders: %d, %d delivered; want 3, 1 delivered", n, delivered)
+	}
+	// The delivered order's buyer reviewed it through the real rules: a
+	// verified review, on the public log, counted in the product's rating.
+	if n := countRows(t, db, "reviews"); n != 1 {
+		t.Errorf("demo reviews: %d, want 1", n)
+	}
+	if n := countRows(t, db, "review_log_leaves"); n != 1 {
+		t.Errorf("review log leaves: %d, want 1", n)
 	}
 
 	tea, _ := ms.MerchantBySlug(ctx, "xihu-tea")
