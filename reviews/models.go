@@ -84,7 +84,7 @@ type Review struct {
 	Versions []Version `gorm:"foreignKey:ReviewID"`
 	// AllPhotos are the photos of every version (Photos, PhotosOf).
 	AllPhotos []Photo `gorm:"foreignKey:ReviewID"`
-	Reply    *Reply    `gorm:"foreignKey:ReviewID"`
+	Reply     *Reply  `gorm:"foreignKey:ReviewID"`
 }
 
 // TableName is the reviews table.

@@ -1,6 +1,7 @@
 package reviews
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -64,9 +65,12 @@ func errPhotos(key string) error {
 }
 
 // storePhotos checks and stores the attached files through media, in
-// order. A file media refuses (too large, not an image, too many pixels
-// or too heavy to decode) refuses the whole review, with media's reason
-// on the photos field; media refuses before it writes anything.
+// order. Every file is first put through media.Check (size, real type,
+// pixels, decoded memory: the product images' checks), so one refused
+// file (too large, not an image, a decompression bomb) refuses the whole
+// review, with media's reason on the photos field, before any is stored.
+// Save then decodes each through media's bounded pool, turns it upright
+// and re-encodes it, which drops its EXIF (camera, time, GPS position).
 func (s *Store) storePhotos(ctx context.Context, uploads []PhotoUpload) ([]media.Image, error) {
 	if len(uploads) == 0 {
 		return nil, nil
@@ -74,33 +78,46 @@ func (s *Store) storePhotos(ctx context.Context, uploads []PhotoUpload) ([]media
 	if s.opts.Media == nil {
 		return nil, errPhotos("reviews.error.photos_unavailable")
 	}
-	out := make([]media.Image, 0, len(uploads))
+	checked := make([][]byte, 0, len(uploads))
 	for _, u := range uploads {
-		img, err := s.savePhoto(ctx, u)
+		data, err := checkPhoto(u)
 		if err != nil {
 			return nil, err
+		}
+		checked = append(checked, data)
+	}
+	out := make([]media.Image, 0, len(uploads))
+	for i, data := range checked {
+		img, err := s.opts.Media.Save(ctx, bytes.NewReader(data), uploads[i].Name)
+		if err != nil {
+			return nil, photoError(err)
 		}
 		out = append(out, img)
 	}
 	return out, nil
 }
 
-func (s *Store) savePhoto(ctx context.Context, u PhotoUpload) (media.Image, error) {
+func checkPhoto(u PhotoUpload) ([]byte, error) {
 	f, err := u.Open()
 	if err != nil {
-		return media.Image{}, fmt.Errorf("reviews: open photo %q: %w", u.Name, err)
+		return nil, fmt.Errorf("reviews: open photo %q: %w", u.Name, err)
 	}
 	defer f.Close()
-	img, err := s.opts.Media.Save(ctx, f, u.Name)
+	data, err := media.Check(f, u.Name)
 	if err != nil {
-		if e := mall.AsError(err); e != nil && e.Code == mall.EInvalid {
-			fe := *e
-			fe.Field = "photos"
-			return media.Image{}, &mall.ValidationError{Fields: mall.FieldErrors{"photos": &fe}}
-		}
-		return media.Image{}, err
+		return nil, photoError(err)
 	}
-	return img, nil
+	return data, nil
+}
+
+// photoError puts media's refusal of a photo on the form's photos field.
+func photoError(err error) error {
+	if e := mall.AsError(err); e != nil && e.Code == mall.EInvalid {
+		fe := *e
+		fe.Field = "photos"
+		return &mall.ValidationError{Fields: mall.FieldErrors{"photos": &fe}}
+	}
+	return err
 }
 
 // photoSet is the photos of a new version: those kept from the current
