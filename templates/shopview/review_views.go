@@ -24,7 +24,7 @@ type ProductReviewsView struct {
 	Sort       string
 	Stars      int
 	WithPhotos bool
-	Sorts []ReviewSort
+	Sorts      []ReviewSort
 	// FormURL is the product page, where the sort form sends.
 	FormURL string
 	// AllURL lists every review (no star filter).
