@@ -215,6 +215,7 @@ func TestReviewsOnlyRealBuyersCanWrite(t *testing.T) {
 	var deleteStatus []int
 	shopB.Run(
 		chromedp.Navigate(m.URL+"/admin/reviews"),
+		waitJS("the shop to see Ada's photo", fmt.Sprintf(`!!document.querySelector('li[data-review-id="%d"] [data-testid="admin-review-photos"] img')`, adaReview.ID)),
 		bounded("to type the reply", chromedp.SendKeys(reviewOf("admin-review", adaReview.ID)+`//textarea[@name="reply"]`, "Thank you, Ada!", chromedp.BySearch)),
 		click(reviewOf("admin-review", adaReview.ID)+`//form[@data-testid="reply-form"]`+button(en("reviews_admin.reply_submit"))),
 		waitText(testid("flash"), en("reviews_admin.reply_saved")),
