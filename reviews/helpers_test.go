@@ -13,6 +13,7 @@ import (
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/database/dbtest"
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/reviews"
@@ -26,9 +27,12 @@ type fixture struct {
 	catalog *catalog.Store
 	orders  *orders.Store
 	reviews *reviews.Store
-	now     atomic.Int64
-	changed atomic.Int64
-	seq     atomic.Int64
+	// media keeps review photos in mediaDir.
+	media    *media.DiskStore
+	mediaDir string
+	now      atomic.Int64
+	changed  atomic.Int64
+	seq      atomic.Int64
 }
 
 func (f *fixture) clock() time.Time        { return time.Unix(0, f.now.Load()).UTC() }
@@ -53,7 +57,14 @@ func newFixture(t testing.TB) *fixture {
 	f.now.Store(time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC).UnixNano())
 	f.orders = orders.NewStore(db, orders.Options{})
 	f.orders.SetClock(f.clock)
+	f.mediaDir = t.TempDir()
+	store, err := media.NewDiskStore(f.mediaDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.media = store
 	f.reviews = reviews.NewStore(db, reviews.Options{
+		Media:  store,
 		Orders: f.orders, Catalog: f.catalog, Merchants: merchants.NewStore(db), Accounts: accounts.NewStore(db), Key: testKey,
 		OnChange: func(int64) { f.changed.Add(1) },
 	})

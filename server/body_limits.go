@@ -8,6 +8,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/mall-project/mall/media"
+	"github.com/mall-project/mall/reviews"
 )
 
 // Request bodies are bounded per route, before a byte of the body is read:
@@ -26,6 +27,9 @@ const (
 	// uploadBodyLimit bounds a form that carries one image: the image's own
 	// limit and the form's fields around it.
 	uploadBodyLimit = media.MaxBytes + 2<<20
+	// reviewBodyLimit bounds a review form: up to reviews.MaxPhotos
+	// photos of the image limit each, and the text around them.
+	reviewBodyLimit = reviews.MaxPhotos*media.MaxBytes + 2<<20
 )
 
 // uploadRoutes are the routes whose form carries an uploaded file, as
@@ -33,6 +37,13 @@ const (
 var uploadRoutes = []struct{ method, pattern string }{
 	{fiber.MethodPost, "/admin/products"},
 	{fiber.MethodPost, "/admin/products/:id"},
+}
+
+// reviewRoutes are the review forms, which carry photos.
+var reviewRoutes = []struct{ method, pattern string }{
+	{fiber.MethodPost, "/account/reviews"},
+	{fiber.MethodPost, "/account/reviews/:id"},
+	{fiber.MethodPost, "/reviews/write/:id"},
 }
 
 // bodyLimit is the largest body the request may send, by its method and
@@ -44,6 +55,11 @@ func bodyLimit(method, path string) int {
 	for _, r := range uploadRoutes {
 		if r.method == method && matchRoute(r.pattern, path) {
 			return uploadBodyLimit
+		}
+	}
+	for _, r := range reviewRoutes {
+		if r.method == method && matchRoute(r.pattern, path) {
+			return reviewBodyLimit
 		}
 	}
 	return defaultBodyLimit
