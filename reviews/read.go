@@ -62,7 +62,9 @@ func (s *Store) ProductReviews(ctx context.Context, merchantID, productID int64,
 	q := s.conn(ctx).Model(&Review{}).Scopes(database.InMerchant(merchantID)).
 		Where("product_id = ? AND status = ?", productID, StatusPublished)
 	if f.Stars >= 1 && f.Stars <= 5 {
-		q = q.Where("rating = ?", f.Stars)
+		// An erased review's rating no longer counts: it is not filed
+		// under a star.
+		q = q.Where("rating = ? AND erased_at IS NULL", f.Stars)
 	}
 	return s.page(q, f, fmt.Sprintf("product %d", productID))
 }

@@ -115,6 +115,10 @@ func reviewItem(r *reviews.Review, shopName string) shopview.ReviewItem {
 		UnverifiedKey: unverifiedKeys[r.UnverifiedReason], Incentivized: r.Incentivized, DeepDiscount: r.DeepDiscount,
 		VariantTitle: r.VariantTitle, PurchasedAt: r.PurchasedAt, ReviewedAt: r.CreatedAt, EditedAt: r.UpdatedAt,
 		LeafIndex: r.LeafIndex, ReceiptURL: "/reviews/log/receipt/" + strconv.FormatInt(r.LeafIndex, 10),
+		Erased: r.Erased(),
+	}
+	if it.Erased {
+		return it
 	}
 	if it.UnverifiedKey == "" {
 		it.UnverifiedKey = "reviews.mark.refunded"

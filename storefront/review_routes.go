@@ -19,6 +19,7 @@ func (h *Handler) registerReviews(r fiber.Router) {
 	r.Get("/account/reviews/:id/edit", web.RequireAccount, h.reviewEdit)
 	r.Post("/account/reviews/:id", web.RequireAccount, h.reviewUpdate)
 	r.Post("/account/reviews/:id/appeal", web.RequireAccount, h.reviewAppeal)
+	r.Post("/account/reviews/:id/erase", web.RequireAccount, h.reviewErase)
 	r.Get("/reviews/transparency", h.reviewTransparency)
 
 	r.Get("/reviews/write/:line", h.reviewGuestForm)

@@ -99,6 +99,9 @@ type ReviewItem struct {
 	// its receipt.
 	LeafIndex  int64
 	ReceiptURL string
+	// Erased: the reviewer had the review erased; only the notice and
+	// the receipt are shown.
+	Erased bool
 }
 
 // ReviewVersionItem is an earlier version of a review or reply.
