@@ -103,6 +103,15 @@ func (h *Handler) addProductReviews(c *fiber.Ctx, m *merchants.Merchant, p *cata
 		return err
 	}
 	rv.Withheld, rv.WithheldTotal = withheldReasons(withheld)
+	imported, err := h.Reviews.ImportedReviewsOfProduct(ctx, m.ID, p.ID)
+	if err != nil {
+		return err
+	}
+	for _, r := range imported {
+		rv.Imported = append(rv.Imported, shopview.ImportedReviewItem{ID: r.ID, Rating: r.Rating, Title: r.Title, Body: r.Body,
+			VariantTitle: r.VariantTitle, Verified: r.Verified, Incentivized: r.Incentivized, ReviewedAt: r.ReviewedAt,
+			Origin: r.Origin, VerifiedAt: r.VerifiedAt, ReceiptURL: mallShopPath(m.Slug, "/reviews/imported/"+strconv.FormatInt(r.ID, 10))})
+	}
 	view.Reviews = rv
 	addReviewsLD(view.Head.JSONLD, agg, list, i18n.T(ctx, "reviews.product.author"))
 	return nil
