@@ -26,7 +26,7 @@ type Contents struct {
 	Orders          []Order
 	// Reviews is empty for archives before version 3.
 	Reviews Reviews
-	files           map[string]*zip.File
+	files   map[string]*zip.File
 }
 
 // MaxArchiveFiles bounds how many entries an archive may have.
