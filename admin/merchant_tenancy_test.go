@@ -252,3 +252,35 @@ func TestTenancyMatrix(t *testing.T) {
 		t.Errorf("A's product changed by a request naming B's variant: %+v", p)
 	}
 }
+
+// TestTenancyOfReviewErasureAndFeed: staff of shop A cannot erase shop
+// B's review through the operator's erasure page (it is the operator's
+// alone), and A's reviews page links A's own ratings feed, which carries
+// none of B's reviews.
+func TestTenancyOfReviewErasureAndFeed(t *testing.T) {
+	app := malltest.NewApp(t)
+	a, aOwner, browserA := malltest.Shop(t, app, "alpha", true)
+	b, bOwner, browserB := malltest.Shop(t, app, "bravo", true)
+	maSeedShop(t, app, browserA, a, aOwner.ID)
+	ob := maSeedShop(t, app, browserB, b, bOwner.ID)
+	before := maSnapshot(t, app, b, ob)
+	browserA.Get("/admin")
+	if p := browserA.Post("/operator/reviews/erasures", url.Values{"review": {itoa(ob.Review)}, "reason": {"Shop A asks to erase B's review."}}); p.Status != 403 {
+		t.Fatalf("staff of A erases B's review: %d", p.Status)
+	}
+	if p := browserA.Get("/operator/reviews/erasures"); p.Status != 403 {
+		t.Fatalf("staff of A opens the erasure page: %d", p.Status)
+	}
+	if after := maSnapshot(t, app, b, ob); after != before {
+		t.Fatalf("B changed:\nbefore %s\nafter %s", before, after)
+	}
+	feed := browserA.Get("/admin/reviews").Attr(`[data-testid="review-feed-link"]`, "href")
+	if !strings.HasSuffix(feed, "/s/alpha/reviews/feed.xml") {
+		t.Fatalf("A's feed link %q", feed)
+	}
+	u, _ := url.Parse(feed)
+	body := malltest.NewBrowser(t, app).Get(u.Path).Body
+	if !strings.Contains(body, "<review_id>") || strings.Contains(body, "<review_id>"+itoa(ob.Review)+"</review_id>") {
+		t.Fatalf("A's feed:\n%s", body)
+	}
+}

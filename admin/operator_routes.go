@@ -25,6 +25,8 @@ func (h *Handler) registerOperator(r fiber.Router) {
 	op.Post("/reviews/:id/remove", h.operatorReviewRemove)
 	op.Post("/reviews/:id/dismiss", h.operatorReviewDismiss)
 	op.Post("/reviews/:id/appeal", h.operatorReviewAppeal)
+	op.Get("/reviews/erasures", h.operatorErasures)
+	op.Post("/reviews/erasures", h.operatorErase)
 	op.Get("/settings", h.operatorSettings)
 	op.Post("/settings", h.operatorSettingsSave)
 }

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -28,7 +29,8 @@ func (h *Handler) reviewsView(c *fiber.Ctx) (adminview.ReviewsView, error) {
 	mid := merchantID(c)
 	page, _ := strconv.Atoi(c.Query("page"))
 	page = max(page, 1)
-	v := adminview.ReviewsView{Shop: frameShop(c), CanEdit: can(c, merchants.PermReviews)}
+	v := adminview.ReviewsView{Shop: frameShop(c), CanEdit: can(c, merchants.PermReviews),
+		FeedURL: strings.TrimRight(h.Site.BaseURL, "/") + "/s/" + shopOf(c).Merchant.Slug + "/reviews/feed.xml"}
 	days, err := h.Reviews.RequestDays(ctx, mid)
 	if err != nil {
 		return v, err

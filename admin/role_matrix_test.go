@@ -220,6 +220,8 @@ func TestRoleMatrix(t *testing.T) {
 			"POST /operator/reviews/:id/remove":               {who: rmOperators, path: "/operator/reviews/" + id(ob.Review) + "/remove", form: url.Values{"reason": {"spam_fake"}, "statement": {"The shop showed the order was placed by a competitor."}}},
 			"POST /operator/reviews/:id/dismiss":              {who: rmOperators, path: "/operator/reviews/" + id(ob.Review) + "/dismiss", form: url.Values{"statement": {"Nothing in the review breaks the rules."}}},
 			"POST /operator/reviews/:id/appeal":               {who: rmOperators, path: "/operator/reviews/" + id(ob.Review) + "/appeal", form: url.Values{"outcome": {"restore"}, "statement": {"The review breaks none of the rules."}}},
+			"GET /operator/reviews/erasures":                  {who: rmOperators, path: "/operator/reviews/erasures"},
+			"POST /operator/reviews/erasures":                 {who: rmOperators, path: "/operator/reviews/erasures", form: url.Values{"review": {id(ob.Review)}, "reason": {"The reviewer wrote to the mall asking for erasure."}}},
 			"POST /operator/settings":                         {who: rmOperators, path: "/operator/settings", form: url.Values{"commission": {"1"}}},
 		}
 	}

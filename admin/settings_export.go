@@ -15,7 +15,7 @@ import (
 // same one `mall export` writes). Only owners may take the whole shop.
 func (h *Handler) settingsExport(c *fiber.Ctx) error {
 	shop := shopOf(c)
-	a := &archive.Archiver{Merchants: h.Merchants, Catalog: h.Catalog, Media: h.Media}
+	a := &archive.Archiver{Merchants: h.Merchants, Catalog: h.Catalog, Media: h.Media, Reviews: h.Reviews}
 	// Built in memory first so a failure becomes an error page, not a
 	// truncated download that looks complete.
 	var buf bytes.Buffer

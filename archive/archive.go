@@ -10,6 +10,9 @@
 //	products.json     products with variants, stock, images and categories
 //	shipping_methods.json  shipping methods (from version 2)
 //	orders.json       orders with lines, events and refunds (from version 2)
+//	reviews.json      published reviews with their review log leaves,
+//	                  inclusion proofs, and the origin mall's signed
+//	                  checkpoint and key (from version 3)
 //	images/KEY.EXT    every image, in its original size
 //
 // Accounts do not travel between malls: orders keep the shopper's email,
@@ -18,14 +21,17 @@ package archive
 
 import (
 	"time"
+
+	"golang.org/x/mod/sumdb/tlog"
 )
 
 // Format and Version name the archive layout; Read refuses others.
-// Version 2 added shipping_methods.json and orders.json; Read still takes
-// version 1 archives, which have neither.
+// Version 2 added shipping_methods.json and orders.json, version 3
+// reviews.json; Read still takes version 1 and 2 archives, which lack
+// them.
 const (
 	Format  = "mall-merchant-archive"
-	Version = 2
+	Version = 3
 )
 
 // Manifest describes an archive.
@@ -198,4 +204,33 @@ type RefundLine struct {
 	Line     int   `json:"line"`
 	Quantity int   `json:"quantity"`
 	Amount   int64 `json:"amount"`
+}
+
+// Reviews is reviews.json: the shop's published reviews as the origin
+// mall logged them, with what anyone needs to check them offline.
+type Reviews struct {
+	// Origin names the origin mall's review log (the checkpoint's first
+	// line); VerifierKey is its public key and Checkpoint its signed
+	// checkpoint (a signed note) every proof is against.
+	Origin      string   `json:"origin"`
+	VerifierKey string   `json:"verifier_key"`
+	Checkpoint  string   `json:"checkpoint"`
+	Reviews     []Review `json:"reviews"`
+}
+
+// Review is one review as archived: what the buyer wrote, the product
+// (by slug), its last leaf in the origin's log (the leaf's exact bytes)
+// and the leaf's inclusion proof (base64 hashes) against Checkpoint.
+type Review struct {
+	Product      string      `json:"product"`
+	VariantTitle string      `json:"variant_title"`
+	Rating       int         `json:"rating"`
+	Title        string      `json:"title"`
+	Body         string      `json:"body"`
+	Incentivized bool        `json:"incentivized"`
+	Verified     bool        `json:"verified"`
+	ReviewedAt   time.Time   `json:"reviewed_at"`
+	LeafIndex    int64       `json:"leaf_index"`
+	Leaf         string      `json:"leaf"`
+	Proof        []tlog.Hash `json:"proof"`
 }

@@ -19,7 +19,7 @@ import (
 )
 
 func archiver(app *server.App) *archive.Archiver {
-	return &archive.Archiver{Merchants: app.Merchants, Catalog: app.Catalog, Media: app.Media}
+	return &archive.Archiver{Merchants: app.Merchants, Catalog: app.Catalog, Media: app.Media, Reviews: app.Reviews}
 }
 
 func owner(t *testing.T, app *server.App, email string) *accounts.Account {

@@ -412,8 +412,9 @@ func TestVersionOneArchiveStillImports(t *testing.T) {
 	data := export(t, src, m.ID)
 	old := rewriteEntry(data, "orders.json", func([]byte) []byte { return nil })
 	old = rewriteEntry(old, "shipping_methods.json", func([]byte) []byte { return nil })
+	old = rewriteEntry(old, "reviews.json", func([]byte) []byte { return nil })
 	old = rewriteEntry(old, "manifest.json", func(b []byte) []byte {
-		return bytes.Replace(b, []byte(`"version": 2`), []byte(`"version": 1`), 1)
+		return bytes.Replace(b, []byte(`"version": 3`), []byte(`"version": 1`), 1)
 	})
 	c, err := archive.Read(bytes.NewReader(old), int64(len(old)))
 	if err != nil {

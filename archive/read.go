@@ -24,7 +24,9 @@ type Contents struct {
 	// ShippingMethods and Orders are empty for a version 1 archive.
 	ShippingMethods []ShippingMethod
 	Orders          []Order
-	files           map[string]*zip.File
+	// Reviews is empty for archives before version 3.
+	Reviews Reviews
+	files   map[string]*zip.File
 }
 
 // MaxArchiveFiles bounds how many entries an archive may have.
@@ -78,7 +80,16 @@ func Read(r io.ReaderAt, size int64) (*Contents, error) {
 			return nil, err
 		}
 	}
+	// Version 3 added the reviews and their proofs.
+	if c.Manifest.Version >= 3 {
+		if err := c.readJSON("reviews.json", &c.Reviews); err != nil {
+			return nil, err
+		}
+	}
 	if err := c.check(); err != nil {
+		return nil, err
+	}
+	if err := c.checkReviews(); err != nil {
 		return nil, err
 	}
 	if err := c.checkShippingMethods(); err != nil {
@@ -237,6 +248,7 @@ func (a *Archiver) Import(ctx context.Context, c *Contents, opts ImportOptions) 
 	}
 
 	saved := map[string]savedImage{}
+	productIDs := map[string]int64{}
 	for i, p := range c.Products {
 		in := catalog.ProductInput{
 			Title: p.Title, Slug: p.Slug, Description: p.Description, Status: catalog.Status(p.Status),
@@ -255,6 +267,7 @@ func (a *Archiver) Import(ctx context.Context, c *Contents, opts ImportOptions) 
 		if err != nil {
 			return nil, fmt.Errorf("archive: product %d (%q): %w", i+1, p.Slug, err)
 		}
+		productIDs[p.Slug] = created.ID
 		for _, img := range p.Images {
 			si, ok := saved[img.File]
 			if !ok {
@@ -272,6 +285,23 @@ func (a *Archiver) Import(ctx context.Context, c *Contents, opts ImportOptions) 
 			if _, err := a.Catalog.AddImage(ctx, m.ID, created.ID, catalog.ImageInput{Key: si.key, Alt: img.Alt, Width: si.width, Height: si.height}); err != nil {
 				return nil, fmt.Errorf("archive: image of product %q: %w", p.Slug, err)
 			}
+		}
+	}
+	if len(c.Reviews.Reviews) > 0 {
+		if a.Reviews == nil {
+			return nil, bad("reviews.json: this mall was not given a review store to keep the reviews in")
+		}
+		defer func() {
+			if err != nil {
+				a.Reviews.DeleteImportedReviews(context.WithoutCancel(ctx), m.ID)
+			}
+		}()
+		carried := c.carried()
+		for i, r := range c.Reviews.Reviews {
+			carried.Reviews[i].ProductID = productIDs[r.Product]
+		}
+		if _, err = a.Reviews.ImportCarried(ctx, m.ID, carried); err != nil {
+			return nil, fmt.Errorf("archive: reviews: %w", err)
 		}
 	}
 	imported, err := a.Merchants.MerchantByID(ctx, m.ID)

@@ -12,6 +12,7 @@ import (
 	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
+	"github.com/mall-project/mall/reviews"
 )
 
 // Archiver writes and reads merchant archives.
@@ -19,6 +20,9 @@ type Archiver struct {
 	Merchants *merchants.Store
 	Catalog   *catalog.Store
 	Media     media.Store
+	// Reviews carries the shop's reviews with their proofs out, and keeps
+	// the checked ones coming in as imported reviews.
+	Reviews *reviews.Store
 }
 
 // orders reads and writes the shops' orders on the merchants' database.
@@ -93,11 +97,13 @@ func (a *Archiver) Write(ctx context.Context, w io.Writer, merchantID int64) (*M
 	// finished first: collect image keys per product now, copy them after.
 	var pending []string
 	variants := 0
+	slugs := map[int64]string{} // product id -> slug, for reviews.json
 	for i, id := range ids {
 		p, err := a.Catalog.ProductInMerchant(ctx, merchantID, id)
 		if err != nil {
 			return nil, fmt.Errorf("archive: product %d: %w", id, err)
 		}
+		slugs[p.ID] = p.Slug
 		out := Product{
 			Slug: p.Slug, Title: p.Title, Description: p.Description, Status: string(p.Status),
 			Tags: append([]string{}, p.Tags...), Featured: p.Featured,
@@ -152,11 +158,15 @@ func (a *Archiver) Write(ctx context.Context, w io.Writer, merchantID int64) (*M
 	if err != nil {
 		return nil, err
 	}
+	revs, err := a.writeReviews(ctx, zw, merchantID, slugs)
+	if err != nil {
+		return nil, err
+	}
 
 	man := &Manifest{
 		Format: Format, Version: Version, ExportedAt: time.Now().UTC(), Merchant: m.Slug,
 		Counts: map[string]int{"categories": len(categories), "products": len(ids), "variants": variants, "images": len(images),
-			"shipping_methods": methods, "orders": ords},
+			"shipping_methods": methods, "orders": ords, "reviews": revs},
 	}
 	if err := writeJSON(zw, "manifest.json", man); err != nil {
 		return nil, err
@@ -293,4 +303,28 @@ func orderOf(o *orders.Order) Order {
 		out.Refunds = append(out.Refunds, ref)
 	}
 	return out
+}
+
+// writeReviews writes reviews.json: the shop's published reviews, each
+// with its leaf and inclusion proof, and the checkpoint and key they are
+// proved against.
+func (a *Archiver) writeReviews(ctx context.Context, zw *zip.Writer, merchantID int64, slugs map[int64]string) (int, error) {
+	out := Reviews{Reviews: []Review{}}
+	if a.Reviews != nil && a.Reviews.Key() != nil {
+		carried, err := a.Reviews.CarryReviews(ctx, merchantID)
+		if err != nil {
+			return 0, fmt.Errorf("archive: reviews: %w", err)
+		}
+		out.Origin, out.VerifierKey, out.Checkpoint = a.Reviews.Key().Origin(), carried.VerifierKey, carried.Checkpoint
+		for _, r := range carried.Reviews {
+			slug, ok := slugs[r.ProductID]
+			if !ok {
+				continue
+			}
+			out.Reviews = append(out.Reviews, Review{Product: slug, VariantTitle: r.VariantTitle, Rating: r.Rating,
+				Title: r.Title, Body: r.Body, Incentivized: r.Incentivized, Verified: r.Verified, ReviewedAt: r.ReviewedAt,
+				LeafIndex: r.LeafIndex, Leaf: r.Leaf, Proof: r.Proof})
+		}
+	}
+	return len(out.Reviews), writeJSON(zw, "reviews.json", out)
 }

@@ -108,3 +108,15 @@ func refreshPrimaryImage(tx *gorm.DB, merchantID, productID int64) error {
 	return tx.Model(&Product{}).Scopes(database.InMerchant(merchantID)).Where("id = ?", productID).
 		Update("primary_image_key", key).Error
 }
+
+// ImageKeyInUse reports whether any shop's product shows the stored image
+// key. Stored images are named by their content, so the same file sent
+// again (a buyer's photo that is the shop's own picture) shares its key,
+// and a package deleting its copy asks here first.
+func ImageKeyInUse(ctx context.Context, db *gorm.DB, key string) (bool, error) {
+	var n int64
+	if err := db.WithContext(ctx).Model(&Image{}).Where("media_key = ?", key).Limit(1).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("catalog: is image %s in use: %w", key, err)
+	}
+	return n > 0, nil
+}

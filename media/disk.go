@@ -320,3 +320,18 @@ func validSize(size string) bool {
 	}
 	return false
 }
+
+// Remove deletes every size of a stored image. A key that was never
+// stored, or a size not written yet, is not an error: erasing twice ends
+// the same way.
+func (s *DiskStore) Remove(ctx context.Context, key string) error {
+	if !keyPattern.MatchString(key) {
+		return mall.NotFound("image")
+	}
+	for _, size := range Sizes {
+		if err := os.Remove(s.path(key, size)); err != nil && !os.IsNotExist(err) {
+			return fmt.Errorf("media: remove %s %s: %w", size, key, err)
+		}
+	}
+	return nil
+}

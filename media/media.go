@@ -105,3 +105,9 @@ func contentTypeOf(key string) string {
 	}
 	return "image/jpeg"
 }
+
+// Remover is a Store that can delete what it stored: a review photo is
+// deleted when its review is erased.
+type Remover interface {
+	Remove(ctx context.Context, key string) error
+}

@@ -28,7 +28,13 @@ const (
 	ActionUnverified = "deverified"
 	ActionRemoved    = "removed"
 	ActionRestored   = "restored"
+	ActionErased     = "erased"
 )
+
+// ErasedContent stands in a leaf's and a review state's content once a
+// review is erased: there is no text left to hash, and a hash of
+// nothing would say nothing.
+const ErasedContent = "erased"
 
 // Leaf is one entry of the review log. It names no person: the order line
 // is behind a salted commitment and the text behind its hash.
@@ -82,12 +88,17 @@ func LineCommitment(salt string, lineID int64) string {
 func newSalt() string { return mall.RandomHex(32) }
 
 func leafOf(r *Review, photos []string, action, reason string, at time.Time) Leaf {
-	return Leaf{
+	l := Leaf{
 		Review: r.ID, Version: r.Version, Merchant: r.MerchantID, Product: r.ProductID, Rating: r.Rating,
 		Verified: r.Verified, Content: ContentHash(r.Title, r.Body, r.Incentivized, photos...),
 		Line: LineCommitment(r.LineSalt, r.OrderLineID), Time: at.UTC().Format(time.RFC3339),
 		Action: action, Reason: reason,
 	}
+	if r.Erased() {
+		// No salt is left to commit with, and no text to hash.
+		l.Content, l.Line = ErasedContent, ""
+	}
+	return l
 }
 
 // logLeafRow is a row of review_log_leaves.

@@ -129,7 +129,7 @@ func (s *Store) ReviewStates(ctx context.Context, after int64, limit int) ([]Rev
 		limit = MaxLeavesPage
 	}
 	var list []Review
-	err := s.conn(ctx).Select("id, merchant_id, version, rating, verified, title, body, incentivized, leaf_index").
+	err := s.conn(ctx).Select("id, merchant_id, version, rating, verified, title, body, incentivized, leaf_index, erased_at").
 		Where("id > ?", after).Order("id").Limit(limit).Find(&list).Error
 	if err != nil {
 		return nil, fmt.Errorf("reviews: review states: %w", err)
@@ -146,8 +146,12 @@ func (s *Store) ReviewStates(ctx context.Context, after int64, limit int) ([]Rev
 }
 
 func stateOf(r *Review, photos []string) ReviewState {
-	return ReviewState{Review: r.ID, Version: r.Version, Rating: r.Rating, Verified: r.Verified,
+	st := ReviewState{Review: r.ID, Version: r.Version, Rating: r.Rating, Verified: r.Verified,
 		Content: ContentHash(r.Title, r.Body, r.Incentivized, photos...), Leaf: r.LeafIndex}
+	if r.Erased() {
+		st.Content = ErasedContent
+	}
+	return st
 }
 
 // Receipt is the proof of one leaf against the current checkpoint.

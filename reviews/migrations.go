@@ -14,6 +14,8 @@ func Migrations() []database.Migration {
 		{ID: "20261201T2105_reviews_requests", Migrate: migrateReviewRequests},
 		{ID: "20261201T2109_reviews_moderation", Migrate: migrateReviewModeration},
 		{ID: "20261201T2320_reviews_photos_votes", Migrate: migrateReviewPhotosVotes},
+		{ID: "20261201T2320_reviews_erasure", Migrate: migrateReviewErasure},
+		{ID: "20261201T2321_reviews_imported", Migrate: migrateImportedReviews},
 	}
 }
 
@@ -201,5 +203,55 @@ func migrateReviewPhotosVotes(tx *gorm.DB) error {
 			created_at {{ts}} NOT NULL,
 			PRIMARY KEY (review_id, account_id)
 		)`,
+	)
+}
+
+func migrateReviewErasure(tx *gorm.DB) error {
+	return database.DDL(tx,
+		`ALTER TABLE reviews ADD COLUMN erased_at {{ts}}`,
+		// Every erasure, append-only: who asked (the reviewer, or the
+		// operator on the data subject's request, with its reason).
+		`CREATE TABLE review_erasures (
+			id {{pk}},
+			merchant_id BIGINT NOT NULL,
+			review_id BIGINT NOT NULL REFERENCES reviews(id),
+			requested_by VARCHAR(16) NOT NULL CHECK (requested_by IN ('reviewer', 'operator')),
+			operator_account_id BIGINT,
+			reason TEXT NOT NULL DEFAULT '',
+			leaf_index BIGINT NOT NULL,
+			created_at {{ts}} NOT NULL
+		)`,
+		`CREATE INDEX idx_review_erasures_review ON review_erasures (review_id)`,
+	)
+}
+
+func migrateImportedReviews(tx *gorm.DB) error {
+	return database.DDL(tx,
+		// Reviews that came with a merchant's archive from another mall,
+		// read-only, each with the leaf and inclusion proof it was
+		// checked with against the origin's signed checkpoint.
+		`CREATE TABLE imported_reviews (
+			id {{pk}},
+			merchant_id BIGINT NOT NULL,
+			product_id BIGINT NOT NULL,
+			origin VARCHAR(200) NOT NULL,
+			origin_review_id BIGINT NOT NULL,
+			verifier_key TEXT NOT NULL,
+			checkpoint TEXT NOT NULL,
+			leaf_index BIGINT NOT NULL,
+			leaf TEXT NOT NULL,
+			proof TEXT NOT NULL,
+			rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+			title VARCHAR(120) NOT NULL DEFAULT '',
+			body TEXT NOT NULL DEFAULT '',
+			variant_title VARCHAR(200) NOT NULL DEFAULT '',
+			verified BOOLEAN NOT NULL,
+			incentivized BOOLEAN NOT NULL DEFAULT FALSE,
+			erased BOOLEAN NOT NULL DEFAULT FALSE,
+			reviewed_at {{ts}} NOT NULL,
+			verified_at {{ts}} NOT NULL,
+			UNIQUE (merchant_id, origin, origin_review_id)
+		)`,
+		`CREATE INDEX idx_imported_reviews_product ON imported_reviews (merchant_id, product_id, reviewed_at)`,
 	)
 }

@@ -80,6 +80,10 @@ type Review struct {
 	// HelpfulCount how many accounts found the review helpful.
 	PhotoCount   int
 	HelpfulCount int
+	// ErasedAt is when the review's text, its versions and the salt of
+	// its line commitment were erased (Erase); the rating stays in the
+	// log but leaves the aggregates.
+	ErasedAt *time.Time
 
 	Versions []Version `gorm:"foreignKey:ReviewID"`
 	// AllPhotos are the photos of every version (Photos, PhotosOf).
@@ -91,15 +95,19 @@ type Review struct {
 func (Review) TableName() string { return "reviews" }
 
 // Counted reports whether the review is in the rating: published, the
-// purchase standing, bought at a normal price and with no declared
-// incentive.
+// purchase standing, bought at a normal price, with no declared
+// incentive and not erased (an erased review's purchase can no longer be
+// checked, see docs/REVIEWS.md).
 func (r *Review) Counted() bool {
-	return r.Status == StatusPublished && r.Verified && !r.DeepDiscount && !r.Incentivized
+	return r.Status == StatusPublished && r.Verified && !r.DeepDiscount && !r.Incentivized && r.ErasedAt == nil
 }
+
+// Erased reports whether the review was erased.
+func (r *Review) Erased() bool { return r.ErasedAt != nil }
 
 // Editable reports whether the reviewer may still edit at now.
 func (r *Review) Editable(now time.Time) bool {
-	return r.Status == StatusPublished && now.Before(r.CreatedAt.Add(EditWindow))
+	return r.Status == StatusPublished && r.ErasedAt == nil && now.Before(r.CreatedAt.Add(EditWindow))
 }
 
 // Version is one version of a review, as it was published.

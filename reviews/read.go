@@ -59,7 +59,9 @@ func (f Filter) order() string {
 // narrow applies the star and photo filters.
 func (f Filter) narrow(q *gorm.DB) *gorm.DB {
 	if f.Stars >= 1 && f.Stars <= 5 {
-		q = q.Where("rating = ?", f.Stars)
+		// An erased review's rating no longer counts: it is not filed
+		// under a star.
+		q = q.Where("rating = ? AND erased_at IS NULL", f.Stars)
 	}
 	if f.WithPhotos {
 		q = q.Where("photo_count > 0")

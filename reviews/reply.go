@@ -28,8 +28,11 @@ func (s *Store) SaveReply(ctx context.Context, merchantID, reviewID, staffAccoun
 	var rep Reply
 	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
 		var r Review
-		if err := tx.Scopes(database.InMerchant(merchantID)).Select("id").First(&r, "id = ?", reviewID).Error; err != nil {
+		if err := tx.Scopes(database.InMerchant(merchantID)).Select("id, erased_at").First(&r, "id = ?", reviewID).Error; err != nil {
 			return database.NotFound(err, "review")
+		}
+		if r.Erased() {
+			return conflict("reviews_erasure.error.reply", "the review was erased at the reviewer's request")
 		}
 		by := staffAccountID
 		err := tx.Scopes(database.InMerchant(merchantID)).Where("review_id = ?", reviewID).First(&rep).Error

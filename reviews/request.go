@@ -272,7 +272,12 @@ func (r *requests) send(ctx context.Context, job outbox.Job) error {
 		To:      to,
 		Subject: i18n.T(lctx, "reviews.email.subject", "Shop", shop, "Number", o.Number),
 		Text:    b.String(),
-		Headers: map[string]string{"List-Unsubscribe": "<" + optOut + ">"},
+		// RFC 8058: the mail provider POSTs "List-Unsubscribe=One-Click"
+		// to the URL; the page in the text stays for people.
+		Headers: map[string]string{
+			"List-Unsubscribe":      "<" + r.cfg.BaseURL + "/reviews/opt-out/" + OptOutToken(r.cfg.Secret, o.Email) + ">",
+			"List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+		},
 	})
 	if errors.Is(err, mailer.ErrInvalid) {
 		r.cfg.Log.Error("review request cannot be sent; dropped", "order", o.ID, "err", err)

@@ -36,6 +36,9 @@ type VerifyResult struct {
 	Size    int64
 	Root    tlog.Hash
 	Reviews int
+	// Erased is how many of them were erased (their leaves verify; their
+	// text is gone).
+	Erased int
 	// PreviousSize is the size of the checkpoint seen last time (-1 when
 	// none was given).
 	PreviousSize int64
@@ -143,6 +146,13 @@ func Verify(ctx context.Context, src LogSource, prev *Seen) (*VerifyResult, erro
 			if err := json.Unmarshal(data, &leaf); err != nil {
 				problem("leaf %d: not a review leaf: %v", e.Index, err)
 			} else {
+				// Once erased, a review's leaves carry no text hash and
+				// no commitment: its text cannot come back.
+				prevLeaf, seen := last[leaf.Review]
+				if (leaf.Action == ActionErased || seen && prevLeaf.leaf.Content == ErasedContent) &&
+					(leaf.Content != ErasedContent || leaf.Line != "") {
+					problem("leaf %d: review %d was erased but the leaf carries a content hash or a line commitment", e.Index, leaf.Review)
+				}
 				last[leaf.Review] = lastLeaf{index: e.Index, leaf: leaf}
 			}
 			hs, err := tlog.StoredHashesForRecordHash(e.Index, e.Hash, stored)
@@ -176,6 +186,9 @@ func Verify(ctx context.Context, src LogSource, prev *Seen) (*VerifyResult, erro
 				continue // logged after the checkpoint
 			}
 			res.Reviews++
+			if st.Content == ErasedContent {
+				res.Erased++
+			}
 			ll, ok := last[st.Review]
 			if !ok {
 				problem("review %d: shown but has no leaf in the log", st.Review)

@@ -181,6 +181,7 @@ func New(opts Options) (*App, error) {
 	// Stripe's webhooks carry no session or CSRF token: the signature on
 	// the raw body is their proof.
 	app.Post("/webhooks/stripe", stripeWebhook(a.Payments, opts.Payments.WebhookSecret != ""))
+	app.Post("/reviews/opt-out/:token", reviewOneClickOptOut(a.Reviews, opts.Web.Secret))
 	app.Get("/static/*", serveStatic)
 	app.Get("/theme/:file", serveTheme)
 	app.Get("/media/:size/:file", serveMedia(opts.Media))

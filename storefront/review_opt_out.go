@@ -1,6 +1,8 @@
 package storefront
 
 import (
+	"net/url"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mall-project/mall/i18n"
@@ -32,4 +34,14 @@ func (h *Handler) reviewOptOut(c *fiber.Ctx) error {
 		return err
 	}
 	return web.Redirect(c, "/reviews/opt-out?done=1")
+}
+
+// reviewOptOutLink is a person opening the List-Unsubscribe URL: it shows
+// the opt-out page with its button and opts nobody out.
+func (h *Handler) reviewOptOutLink(c *fiber.Ctx) error {
+	email, sig := reviews.ParseOptOutToken(c.Params("token"))
+	if email == "" || reviews.OptOutSignature(h.Secret, email) != sig {
+		return mall.NotFound("opt-out link")
+	}
+	return web.Redirect(c, "/reviews/opt-out?"+url.Values{"email": {email}, "sig": {sig}}.Encode())
 }

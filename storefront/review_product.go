@@ -110,6 +110,15 @@ func (h *Handler) addProductReviews(c *fiber.Ctx, m *merchants.Merchant, p *cata
 		return err
 	}
 	rv.Withheld, rv.WithheldTotal = withheldReasons(withheld)
+	imported, err := h.Reviews.ImportedReviewsOfProduct(ctx, m.ID, p.ID)
+	if err != nil {
+		return err
+	}
+	for _, r := range imported {
+		rv.Imported = append(rv.Imported, shopview.ImportedReviewItem{ID: r.ID, Rating: r.Rating, Title: r.Title, Body: r.Body,
+			VariantTitle: r.VariantTitle, Verified: r.Verified, Incentivized: r.Incentivized, ReviewedAt: r.ReviewedAt,
+			Origin: r.Origin, VerifiedAt: r.VerifiedAt, ReceiptURL: mallShopPath(m.Slug, "/reviews/imported/"+strconv.FormatInt(r.ID, 10))})
+	}
 	view.Reviews = rv
 	addReviewsLD(view.Head.JSONLD, agg, list, i18n.T(ctx, "reviews.product.author"))
 	return nil
@@ -125,6 +134,10 @@ func reviewItem(r *reviews.Review, shopName, page string) shopview.ReviewItem {
 		UnverifiedKey: unverifiedKeys[r.UnverifiedReason], Incentivized: r.Incentivized, DeepDiscount: r.DeepDiscount,
 		VariantTitle: r.VariantTitle, PurchasedAt: r.PurchasedAt, ReviewedAt: r.CreatedAt, EditedAt: r.UpdatedAt,
 		LeafIndex: r.LeafIndex, ReceiptURL: "/reviews/log/receipt/" + strconv.FormatInt(r.LeafIndex, 10),
+		Erased: r.Erased(),
+	}
+	if it.Erased {
+		return it
 	}
 	if it.UnverifiedKey == "" {
 		it.UnverifiedKey = "reviews.mark.refunded"

@@ -19,6 +19,7 @@ func (h *Handler) registerReviews(r fiber.Router) {
 	r.Get("/account/reviews/:id/edit", web.RequireAccount, h.reviewEdit)
 	r.Post("/account/reviews/:id", web.RequireAccount, h.reviewUpdate)
 	r.Post("/account/reviews/:id/appeal", web.RequireAccount, h.reviewAppeal)
+	r.Post("/account/reviews/:id/erase", web.RequireAccount, h.reviewErase)
 	r.Get("/reviews/transparency", h.reviewTransparency)
 	r.Post("/reviews/:id/helpful", h.reviewHelpful)
 
@@ -26,6 +27,9 @@ func (h *Handler) registerReviews(r fiber.Router) {
 	r.Post("/reviews/write/:line", h.reviewGuestCreate)
 	r.Get("/reviews/opt-out", h.reviewOptOutForm)
 	r.Post("/reviews/opt-out", h.reviewOptOut)
+	// POST /reviews/opt-out/:token (RFC 8058 one-click) is mounted by
+	// the server before sessions and CSRF; a GET only shows the page.
+	r.Get("/reviews/opt-out/:token", h.reviewOptOutLink)
 
 	r.Get("/reviews/log/checkpoint", h.reviewLogCheckpoint)
 	r.Get("/reviews/log/key", h.reviewLogKey)

@@ -20,4 +20,6 @@ func (h *Handler) registerShop(r fiber.Router) {
 	r.Get("/s/:slug/search", h.inShop(h.shopSearch))
 	r.Get("/s/:slug/sitemap.xml", h.inShop(h.shopSitemap))
 	r.Get("/s/:slug/robots.txt", h.inShop(h.shopRobots))
+	r.Get("/s/:slug/reviews/feed.xml", h.inShop(h.reviewFeed))
+	r.Get("/s/:slug/reviews/imported/:id", h.inShop(h.importedReviewProof))
 }

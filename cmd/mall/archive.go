@@ -17,6 +17,7 @@ import (
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/merchants"
+	"github.com/mall-project/mall/reviews"
 )
 
 func newArchiver(db *gorm.DB, cfg *config) (*archive.Archiver, error) {
@@ -24,7 +25,12 @@ func newArchiver(db *gorm.DB, cfg *config) (*archive.Archiver, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &archive.Archiver{Merchants: merchants.NewStore(db), Catalog: catalog.NewStore(db), Media: store}, nil
+	key, err := reviews.LoadLogKey(cfg.ReviewLogKey, cfg.DataDir, reviewLogOrigin(cfg))
+	if err != nil {
+		return nil, err
+	}
+	return &archive.Archiver{Merchants: merchants.NewStore(db), Catalog: catalog.NewStore(db), Media: store,
+		Reviews: reviews.NewStore(db, reviews.Options{Key: key})}, nil
 }
 
 // runExport writes everything one merchant owns into a zip archive.
@@ -119,8 +125,12 @@ func runImport(ctx context.Context, cfg *config, log *slog.Logger, args []string
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
-	log.Info("imported", "merchant", m.Slug, "products", len(contents.Products), "orders", len(contents.Orders))
+	log.Info("imported", "merchant", m.Slug, "products", len(contents.Products), "orders", len(contents.Orders),
+		"reviews", len(contents.Reviews.Reviews))
 	fmt.Fprintf(stdout, "imported %s with %d products and %d orders; it is pending until an operator approves it\n",
 		m.Slug, len(contents.Products), len(contents.Orders))
+	if n := len(contents.Reviews.Reviews); n > 0 {
+		fmt.Fprintf(stdout, "%d reviews verified against the signed log of %s (kept read-only, with their proofs)\n", n, contents.Reviews.Origin)
+	}
 	return nil
 }

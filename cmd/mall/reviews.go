@@ -82,6 +82,9 @@ func runReviewsVerify(ctx context.Context, args []string, stdout io.Writer) erro
 		return fmt.Errorf("reviews verify: %w (%d problems)", reviews.ErrNotVerified, len(res.Problems))
 	}
 	fmt.Fprintf(stdout, "ok: %s, %d leaves, root %s, %d reviews match their last leaf\n", res.Origin, res.Size, res.Root, res.Reviews)
+	if res.Erased > 0 {
+		fmt.Fprintf(stdout, "%d of them erased at the reviewer's request (their leaves verify; their text is gone)\n", res.Erased)
+	}
 	if res.PreviousSize >= 0 {
 		fmt.Fprintf(stdout, "ok: consistent with the %d leaves seen last time\n", res.PreviousSize)
 	}

@@ -22,6 +22,8 @@ type ReviewsView struct {
 	RequestDays      string
 	RequestDaysError mall.FieldErrors
 	CanEdit          bool
+	// FeedURL is the shop's Google product ratings feed.
+	FeedURL string
 }
 
 // ReviewRow is one review with the reply form.

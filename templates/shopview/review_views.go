@@ -36,6 +36,25 @@ type ProductReviewsView struct {
 	// reason, so a shopper sees nothing was quietly dropped.
 	Withheld      []WithheldReason
 	WithheldTotal int64
+	// Imported are the reviews that came with the shop from another mall,
+	// checked against that mall's signed log; not in the rating above.
+	Imported []ImportedReviewItem
+}
+
+// ImportedReviewItem is a review imported with the shop: read-only, with
+// where and when it was verified and its proof.
+type ImportedReviewItem struct {
+	ID           int64
+	Rating       int
+	Title        string
+	Body         string
+	VariantTitle string
+	Verified     bool
+	Incentivized bool
+	ReviewedAt   time.Time
+	Origin       string
+	VerifiedAt   time.Time
+	ReceiptURL   string
 }
 
 // WithheldReason is how many reviews were removed for one reason.
@@ -107,6 +126,9 @@ type ReviewItem struct {
 	HelpfulCount int
 	HelpfulURL   string
 	Back         string
+	// Erased: the reviewer had the review erased; only the notice and
+	// the receipt are shown.
+	Erased bool
 }
 
 // ReviewVersionItem is an earlier version of a review or reply.
