@@ -6,6 +6,10 @@ import "context"
 // an index written before it.
 var MigrateSearchCJKChars = migrateSearchCJKChars
 
+// BackfillProductRatings is the backfill of migration
+// 20261201T2340_catalog_product_ratings.
+var BackfillProductRatings = backfillProductRatings
+
 // CountText is the count a search asks its planner for when the page it
 // found does not tell the total (see searchPlanner.textCount).
 func (s *Store) CountText(ctx context.Context, q SearchQuery) (int64, bool, error) {

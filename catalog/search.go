@@ -22,6 +22,8 @@ const (
 	SortNewest    Sort = "newest"
 	SortPriceAsc  Sort = "price_asc"
 	SortPriceDesc Sort = "price_desc"
+	// SortRating puts the best verified rating first (see ratingOrder).
+	SortRating Sort = "rating"
 )
 
 // SearchQuery is what a shopper searches for. Only active products of
@@ -263,6 +265,8 @@ type hitRow struct {
 	Currency        string
 	InStock         bool
 	PrimaryImageKey string
+	RatingSum       int64
+	RatingCount     int64
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 	PublishedAt     *time.Time
@@ -272,7 +276,7 @@ type hitRow struct {
 
 // hitColumns are what a result card needs of p (products) and m (merchants).
 const hitColumns = `p.id, p.merchant_id, p.title, p.slug, p.status, p.tags, p.featured, p.min_price, p.currency,
-	p.in_stock, p.primary_image_key, p.created_at, p.updated_at, p.published_at,
+	p.in_stock, p.primary_image_key, p.rating_sum, p.rating_count, p.created_at, p.updated_at, p.published_at,
 	m.slug AS merchant_slug, m.name AS merchant_name`
 
 // filter is the condition on p (products) and m (merchants) every search
@@ -424,7 +428,7 @@ func (s *Store) search(ctx context.Context, q SearchQuery, pq parsedQuery, featu
 		res.Hits[i] = ProductHit{
 			Product: Product{ID: r.ID, MerchantID: r.MerchantID, Title: r.Title, Slug: r.Slug, Status: r.Status,
 				Tags: r.Tags, Featured: r.Featured, MinPrice: r.MinPrice, Currency: r.Currency, InStock: r.InStock,
-				PrimaryImageKey: r.PrimaryImageKey, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, PublishedAt: r.PublishedAt},
+				PrimaryImageKey: r.PrimaryImageKey, RatingSum: r.RatingSum, RatingCount: r.RatingCount, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, PublishedAt: r.PublishedAt},
 			MerchantSlug: r.MerchantSlug, MerchantName: r.MerchantName,
 			MinPrice: r.MinPrice, Currency: r.Currency, InStock: r.InStock, ImageKey: r.PrimaryImageKey,
 		}
@@ -509,6 +513,8 @@ func searchOrder(sort Sort, t, score string) string {
 		return t + ".min_price ASC, " + t + ".id DESC"
 	case SortPriceDesc:
 		return t + ".min_price DESC, " + t + ".id DESC"
+	case SortRating:
+		return ratingOrder(t)
 	case SortNewest:
 	default:
 		if score != "" {

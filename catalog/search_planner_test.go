@@ -42,6 +42,18 @@ func TestSearchWithManyClosedShops(t *testing.T) {
 	for i := range newest {
 		newest[i] = n - 1 - i
 	}
+	// A few rated candles lead the rating sort; the closed shops' rated
+	// ones are hidden.
+	rated := []int{5, 9, 7}
+	for i, r := range [][2]int64{{5, 1}, {18, 4}, {9, 2}} {
+		if err := db.Exec(`UPDATE products SET rating_sum = ?, rating_count = ? WHERE title = ?`, r[0], r[1], fmt.Sprintf("Candle %d", rated[i])).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Exec(`UPDATE products SET rating_sum = 45, rating_count = 9 WHERE merchant_id <> 1`).Error; err != nil {
+		t.Fatal(err)
+	}
+	byRating := slices.Concat(rated, slices.DeleteFunc(slices.Clone(newest), func(i int) bool { return slices.Contains(rated, i) }))
 	cheapest := slices.Clone(newest)
 	slices.SortFunc(cheapest, func(a, b int) int { return int(price(a) - price(b)) })
 	const maxPrice = 1500 // the cheapest 501
@@ -56,6 +68,7 @@ func TestSearchWithManyClosedShops(t *testing.T) {
 		{"relevance under a price", catalog.SearchQuery{Text: "candle", MaxPrice: maxPrice}, nil, maxPrice - 1000 + 1, false},
 		{"newest", catalog.SearchQuery{Text: "candle", Sort: catalog.SortNewest}, newest, catalog.CountCap, true},
 		{"price low to high", catalog.SearchQuery{Text: "candle", Sort: catalog.SortPriceAsc}, cheapest, catalog.CountCap, true},
+		{"rating", catalog.SearchQuery{Text: "candle", Sort: catalog.SortRating}, byRating, catalog.CountCap, true},
 		{"price low to high, under a price", catalog.SearchQuery{Text: "candle", Sort: catalog.SortPriceAsc, MaxPrice: maxPrice}, cheapest[:maxPrice-1000+1], maxPrice - 1000 + 1, false},
 	}
 	for _, c := range cases {

@@ -200,17 +200,21 @@ func (s postgresSearch) textPage(ctx context.Context, q SearchQuery, pq parsedQu
 		return nil, n, err
 	}
 	many := n > CountCap
+	// Many matches in a date or price order are met walking its index;
+	// no index holds the rating order, so those matches are found by the
+	// GIN indexes and sorted, however many.
+	walkOrder := many && q.Sort != SortRating
 	cond := indexed
-	if many {
+	if walkOrder {
 		cond = walked
 	}
 	var ids []int64
 	if !relevance {
 		order := searchOrder(q.Sort, "p", "")
-		if !many {
+		if !walkOrder {
 			// OFFSET 0 keeps the planner from walking an order index.
 			order = searchOrder(q.Sort, "x", "")
-			err = s.conn(ctx).Raw(`SELECT x.id FROM (SELECT p.id, p.min_price, p.published_at FROM products p
+			err = s.conn(ctx).Raw(`SELECT x.id FROM (SELECT p.id, p.min_price, p.published_at, p.rating_sum, p.rating_count FROM products p
 				WHERE `+cond+` AND `+filters+` OFFSET 0) x ORDER BY `+order+` LIMIT ? OFFSET ?`, args(limit, offset)...).Scan(&ids).Error
 		} else {
 			err = s.conn(ctx).Raw(`SELECT p.id FROM products p WHERE `+cond+` AND `+filters+` ORDER BY `+order+` LIMIT ? OFFSET ?`,

@@ -199,7 +199,11 @@ func (s sqliteSearch) pageRows(ctx context.Context, q SearchQuery, pq parsedQuer
 	var where []string
 	var n int64
 	var all []int64
-	if q.Sort == SortPriceAsc || q.Sort == SortPriceDesc {
+	switch q.Sort {
+	case SortRating:
+		// No index walks products in rating order: every match is
+		// looked up and sorted, as when they are few.
+	case SortPriceAsc, SortPriceDesc:
 		// A walk by price reaches over every id at once (see
 		// walkSorted): read the matches whole, and count them.
 		var err error
@@ -207,9 +211,11 @@ func (s sqliteSearch) pageRows(ctx context.Context, q SearchQuery, pq parsedQuer
 			return nil, -1, err
 		}
 		n = int64(len(all))
-	} else if err := s.conn(ctx).Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM product_search WHERE product_search MATCH ? LIMIT ?) AS c`,
-		pq.ftsMatch(), sortedWalkMin+1).Scan(&n).Error; err != nil {
-		return nil, -1, err
+	default:
+		if err := s.conn(ctx).Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM product_search WHERE product_search MATCH ? LIMIT ?) AS c`,
+			pq.ftsMatch(), sortedWalkMin+1).Scan(&n).Error; err != nil {
+			return nil, -1, err
+		}
 	}
 	if n > sortedWalkMin {
 		ids, counted, ok, err := s.walkSorted(ctx, q, pq, f, all, limit, offset)
