@@ -88,7 +88,7 @@ type parsedQuery struct {
 	// shop, when set, limits SQLite's FTS expressions to one merchant's
 	// products through the index's shop column.
 	shop int64
-	// terms holds, for the words SQLite's index knows few completions of,
+	// terms holds, for the words the index knows few completions of,
 	// those completions (see expandPrefixes).
 	terms map[string][]string
 }

@@ -11,47 +11,6 @@ import (
 	"gorm.io/gorm"
 )
 
-// tsWords and tsCJK are the PostgreSQL tsquery texts ("" when none).
-// tsWords writes every word as a prefix, for ranking; tsWordsMatch, for
-// finding the matches, writes the words whose completions are known (see
-// expandPrefixes) as those terms: the same products, found faster.
-func (q parsedQuery) tsWords() string { return q.tsWordsWith(nil) }
-
-func (q parsedQuery) tsWordsMatch() string { return q.tsWordsWith(q.terms) }
-
-func (q parsedQuery) tsWordsWith(terms map[string][]string) string {
-	parts := make([]string, len(q.words))
-	for i, w := range q.words {
-		if ts, ok := terms[w]; ok {
-			if len(ts) == 1 {
-				parts[i] = ts[0]
-			} else {
-				parts[i] = "(" + strings.Join(ts, " | ") + ")"
-			}
-			continue
-		}
-		if utf8.RuneCountInString(w) < 2 {
-			parts[i] = w
-		} else {
-			parts[i] = w + ":*"
-		}
-	}
-	return strings.Join(parts, " & ")
-}
-
-func (q parsedQuery) tsCJK() string {
-	var parts []string
-	for _, r := range q.runs {
-		if len(r) == 1 {
-			// Every character is indexed on its own (see bigramText).
-			parts = append(parts, string(r))
-		} else {
-			parts = append(parts, "("+strings.Join(bigrams(r), " <-> ")+")")
-		}
-	}
-	return strings.Join(parts, " & ")
-}
-
 // postgresSearch plans text searches on PostgreSQL: the tsvector columns
 // search_doc and search_cjk of products and their GIN indexes
 // (migrations 0302 and 0307). The GIN indexes find matches in no useful
@@ -142,6 +101,47 @@ func (s postgresSearch) textCount(ctx context.Context, pq parsedQuery, f filter)
 		return 0, false, err
 	}
 	return int64(min(n, CountCap)), n > CountCap, nil
+}
+
+// tsWords and tsCJK are the PostgreSQL tsquery texts ("" when none).
+// tsWords writes every word as a prefix, for ranking; tsWordsMatch, for
+// finding the matches, writes the words whose completions are known (see
+// expandPrefixes) as those terms: the same products, found faster.
+func (q parsedQuery) tsWords() string { return q.tsWordsWith(nil) }
+
+func (q parsedQuery) tsWordsMatch() string { return q.tsWordsWith(q.terms) }
+
+func (q parsedQuery) tsWordsWith(terms map[string][]string) string {
+	parts := make([]string, len(q.words))
+	for i, w := range q.words {
+		if ts, ok := terms[w]; ok {
+			if len(ts) == 1 {
+				parts[i] = ts[0]
+			} else {
+				parts[i] = "(" + strings.Join(ts, " | ") + ")"
+			}
+			continue
+		}
+		if utf8.RuneCountInString(w) < 2 {
+			parts[i] = w
+		} else {
+			parts[i] = w + ":*"
+		}
+	}
+	return strings.Join(parts, " & ")
+}
+
+func (q parsedQuery) tsCJK() string {
+	var parts []string
+	for _, r := range q.runs {
+		if len(r) == 1 {
+			// Every character is indexed on its own (see bigramText).
+			parts = append(parts, string(r))
+		} else {
+			parts = append(parts, "("+strings.Join(bigrams(r), " <-> ")+")")
+		}
+	}
+	return strings.Join(parts, " & ")
 }
 
 // textPage is one page of a text search on PostgreSQL, and how many

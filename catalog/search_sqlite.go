@@ -9,72 +9,6 @@ import (
 	"unicode/utf8"
 )
 
-// shopToken is the one token of a product's shop column in SQLite's FTS
-// table (migration 0304): query words never hold "_", so only shopMatch
-// reaches it.
-func shopToken(merchantID int64) string { return "_" + strconv.FormatInt(merchantID, 10) }
-
-// shopMatch is the FTS condition for pq's shop, ready to be ANDed ("" when
-// none).
-func (q parsedQuery) shopMatch() string {
-	if q.shop == 0 {
-		return ""
-	}
-	return `shop : "` + shopToken(q.shop) + `" AND `
-}
-
-// ftsWord is the FTS5 expression for one word: the word as a prefix, or
-// the few terms it completes to when they are known. Words hold only
-// letters and digits, so quoting them is enough.
-func (q parsedQuery) ftsWord(w string) string {
-	if ts, ok := q.terms[w]; ok {
-		if len(ts) == 1 {
-			return `"` + ts[0] + `"`
-		}
-		return `("` + strings.Join(ts, `" OR "`) + `")`
-	}
-	if utf8.RuneCountInString(w) < 2 {
-		return `"` + w + `"`
-	}
-	return `"` + w + `"*`
-}
-
-// ftsMatch is the FTS5 expression: every word as a prefix, every CJK run as
-// a phrase of its bigrams in the CJK columns (one character as itself).
-func (q parsedQuery) ftsMatch() string {
-	var parts []string
-	for _, w := range q.words {
-		parts = append(parts, q.ftsWord(w))
-	}
-	for _, r := range q.runs {
-		bg := bigrams(r)
-		if len(r) == 1 {
-			parts = append(parts, `{cjk_title cjk_text} : "`+bg[0]+`"`)
-		} else {
-			parts = append(parts, `{cjk_title cjk_text} : "`+strings.Join(bg, " ")+`"`)
-		}
-	}
-	return q.shopMatch() + strings.Join(parts, " AND ")
-}
-
-// ftsTitleMatch is ftsMatch with every word and CJK run required in the
-// title: the first tier of relevance (see rankSQLite).
-func (q parsedQuery) ftsTitleMatch() string {
-	var parts []string
-	for _, w := range q.words {
-		parts = append(parts, `title : `+q.ftsWord(w))
-	}
-	for _, r := range q.runs {
-		bg := bigrams(r)
-		if len(r) == 1 {
-			parts = append(parts, `cjk_title : "`+bg[0]+`"`)
-		} else {
-			parts = append(parts, `cjk_title : "`+strings.Join(bg, " ")+`"`)
-		}
-	}
-	return q.shopMatch() + strings.Join(parts, " AND ")
-}
-
 // sqliteSearch plans text searches on SQLite's FTS5 table
 // product_search (migration 0304): it ranks with bm25 on the index
 // alone, and CROSS JOINs fix the order of every join so that the FTS
@@ -151,6 +85,72 @@ func (s sqliteSearch) textCount(ctx context.Context, pq parsedQuery, f filter) (
 		return CountCap, true, nil
 	}
 	return n, false, nil
+}
+
+// shopToken is the one token of a product's shop column in SQLite's FTS
+// table (migration 0304): query words never hold "_", so only shopMatch
+// reaches it.
+func shopToken(merchantID int64) string { return "_" + strconv.FormatInt(merchantID, 10) }
+
+// shopMatch is the FTS condition for pq's shop, ready to be ANDed ("" when
+// none).
+func (q parsedQuery) shopMatch() string {
+	if q.shop == 0 {
+		return ""
+	}
+	return `shop : "` + shopToken(q.shop) + `" AND `
+}
+
+// ftsWord is the FTS5 expression for one word: the word as a prefix, or
+// the few terms it completes to when they are known. Words hold only
+// letters and digits, so quoting them is enough.
+func (q parsedQuery) ftsWord(w string) string {
+	if ts, ok := q.terms[w]; ok {
+		if len(ts) == 1 {
+			return `"` + ts[0] + `"`
+		}
+		return `("` + strings.Join(ts, `" OR "`) + `")`
+	}
+	if utf8.RuneCountInString(w) < 2 {
+		return `"` + w + `"`
+	}
+	return `"` + w + `"*`
+}
+
+// ftsMatch is the FTS5 expression: every word as a prefix, every CJK run as
+// a phrase of its bigrams in the CJK columns (one character as itself).
+func (q parsedQuery) ftsMatch() string {
+	var parts []string
+	for _, w := range q.words {
+		parts = append(parts, q.ftsWord(w))
+	}
+	for _, r := range q.runs {
+		bg := bigrams(r)
+		if len(r) == 1 {
+			parts = append(parts, `{cjk_title cjk_text} : "`+bg[0]+`"`)
+		} else {
+			parts = append(parts, `{cjk_title cjk_text} : "`+strings.Join(bg, " ")+`"`)
+		}
+	}
+	return q.shopMatch() + strings.Join(parts, " AND ")
+}
+
+// ftsTitleMatch is ftsMatch with every word and CJK run required in the
+// title: the first tier of relevance (see rankSQLite).
+func (q parsedQuery) ftsTitleMatch() string {
+	var parts []string
+	for _, w := range q.words {
+		parts = append(parts, `title : `+q.ftsWord(w))
+	}
+	for _, r := range q.runs {
+		bg := bigrams(r)
+		if len(r) == 1 {
+			parts = append(parts, `cjk_title : "`+bg[0]+`"`)
+		} else {
+			parts = append(parts, `cjk_title : "`+strings.Join(bg, " ")+`"`)
+		}
+	}
+	return q.shopMatch() + strings.Join(parts, " AND ")
 }
 
 // countInIndex counts the open products pq finds, up to CountCap+1,
