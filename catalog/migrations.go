@@ -25,6 +25,7 @@ func Migrations() []database.Migration {
 		{ID: "0306_catalog_search_filter", Migrate: migrateSearchFilter},
 		{ID: "0307_catalog_search_words", Migrate: migrateSearchWords},
 		{ID: "20261201T2108_catalog_search_cjk_chars", Migrate: migrateSearchCJKChars},
+		{ID: "20261201T2340_catalog_product_ratings", Migrate: migrateProductRatings},
 	}
 }
 
@@ -272,4 +273,31 @@ func migrateSearchCJKChars(tx *gorm.DB) error {
 			}
 		}
 	}
+}
+
+// migrateProductRatings gives products the verified rating the reviews
+// package keeps (see SetProductRating), so that cards and the rating sort
+// read it from the product's row. The backfill reads the reviews'
+// aggregates once, by name: the one read of another package's table in a
+// catalog migration (docs/DEVELOPING.md). From then on reviews sets the
+// columns in the transaction of every change to its aggregates.
+func migrateProductRatings(tx *gorm.DB) error {
+	if err := database.DDL(tx,
+		`ALTER TABLE products ADD COLUMN rating_sum BIGINT NOT NULL DEFAULT 0`,
+		`ALTER TABLE products ADD COLUMN rating_count BIGINT NOT NULL DEFAULT 0`,
+	); err != nil {
+		return err
+	}
+	return backfillProductRatings(tx)
+}
+
+// backfillProductRatings copies each product's verified rating from the
+// reviews' aggregates.
+func backfillProductRatings(tx *gorm.DB) error {
+	return database.DDL(tx,
+		`UPDATE products SET
+			rating_sum = (SELECT a.rating_sum FROM review_aggregates a WHERE a.merchant_id = products.merchant_id AND a.product_id = products.id),
+			rating_count = (SELECT a.rated_count FROM review_aggregates a WHERE a.merchant_id = products.merchant_id AND a.product_id = products.id)
+		WHERE EXISTS (SELECT 1 FROM review_aggregates a WHERE a.merchant_id = products.merchant_id AND a.product_id = products.id)`,
+	)
 }

@@ -47,9 +47,15 @@ type Product struct {
 	Currency        string
 	InStock         bool
 	PrimaryImageKey string
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
-	PublishedAt     *time.Time
+	// RatingSum and RatingCount are the product's verified rating, the
+	// stars and the number of reviews that count, kept by the reviews
+	// package through SetProductRating (see rating.go). Archives leave
+	// them out: the reviews stay in the mall they were written in.
+	RatingSum   int64 `json:"-"`
+	RatingCount int64 `json:"-"`
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	PublishedAt *time.Time
 
 	Variants   []Variant  `gorm:"foreignKey:ProductID"`
 	Images     []Image    `gorm:"foreignKey:ProductID"`

@@ -17,12 +17,13 @@ import (
 // search vectors stay in the database.
 const productColumns = "products.id, products.merchant_id, products.title, products.slug, products.description, products.status, products.tags, " +
 	"products.option1_name, products.option2_name, products.option3_name, products.featured, products.min_price, products.currency, " +
-	"products.in_stock, products.primary_image_key, products.created_at, products.updated_at, products.published_at"
+	"products.in_stock, products.primary_image_key, products.rating_sum, products.rating_count, " +
+	"products.created_at, products.updated_at, products.published_at"
 
 // listColumns leave out the description, which lists never show.
 const listColumns = "products.id, products.merchant_id, products.title, products.slug, products.status, products.tags, " +
 	"products.featured, products.min_price, products.currency, products.in_stock, products.primary_image_key, " +
-	"products.created_at, products.updated_at, products.published_at"
+	"products.rating_sum, products.rating_count, products.created_at, products.updated_at, products.published_at"
 
 func (s *Store) products(ctx context.Context, merchantID int64) *gorm.DB {
 	return s.conn(ctx).Model(&Product{}).Scopes(database.InMerchant(merchantID))

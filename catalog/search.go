@@ -1,18 +1,13 @@
 package catalog
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"gorm.io/gorm"
 
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/merchants"
@@ -27,6 +22,8 @@ const (
 	SortNewest    Sort = "newest"
 	SortPriceAsc  Sort = "price_asc"
 	SortPriceDesc Sort = "price_desc"
+	// SortRating puts the best verified rating first (see ratingOrder).
+	SortRating Sort = "rating"
 )
 
 // SearchQuery is what a shopper searches for. Only active products of
@@ -91,7 +88,7 @@ type parsedQuery struct {
 	// shop, when set, limits SQLite's FTS expressions to one merchant's
 	// products through the index's shop column.
 	shop int64
-	// terms holds, for the words SQLite's index knows few completions of,
+	// terms holds, for the words the index knows few completions of,
 	// those completions (see expandPrefixes).
 	terms map[string][]string
 }
@@ -100,26 +97,13 @@ type parsedQuery struct {
 // searched as those terms rather than as a prefix.
 const maxCompletions = 8
 
-// expandPrefixes looks up, for each word of four letters or more, the
-// terms of the index it completes to (product_search_terms, migration
-// 0305), and keeps them in pq when there are at most maxCompletions. FTS5
-// answers a prefix longer than its prefix indexes (2 and 3) by merging the
-// lists of every completion into one before it returns the first match:
-// 2 ms for a word in 17,000 products, paid again by every statement of a
-// search. A handful of terms joined by OR are read lazily instead, so a
-// search that needs the newest 500 or the first 2,001 reads no further.
-// A word no term starts with stays a prefix: it finds nothing, at no cost.
-//
-// On PostgreSQL (product_search_words, migration 0307) every word of two
-// letters or more is looked up: a prefix ("head:*") costs the GIN index a
-// scan of the terms it completes to that took 4-5 ms for two common
-// words, against 1.4 ms for the same words as plain lexemes, and the
-// planner, which cannot estimate a prefix, took 40 rows for 2,700.
-func (s *Store) expandPrefixes(ctx context.Context, pq *parsedQuery) error {
-	table, shortest := "product_search_terms", 4
-	if s.dialect == database.Postgres {
-		table, shortest = "product_search_words", 2
-	}
+// expandPrefixes looks up, for each word of at least shortest letters,
+// the terms of the index's term table it completes to, and keeps them in
+// pq when there are at most maxCompletions: a word searched as a handful
+// of terms costs each database less than the same word as a prefix (see
+// the planners' prepare). A word no term starts with stays a prefix: it
+// finds nothing, at no cost.
+func (s *Store) expandPrefixes(ctx context.Context, pq *parsedQuery, table string, shortest int) error {
 	for _, w := range pq.words {
 		if utf8.RuneCountInString(w) < shortest {
 			continue
@@ -153,20 +137,6 @@ func allWords(ts []string) bool {
 	return true
 }
 
-// shopToken is the one token of a product's shop column in SQLite's FTS
-// table (migration 0304): query words never hold "_", so only shopMatch
-// reaches it.
-func shopToken(merchantID int64) string { return "_" + strconv.FormatInt(merchantID, 10) }
-
-// shopMatch is the FTS condition for pq's shop, ready to be ANDed ("" when
-// none).
-func (q parsedQuery) shopMatch() string {
-	if q.shop == 0 {
-		return ""
-	}
-	return `shop : "` + shopToken(q.shop) + `" AND `
-}
-
 func parseQuery(text string) parsedQuery {
 	a := analyse(text)
 	if len(a.words) > maxQueryTerms {
@@ -191,99 +161,6 @@ func (q parsedQuery) String() string {
 		parts = append(parts, string(r))
 	}
 	return strings.Join(parts, " ")
-}
-
-// ftsWord is the FTS5 expression for one word: the word as a prefix, or
-// the few terms it completes to when they are known. Words hold only
-// letters and digits, so quoting them is enough.
-func (q parsedQuery) ftsWord(w string) string {
-	if ts, ok := q.terms[w]; ok {
-		if len(ts) == 1 {
-			return `"` + ts[0] + `"`
-		}
-		return `("` + strings.Join(ts, `" OR "`) + `")`
-	}
-	if utf8.RuneCountInString(w) < 2 {
-		return `"` + w + `"`
-	}
-	return `"` + w + `"*`
-}
-
-// ftsMatch is the FTS5 expression: every word as a prefix, every CJK run as
-// a phrase of its bigrams in the CJK columns (one character as itself).
-func (q parsedQuery) ftsMatch() string {
-	var parts []string
-	for _, w := range q.words {
-		parts = append(parts, q.ftsWord(w))
-	}
-	for _, r := range q.runs {
-		bg := bigrams(r)
-		if len(r) == 1 {
-			parts = append(parts, `{cjk_title cjk_text} : "`+bg[0]+`"`)
-		} else {
-			parts = append(parts, `{cjk_title cjk_text} : "`+strings.Join(bg, " ")+`"`)
-		}
-	}
-	return q.shopMatch() + strings.Join(parts, " AND ")
-}
-
-// ftsTitleMatch is ftsMatch with every word and CJK run required in the
-// title: the first tier of relevance (see rankSQLite).
-func (q parsedQuery) ftsTitleMatch() string {
-	var parts []string
-	for _, w := range q.words {
-		parts = append(parts, `title : `+q.ftsWord(w))
-	}
-	for _, r := range q.runs {
-		bg := bigrams(r)
-		if len(r) == 1 {
-			parts = append(parts, `cjk_title : "`+bg[0]+`"`)
-		} else {
-			parts = append(parts, `cjk_title : "`+strings.Join(bg, " ")+`"`)
-		}
-	}
-	return q.shopMatch() + strings.Join(parts, " AND ")
-}
-
-// tsWords and tsCJK are the PostgreSQL tsquery texts ("" when none).
-// tsWords writes every word as a prefix, for ranking; tsWordsMatch, for
-// finding the matches, writes the words whose completions are known (see
-// expandPrefixes) as those terms: the same products, found faster.
-func (q parsedQuery) tsWords() string { return q.tsWordsWith(nil) }
-
-func (q parsedQuery) tsWordsMatch() string { return q.tsWordsWith(q.terms) }
-
-func (q parsedQuery) tsWordsWith(terms map[string][]string) string {
-	parts := make([]string, len(q.words))
-	for i, w := range q.words {
-		if ts, ok := terms[w]; ok {
-			if len(ts) == 1 {
-				parts[i] = ts[0]
-			} else {
-				parts[i] = "(" + strings.Join(ts, " | ") + ")"
-			}
-			continue
-		}
-		if utf8.RuneCountInString(w) < 2 {
-			parts[i] = w
-		} else {
-			parts[i] = w + ":*"
-		}
-	}
-	return strings.Join(parts, " & ")
-}
-
-func (q parsedQuery) tsCJK() string {
-	var parts []string
-	for _, r := range q.runs {
-		if len(r) == 1 {
-			// Every character is indexed on its own (see bigramText).
-			parts = append(parts, string(r))
-		} else {
-			parts = append(parts, "("+strings.Join(bigrams(r), " <-> ")+")")
-		}
-	}
-	return strings.Join(parts, " & ")
 }
 
 // Search finds products. When the words find nothing, it tries the nearest
@@ -388,6 +265,8 @@ type hitRow struct {
 	Currency        string
 	InStock         bool
 	PrimaryImageKey string
+	RatingSum       int64
+	RatingCount     int64
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 	PublishedAt     *time.Time
@@ -397,7 +276,7 @@ type hitRow struct {
 
 // hitColumns are what a result card needs of p (products) and m (merchants).
 const hitColumns = `p.id, p.merchant_id, p.title, p.slug, p.status, p.tags, p.featured, p.min_price, p.currency,
-	p.in_stock, p.primary_image_key, p.created_at, p.updated_at, p.published_at,
+	p.in_stock, p.primary_image_key, p.rating_sum, p.rating_count, p.created_at, p.updated_at, p.published_at,
 	m.slug AS merchant_slug, m.name AS merchant_name`
 
 // filter is the condition on p (products) and m (merchants) every search
@@ -461,6 +340,35 @@ func (f filter) all() []string { return slices.Concat(f.where, []string{merchant
 
 func (f filter) sql() string { return strings.Join(f.all(), " AND ") }
 
+// searchPlanner is how one database answers a text search: each index
+// (SQLite's FTS5 table, PostgreSQL's tsvector columns and GIN indexes)
+// has its own costs, and its planner is written for them. The store picks
+// one from the dialect when it is built (see newSearchPlanner); what a
+// query means (the parsed words, the filters, the orders, paging and the
+// totals) is the same for both, here.
+type searchPlanner interface {
+	// prepare readies pq, which has text, for the database's index:
+	// the known completions of its words, and q's shop when the index
+	// can name it (shopInMatch, so that the filter leaves it out).
+	prepare(ctx context.Context, q SearchQuery, pq *parsedQuery) (shopInMatch bool, err error)
+	// textPage finds one page of a text search in q's order, and how many
+	// match up to CountCap+1 when it found out on the way (else -1).
+	textPage(ctx context.Context, q SearchQuery, pq parsedQuery, f filter, limit, offset int) ([]hitRow, int, error)
+	// textCount counts the matches of a text search, up to CountCap
+	// (capped reports that more match).
+	textCount(ctx context.Context, pq parsedQuery, f filter) (n int64, capped bool, err error)
+	// join is how a statement joins merchants m to products p driven
+	// by p.
+	join() string
+}
+
+func newSearchPlanner(s *Store) searchPlanner {
+	if s.dialect == database.Postgres {
+		return postgresSearch{s}
+	}
+	return sqliteSearch{s}
+}
+
 // search runs one query: the ids of the page's hits in order, then the
 // hits, then, only when the page does not tell, the total.
 func (s *Store) search(ctx context.Context, q SearchQuery, pq parsedQuery, featuredOnly bool) (*SearchResult, error) {
@@ -478,30 +386,21 @@ func (s *Store) search(ctx context.Context, q SearchQuery, pq parsedQuery, featu
 		}
 		q.MerchantID = owner[0]
 	}
-	shopInMatch := s.dialect == database.SQLite && !pq.empty() && q.MerchantID != 0
-	if shopInMatch {
-		pq.shop = q.MerchantID
-	}
-	if len(pq.words) > 0 {
-		if err := s.expandPrefixes(ctx, &pq); err != nil {
+	shopInMatch := false
+	if !pq.empty() {
+		var err error
+		if shopInMatch, err = s.planner.prepare(ctx, q, &pq); err != nil {
 			return nil, fmt.Errorf("catalog: search %q: %w", pq.String(), err)
 		}
 	}
 	f := searchFilter(q, featuredOnly, shopInMatch)
-	relevance := !pq.empty() && (q.Sort == "" || q.Sort == SortRelevance)
 	var rows []hitRow
 	var err error
 	counted := -1 // how many match, up to CountCap+1, when the search found out
-	if s.dialect == database.Postgres && !pq.empty() {
-		rows, counted, err = s.searchPostgres(ctx, q, pq, f, limit, offset)
-	} else if relevance && s.dialect == database.SQLite {
-		var ids []int64
-		ids, err = s.rankSQLite(ctx, pq, f, offset+limit)
-		if err == nil && offset < len(ids) {
-			rows, err = s.hitRows(ctx, ids[offset:])
-		}
+	if pq.empty() {
+		rows, err = s.browse(ctx, q, f, limit, offset)
 	} else {
-		rows, counted, err = s.pageRows(ctx, q, pq, f, limit, offset)
+		rows, counted, err = s.planner.textPage(ctx, q, pq, f, limit, offset)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("catalog: search %q: %w", pq.String(), err)
@@ -514,8 +413,12 @@ func (s *Store) search(ctx context.Context, q SearchQuery, pq parsedQuery, featu
 	case len(rows) > 0 && len(rows) < limit, len(rows) == 0 && offset == 0:
 		// The last page: the total is plain without counting.
 		res.Total = int64(offset + len(rows))
+	case pq.empty():
+		if res.Total, err = s.countBrowse(ctx, f); err != nil {
+			return nil, fmt.Errorf("catalog: count search: %w", err)
+		}
 	default:
-		res.Total, res.TotalCapped, err = s.count(ctx, pq, f)
+		res.Total, res.TotalCapped, err = s.planner.textCount(ctx, pq, f)
 		if err != nil {
 			return nil, fmt.Errorf("catalog: count search %q: %w", pq.String(), err)
 		}
@@ -525,7 +428,7 @@ func (s *Store) search(ctx context.Context, q SearchQuery, pq parsedQuery, featu
 		res.Hits[i] = ProductHit{
 			Product: Product{ID: r.ID, MerchantID: r.MerchantID, Title: r.Title, Slug: r.Slug, Status: r.Status,
 				Tags: r.Tags, Featured: r.Featured, MinPrice: r.MinPrice, Currency: r.Currency, InStock: r.InStock,
-				PrimaryImageKey: r.PrimaryImageKey, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, PublishedAt: r.PublishedAt},
+				PrimaryImageKey: r.PrimaryImageKey, RatingSum: r.RatingSum, RatingCount: r.RatingCount, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, PublishedAt: r.PublishedAt},
 			MerchantSlug: r.MerchantSlug, MerchantName: r.MerchantName,
 			MinPrice: r.MinPrice, Currency: r.Currency, InStock: r.InStock, ImageKey: r.PrimaryImageKey,
 		}
@@ -533,342 +436,22 @@ func (s *Store) search(ctx context.Context, q SearchQuery, pq parsedQuery, featu
 	return res, nil
 }
 
-// matchFrom is the FROM clause of products p matching pq and f, and the
-// conditions (with their arguments) left for the WHERE clause. A text
-// search on PostgreSQL never comes here (see searchPostgres).
-//
-// On SQLite the FTS table drives the join (CROSS JOIN fixes the order):
-// left to itself, the planner may loop over products and re-run the MATCH
-// for every row.
-func (s *Store) matchFrom(pq parsedQuery, f filter) (from string, fromArgs []any, where []string, args []any) {
-	if pq.empty() {
-		return "products p", nil, f.all(), f.args
-	}
-	return "product_search CROSS JOIN " + filterProducts + " ON p.id = product_search.rowid",
-		nil, append([]string{"product_search MATCH ?"}, f.all()...), append([]any{pq.ftsMatch()}, f.args...)
-}
-
-// filterProducts is products p on SQLite when a query looks products up
-// by id only to test the filters: products_search_filter (migration 0306)
-// holds the id and every column a filter reads, in a fraction of the
-// pages of the table, whose rows carry descriptions. Testing 2,000
-// matches cost half as much through it.
-const filterProducts = "products p INDEXED BY products_search_filter"
-
-// crossJoin is SQLite's way to fix the order of a join (the left table
-// drives); PostgreSQL spells it JOIN and plans from its statistics.
-func (s *Store) crossJoin() string {
-	if s.dialect == database.SQLite {
-		return "CROSS JOIN"
-	}
-	return "JOIN"
-}
-
-// count counts the matches of a search, up to CountCap when there is text.
-func (s *Store) count(ctx context.Context, pq parsedQuery, f filter) (int64, bool, error) {
-	if s.dialect == database.SQLite && !pq.empty() && !f.narrow && !f.broad {
-		n, ok, err := s.countInIndex(ctx, pq)
-		if err != nil {
-			return 0, false, err
-		}
-		if ok {
-			return min(n, CountCap), n > CountCap, nil
-		}
-	}
-	from, fromArgs, where, whereArgs := s.matchFrom(pq, f)
-	args := append(fromArgs, whereArgs...)
-	sql := `SELECT 1 FROM ` + from + ` ` + s.crossJoin() + ` merchants m ON m.id = p.merchant_id WHERE ` + strings.Join(where, " AND ")
-	if pq.empty() {
-		sql = `SELECT COUNT(*) FROM (` + sql + `) AS c`
-	} else {
-		sql = `SELECT COUNT(*) FROM (` + sql + ` LIMIT ?) AS c`
-		args = append(args, CountCap+1)
-	}
-	var n int64
-	if err := s.conn(ctx).Raw(sql, args...).Scan(&n).Error; err != nil {
-		return 0, false, err
-	}
-	if !pq.empty() && n > CountCap {
-		return CountCap, true, nil
-	}
-	return n, false, nil
-}
-
-// countInIndex counts the open products pq finds, up to CountCap+1,
-// from the FTS table alone (ok is false when it cannot). The table holds
-// only active products, each with its shop's token, so the matches in
-// open shops are all the matches less those in the shops that are not
-// open, which are few and counted by their tokens. Counting 2,000 matches
-// through products and merchants cost 5-15 ms; this costs the FTS walk,
-// about 1 ms for a word.
-func (s *Store) countInIndex(ctx context.Context, pq parsedQuery) (n int64, ok bool, err error) {
-	closed, err := s.closedShops(ctx)
-	if err != nil || len(closed) > maxClosedInMatch {
-		return 0, false, err
-	}
-	match := pq.ftsMatch()
-	var inClosed int64
-	if len(closed) > 0 {
-		shops := make([]string, len(closed))
-		for i, id := range closed {
-			shops[i] = `shop : "` + shopToken(id) + `"`
-		}
-		err = s.conn(ctx).Raw(`SELECT COUNT(*) FROM product_search WHERE product_search MATCH ?`,
-			"("+strings.Join(shops, " OR ")+") AND "+match).Scan(&inClosed).Error
-		if err != nil {
-			return 0, false, err
-		}
-	}
-	var all int64
-	err = s.conn(ctx).Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM product_search WHERE product_search MATCH ? LIMIT ?) AS c`,
-		match, CountCap+1+inClosed).Scan(&all).Error
-	return all - inClosed, err == nil, err
-}
-
-// maxClosedInMatch is how many closed shops countInIndex names in one FTS
-// expression at most.
-const maxClosedInMatch = 64
-
-// sortedWalkMin is how many FTS matches make walking products in order
-// cheaper than looking every match up and sorting them.
-const sortedWalkMin = 2000
-
-// pageRows is one page of hits in any order but SQLite's relevance, and,
-// when it found out on the way, how many match up to CountCap+1 (else -1).
-func (s *Store) pageRows(ctx context.Context, q SearchQuery, pq parsedQuery, f filter, limit, offset int) ([]hitRow, int, error) {
-	var with, from string
-	var where []string
-	var args []any
-	switch {
-	case pq.empty():
-		from, _, where, args = s.matchFrom(pq, f)
-	default:
-		var n int64
-		var all []int64
-		if q.Sort == SortPriceAsc || q.Sort == SortPriceDesc {
-			// A walk by price reaches over every id at once (see
-			// walkSorted): read the matches whole, and count them.
-			var err error
-			if all, err = s.matchIDs(ctx, pq.ftsMatch(), 0, -1); err != nil {
-				return nil, -1, err
-			}
-			n = int64(len(all))
-		} else if err := s.conn(ctx).Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM product_search WHERE product_search MATCH ? LIMIT ?) AS c`,
-			pq.ftsMatch(), sortedWalkMin+1).Scan(&n).Error; err != nil {
-			return nil, -1, err
-		}
-		if n > sortedWalkMin {
-			ids, counted, ok, err := s.walkSorted(ctx, q, pq, f, all, limit, offset)
-			if err != nil {
-				return nil, -1, err
-			}
-			if ok {
-				if len(ids) == 0 {
-					return nil, counted, nil
-				}
-				rows, err := s.hitRows(ctx, ids)
-				return rows, counted, err
-			}
-			// Too many closed shops to leave out by their tokens: the
-			// same walk in SQL, with the matches in a temporary index
-			// (about 0.6 us a match to build). "+p.id" keeps the planner
-			// from looking every match up and sorting them all instead.
-			from = `products p`
-			where = append(where, `+p.id IN (SELECT rowid FROM product_search WHERE product_search MATCH ?)`)
-		} else {
-			// The CTE is materialized so that the FTS query runs once;
-			// left to itself, the planner may loop over products and
-			// re-run the MATCH for every row.
-			with = `WITH fts AS MATERIALIZED (SELECT rowid AS id FROM product_search WHERE product_search MATCH ?) `
-			from = `fts JOIN products p ON p.id = fts.id`
-		}
-		where = append(where, f.all()...)
-		args = append([]any{pq.ftsMatch()}, f.args...)
-	}
-	order := searchOrder(q.Sort, "p", "")
-	cols := hitColumns
-	sql := with + `SELECT ` + cols + ` FROM ` + from + ` JOIN merchants m ON m.id = p.merchant_id
-		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
+// browse is one page of products without text, in the query's order
+// (newest first unless a price order is asked). Both databases answer it
+// alike from the products' order indexes.
+func (s *Store) browse(ctx context.Context, q SearchQuery, f filter, limit, offset int) ([]hitRow, error) {
 	var rows []hitRow
-	err := s.conn(ctx).Raw(sql, append(args, limit, offset)...).Scan(&rows).Error
-	return rows, -1, err
+	err := s.conn(ctx).Raw(`SELECT `+hitColumns+` FROM products p JOIN merchants m ON m.id = p.merchant_id
+		WHERE `+f.sql()+` ORDER BY `+searchOrder(q.Sort, "p", "")+` LIMIT ? OFFSET ?`, append(slices.Clone(f.args), limit, offset)...).Scan(&rows).Error
+	return rows, err
 }
 
-// walkChunk is how many products walkSorted reads first before it looks
-// up which of them match.
-const walkChunk = 256
-
-// walkSorted finds the page of a text search with many matches sorted by
-// date or price: it walks the products that pass the filters in the
-// page's order (through products_status_published or
-// products_status_price, index only) and keeps those among the matches,
-// read from the FTS table (without bm25) into memory, a binary search a
-// product. The matches are read only over the range of ids the walk has
-// reached (see matchRange): the newest products have the highest ids, so
-// the newest page reads a few hundred matches rather than 17,000 (~4 ms);
-// a price order reaches over every id and reads them all, once. SQL's
-// "IN (SELECT rowid ...)" built a temporary index of every match instead,
-// ~0.6 us each. The closed shops' matches are left out by their shop
-// tokens, so merchants is never joined.
-//
-// counted is how many match, up to CountCap+1, when that is cheap to know:
-// without filters, from the FTS table; with them, when the walk reached
-// the last product that passes; else -1 and the caller counts (walking on
-// to CountCap+1 matches cost twice count's lookups). ok is false when
-// there are too many closed shops to name.
-func (s *Store) walkSorted(ctx context.Context, q SearchQuery, pq parsedQuery, f filter, all []int64, limit, offset int) (ids []int64, counted int, ok bool, err error) {
-	closed, err := s.closedShops(ctx)
-	if err != nil || len(closed) > maxClosedInMatch {
-		return nil, -1, false, err
-	}
-	match := pq.ftsMatch()
-	var drop []int64
-	if len(closed) > 0 {
-		shops := make([]string, len(closed))
-		for i, id := range closed {
-			shops[i] = `shop : "` + shopToken(id) + `"`
-		}
-		if drop, err = s.matchIDs(ctx, "("+strings.Join(shops, " OR ")+") AND "+match, 0, -1); err != nil {
-			return nil, -1, false, err
-		}
-	}
-	set := &matchRange{match: match, drop: drop}
-	if all != nil {
-		set.ids, set.lo, set.hi, set.read = without(all, drop), 0, math.MaxInt64, true
-	}
-	from := "products p"
-	if q.MerchantID == 0 {
-		// Left to itself the planner may take another index for a
-		// filter and sort everything that passes.
-		if q.Sort == SortNewest {
-			from += " INDEXED BY products_status_published"
-		} else {
-			from += " INDEXED BY products_status_price"
-		}
-	}
-	walk := `SELECT p.id FROM ` + from + ` WHERE ` + strings.Join(f.where, " AND ") +
-		` ORDER BY ` + searchOrder(q.Sort, "p", "") + ` LIMIT ? OFFSET ?`
-	need := offset + limit
-	found, walked := 0, 0
-	done := false
-	// The walk reads chunks twice as long each time, in statements of
-	// their own: holding one open while cover queries would take a second
-	// connection per search, and searches enough to fill the pool would
-	// wait on each other for ever.
-	for size := walkChunk; !done; size *= 2 {
-		var chunk []int64
-		if err := s.conn(ctx).Raw(walk, slices.Concat(f.args, []any{size, walked})...).Scan(&chunk).Error; err != nil {
-			return nil, -1, false, err
-		}
-		walked += len(chunk)
-		done = len(chunk) < size
-		if err := s.cover(ctx, set, chunk); err != nil {
-			return nil, -1, false, err
-		}
-		for _, id := range chunk {
-			if !set.has(id) {
-				continue
-			}
-			found++
-			if found > offset {
-				ids = append(ids, id)
-			}
-			if found == need {
-				done = true
-				break
-			}
-		}
-	}
-	switch {
-	case found < need:
-		// The walk reached the last product that passes.
-		counted = found
-	case f.narrow || f.broad:
-		counted = -1
-	case all != nil:
-		counted = len(set.ids)
-	default:
-		// Every match but those in closed shops, which are in drop.
-		var n int
-		err := s.conn(ctx).Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM product_search WHERE product_search MATCH ? LIMIT ?) AS c`,
-			match, CountCap+1+len(drop)).Scan(&n).Error
-		if err != nil {
-			return nil, -1, false, err
-		}
-		counted = n - len(drop)
-	}
-	return ids, counted, true, nil
-}
-
-// matchRange holds the matches of an FTS expression whose ids lie
-// between lo and hi, read as a walk reaches them.
-type matchRange struct {
-	match string
-	// drop holds the matches to leave out (in closed shops), sorted.
-	drop   []int64
-	ids    []int64 // sorted
-	lo, hi int64   // ids holds every match in [lo, hi], once read
-	read   bool
-}
-
-func (m *matchRange) has(id int64) bool {
-	_, in := slices.BinarySearch(m.ids, id)
-	return in
-}
-
-// cover reads the matches among the ids of chunk's range not read yet.
-// The range read grows at least twofold each time, so that a walk over
-// ids in no order (by price) reads every match in a few statements, and
-// each statement's start (~0.2 ms for a common word) is paid few times.
-func (s *Store) cover(ctx context.Context, m *matchRange, chunk []int64) error {
-	if len(chunk) == 0 {
-		return nil
-	}
-	lo, hi := slices.Min(chunk), slices.Max(chunk)
-	if !m.read {
-		ids, err := s.matchIDs(ctx, m.match, lo, hi)
-		if err != nil {
-			return err
-		}
-		m.ids, m.lo, m.hi, m.read = without(ids, m.drop), lo, hi, true
-		return nil
-	}
-	if lo < m.lo {
-		lo = max(0, min(lo, m.lo-(m.hi-m.lo+1)))
-		below, err := s.matchIDs(ctx, m.match, lo, m.lo-1)
-		if err != nil {
-			return err
-		}
-		m.ids, m.lo = append(without(below, m.drop), m.ids...), lo
-	}
-	if hi > m.hi {
-		hi = max(hi, m.hi+(m.hi-m.lo+1))
-		above, err := s.matchIDs(ctx, m.match, m.hi+1, hi)
-		if err != nil {
-			return err
-		}
-		m.ids, m.hi = append(m.ids, without(above, m.drop)...), hi
-	}
-	return nil
-}
-
-// matchIDs returns the rowids in [lo, hi] an FTS expression finds, in
-// ascending order (all of them when hi < 0). They come as one text of
-// digits and commas: for 17,000 matches, a row each cost twice as much.
-func (s *Store) matchIDs(ctx context.Context, match string, lo, hi int64) ([]int64, error) {
-	sql, args := `SELECT rowid FROM product_search WHERE product_search MATCH ?`, []any{match}
-	if hi >= 0 {
-		sql += ` AND rowid BETWEEN ? AND ?`
-		args = append(args, lo, hi)
-	}
-	var list []string
-	if err := s.conn(ctx).Raw(`SELECT COALESCE(group_concat(rowid), '') FROM (`+sql+` ORDER BY rowid)`, args...).Scan(&list).Error; err != nil {
-		return nil, err
-	}
-	if len(list) == 0 {
-		return nil, nil
-	}
-	return parseIDList(list[0]), nil
+// countBrowse counts the products a browse without text finds, exactly.
+func (s *Store) countBrowse(ctx context.Context, f filter) (int64, error) {
+	var n int64
+	err := s.conn(ctx).Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM products p `+s.planner.join()+` merchants m ON m.id = p.merchant_id WHERE `+f.sql()+`) AS c`,
+		f.args...).Scan(&n).Error
+	return n, err
 }
 
 // parseIDList reads ids written as one text of digits and commas, in
@@ -896,29 +479,10 @@ func parseIDList(text string) []int64 {
 	return ids
 }
 
-// without returns the ids of sorted a that are not in sorted b.
-func without(a, b []int64) []int64 {
-	if len(b) == 0 {
-		return a
-	}
-	out := a[:0]
-	j := 0
-	for _, id := range a {
-		for j < len(b) && b[j] < id {
-			j++
-		}
-		if j < len(b) && b[j] == id {
-			continue
-		}
-		out = append(out, id)
-	}
-	return out
-}
-
 // hitRows loads the hits of ids, in that order.
 func (s *Store) hitRows(ctx context.Context, ids []int64) ([]hitRow, error) {
 	var rows []hitRow
-	err := s.conn(ctx).Raw(`SELECT `+hitColumns+` FROM products p `+s.crossJoin()+` merchants m ON m.id = p.merchant_id WHERE p.id IN ?`, ids).
+	err := s.conn(ctx).Raw(`SELECT `+hitColumns+` FROM products p `+s.planner.join()+` merchants m ON m.id = p.merchant_id WHERE p.id IN ?`, ids).
 		Scan(&rows).Error
 	if err != nil {
 		return nil, err
@@ -931,12 +495,6 @@ func (s *Store) hitRows(ctx context.Context, ids []int64) ([]hitRow, error) {
 	return rows, nil
 }
 
-// bm25 weighs title words most, then tags, then the description; a CJK
-// title bigram weighs as much as a title word; the shop column only
-// filters. It costs a few microseconds a match, which is what relevance on
-// SQLite is about.
-const bm25 = "bm25(product_search, 10.0, 4.0, 1.0, 10.0, 2.0, 0.0)"
-
 // relevanceWindow bounds the matches bm25 ranks in one tier. When more
 // products match, relevance ranks the relevanceWindow newest of them (by
 // id) and lists the older ones after, newest first. For a common word
@@ -947,173 +505,6 @@ const bm25 = "bm25(product_search, 10.0, 4.0, 1.0, 10.0, 2.0, 0.0)"
 // skips a product.
 const relevanceWindow = 500
 
-// rankSQLite returns the ids of the best need matches, best first.
-//
-// Relevance comes in two tiers: products whose title holds every word of
-// the query, then the others, each ranked by bm25 (within the window, see
-// relevanceWindow). A common word is in thousands of titles, so the first
-// tier nearly always fills the page, and bm25 is then computed only for
-// titles rather than for every description that mentions the word.
-func (s *Store) rankSQLite(ctx context.Context, pq parsedQuery, f filter, need int) ([]int64, error) {
-	if f.narrow {
-		ids, ok, err := s.rankNarrow(ctx, pq, f, need)
-		if err != nil || ok {
-			return ids, err
-		}
-	}
-	ids, err := s.rankTier(ctx, pq.ftsTitleMatch(), f, need, nil)
-	if err != nil || len(ids) >= need {
-		return ids, err
-	}
-	seen := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		seen[id] = true
-	}
-	rest, err := s.rankTier(ctx, pq.ftsMatch(), f, need-len(ids), seen)
-	if err != nil {
-		return nil, err
-	}
-	return append(ids, rest...), nil
-}
-
-// rankNarrow ranks a search the shopper's filters narrow down (a
-// category) in one walk over the matches, the filters first so that bm25
-// is computed only for the products that pass. The title tier is a set of
-// ids from the FTS table alone. When more than CountCap pass and the best
-// CountCap+1 by bm25 hold fewer than need of the first tier, it cannot
-// tell and reports !ok.
-func (s *Store) rankNarrow(ctx context.Context, pq parsedQuery, f filter, need int) (ids []int64, ok bool, err error) {
-	var titled []int64
-	if err := s.conn(ctx).Raw(`SELECT rowid FROM product_search WHERE product_search MATCH ?`, pq.ftsTitleMatch()).Scan(&titled).Error; err != nil {
-		return nil, false, err
-	}
-	var ranked []int64
-	err = s.conn(ctx).Raw(`SELECT product_search.rowid FROM product_search
-			CROSS JOIN `+filterProducts+` ON p.id = product_search.rowid CROSS JOIN merchants m ON m.id = p.merchant_id
-		WHERE product_search MATCH ? AND `+f.sql()+` ORDER BY `+bm25+`, product_search.rowid DESC LIMIT ?`,
-		append(append([]any{pq.ftsMatch()}, f.args...), CountCap+1)...).Scan(&ranked).Error
-	if err != nil {
-		return nil, false, err
-	}
-	inTitle := make(map[int64]bool, len(titled))
-	for _, id := range titled {
-		inTitle[id] = true
-	}
-	first := make([]int64, 0, need)
-	var rest []int64
-	for _, id := range ranked {
-		if inTitle[id] {
-			first = append(first, id)
-		} else {
-			rest = append(rest, id)
-		}
-	}
-	if len(ranked) > CountCap && len(first) < need {
-		return nil, false, nil
-	}
-	ids = append(first, rest...)
-	return ids[:min(need, len(ids))], true, nil
-}
-
-// rankTier returns the ids of the best need products matching the FTS
-// expression and f, best first, leaving out those in skip.
-//
-// FTS5 ranks the newest relevanceWindow matches on its own table, then
-// the best are checked against products and merchants a few at a time:
-// without filters only a suspended shop drops any, so a margin nearly
-// always suffices; price and stock filters keep a good share, so a wider
-// one. When the window holds too few that pass, the older matches follow
-// newest first, filtered in SQL.
-func (s *Store) rankTier(ctx context.Context, match string, f filter, need int, skip map[int64]bool) ([]int64, error) {
-	var window []struct {
-		ID    int64
-		Score float64
-	}
-	err := s.conn(ctx).Raw(`SELECT rowid AS id, `+bm25+` AS score FROM product_search
-		WHERE product_search MATCH ? ORDER BY rowid DESC LIMIT ?`, match, relevanceWindow).Scan(&window).Error
-	if err != nil || len(window) == 0 {
-		return nil, err
-	}
-	oldest := window[len(window)-1].ID
-	slices.SortStableFunc(window, func(a, b struct {
-		ID    int64
-		Score float64
-	}) int {
-		switch {
-		case a.Score < b.Score:
-			return -1
-		case a.Score > b.Score:
-			return 1
-		}
-		return 0
-	})
-	ranked := make([]int64, 0, len(window))
-	for _, w := range window {
-		if !skip[w.ID] {
-			ranked = append(ranked, w.ID)
-		}
-	}
-	k := 2*need + 20
-	if f.broad {
-		k = 8*need + 50
-	}
-	ids := make([]int64, 0, need)
-	for len(ranked) > 0 && len(ids) < need {
-		chunk := ranked[:min(k, len(ranked))]
-		ranked = ranked[len(chunk):]
-		open, err := s.passing(ctx, f, chunk)
-		if err != nil {
-			return nil, err
-		}
-		for _, id := range chunk {
-			if open[id] && len(ids) < need {
-				ids = append(ids, id)
-			}
-		}
-		// The margin was too small: check the rest of the window at once.
-		k = len(ranked)
-	}
-	if len(ids) == need || len(window) < relevanceWindow {
-		return ids, nil
-	}
-	var older []int64
-	err = s.conn(ctx).Raw(`SELECT product_search.rowid FROM product_search
-			CROSS JOIN `+filterProducts+` ON p.id = product_search.rowid CROSS JOIN merchants m ON m.id = p.merchant_id
-		WHERE product_search MATCH ? AND product_search.rowid < ? AND `+f.sql()+` ORDER BY product_search.rowid DESC LIMIT ?`,
-		append(append([]any{match, oldest}, f.args...), need-len(ids)+len(skip))...).Scan(&older).Error
-	if err != nil {
-		return nil, err
-	}
-	for _, id := range older {
-		if !skip[id] && len(ids) < need {
-			ids = append(ids, id)
-		}
-	}
-	return ids, nil
-}
-
-// passing reports which of ids pass f. The filters are computed as a
-// column rather than put in the WHERE clause, where the planner would walk
-// the status index instead of looking the ids up.
-func (s *Store) passing(ctx context.Context, f filter, ids []int64) (map[int64]bool, error) {
-	var checked []struct {
-		ID   int64
-		Open bool
-	}
-	err := s.conn(ctx).Raw(`SELECT p.id, (`+f.sql()+`) AS open
-		FROM `+filterProducts+` CROSS JOIN merchants m ON m.id = p.merchant_id WHERE p.id IN ?`, slices.Concat(f.args, []any{ids})...).Scan(&checked).Error
-	if err != nil {
-		return nil, err
-	}
-	open := make(map[int64]bool, len(checked))
-	for _, c := range checked {
-		if c.Open {
-			open[c.ID] = true
-		}
-	}
-	return open, nil
-}
-
 // searchOrder is the ORDER BY of sort over products t, with score the
 // relevance column ("" when none).
 func searchOrder(sort Sort, t, score string) string {
@@ -1122,6 +513,8 @@ func searchOrder(sort Sort, t, score string) string {
 		return t + ".min_price ASC, " + t + ".id DESC"
 	case SortPriceDesc:
 		return t + ".min_price DESC, " + t + ".id DESC"
+	case SortRating:
+		return ratingOrder(t)
 	case SortNewest:
 	default:
 		if score != "" {
@@ -1131,225 +524,8 @@ func searchOrder(sort Sort, t, score string) string {
 	return t + ".published_at DESC, " + t + ".id DESC"
 }
 
-// searchPostgres is one page of a text search on PostgreSQL, and how
-// many match up to CountCap+1.
-//
-// The GIN indexes find matches in no useful order, and every match found
-// costs a visit to its row (about 1 µs; a common word is in 17,000 of
-// 100,000 products), so the work is bounded by what the count tells:
-//
-//   - First the matches are counted, up to CountCap+1 (the page shows
-//     "2,000+" beyond), from the GIN index.
-//   - When at most CountCap match, they are all found by the GIN index and
-//     sorted: at most CountCap rows.
-//   - When more match, the words are in at least one product in fifty, so
-//     walking products in the page's order (by id for relevance, by the
-//     price or date indexes otherwise) and testing each row meets the
-//     page's matches within a few thousand rows. The match is written so
-//     that the planner cannot use the GIN index for it, which would find
-//     every match again. For relevance that walk is kept to matches
-//     dense enough to meet relevanceWindow of them within maxWalkSpan
-//     rows; sparser ones are asked of the GIN index a range of ids at a
-//     time (newestMatches). When at most CountCap match, the count's ids
-//     are the matches, and the window is taken from them.
-//
-// Relevance ranks with ts_rank the relevanceWindow newest matches, as on
-// SQLite. The shops that are not open are few and are left out by id
-// (see closedShops), so the planner never joins merchants to thousands of
-// matches: with stale statistics on merchants it looped over the shops
-// and searched the GIN index once per shop (5 s for a common word).
-func (s *Store) searchPostgres(ctx context.Context, q SearchQuery, pq parsedQuery, f filter, limit, offset int) ([]hitRow, int, error) {
-	closed, err := s.closedShops(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	var match, score []string
-	var matchArgs, scoreArgs []any
-	for _, t := range []struct{ col, query, match string }{{"p.search_doc", pq.tsWords(), pq.tsWordsMatch()}, {"p.search_cjk", pq.tsCJK(), pq.tsCJK()}} {
-		if t.query == "" {
-			continue
-		}
-		match = append(match, t.col+" @@ to_tsquery('simple', ?)")
-		matchArgs = append(matchArgs, t.match)
-		score = append(score, "ts_rank("+t.col+", to_tsquery('simple', ?))")
-		scoreArgs = append(scoreArgs, t.query)
-	}
-	where := slices.Clone(f.where)
-	whereArgs := slices.Clone(f.args)
-	if len(closed) > 0 {
-		where = append(where, "p.merchant_id NOT IN ?")
-		whereArgs = append(whereArgs, closed)
-	}
-	filters := strings.Join(where, " AND ")
-	// indexed lets the planner use the GIN indexes; walked hides the
-	// match from them (the result is the same).
-	indexed := strings.Join(match, " AND ")
-	walked := "COALESCE(" + indexed + ", FALSE)"
-	args := func(extra ...any) []any { return slices.Concat(matchArgs, whereArgs, extra) }
-
-	relevance := q.Sort == "" || q.Sort == SortRelevance
-	var n int
-	var matched []int64 // relevance: the ids of the first CountCap+1 matches found
-	if relevance {
-		// The ids rather than their number, as one text: when at most
-		// CountCap match they are every match, and the window is taken
-		// from them without searching the GIN index (and rechecking a
-		// phrase's rows) a second time.
-		var list string
-		err = s.conn(ctx).Raw(`SELECT COALESCE(string_agg(c.id::text, ','), '') FROM (SELECT p.id FROM products p WHERE `+indexed+` AND `+filters+` LIMIT ?) AS c`,
-			args(CountCap+1)...).Row().Scan(&list)
-		matched = parseIDList(list)
-		n = len(matched)
-	} else {
-		err = s.conn(ctx).Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM products p WHERE `+indexed+` AND `+filters+` LIMIT ?) AS c`,
-			args(CountCap+1)...).Scan(&n).Error
-	}
-	if err != nil || n == 0 {
-		return nil, n, err
-	}
-	many := n > CountCap
-	cond := indexed
-	if many {
-		cond = walked
-	}
-	var ids []int64
-	if !relevance {
-		order := searchOrder(q.Sort, "p", "")
-		if !many {
-			// OFFSET 0 keeps the planner from walking an order index.
-			order = searchOrder(q.Sort, "x", "")
-			err = s.conn(ctx).Raw(`SELECT x.id FROM (SELECT p.id, p.min_price, p.published_at FROM products p
-				WHERE `+cond+` AND `+filters+` OFFSET 0) x ORDER BY `+order+` LIMIT ? OFFSET ?`, args(limit, offset)...).Scan(&ids).Error
-		} else {
-			err = s.conn(ctx).Raw(`SELECT p.id FROM products p WHERE `+cond+` AND `+filters+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-				args(limit, offset)...).Scan(&ids).Error
-		}
-	} else {
-		var window []struct {
-			ID    int64
-			Score float64
-		}
-		var newest []int64
-		walk := false
-		if many {
-			// The first CountCap+1 matches come in the table's order,
-			// which is about the ids': how far apart they lie tells how
-			// wide a range of ids holds relevanceWindow of them. A
-			// narrow one is walked, a wide one asked of the GIN index.
-			lo, hi := slices.Min(matched), slices.Max(matched)
-			span := int64(float64(hi-lo+1) * relevanceWindow / float64(len(matched)) * 1.25)
-			if walk = span <= maxWalkSpan; !walk {
-				newest, err = s.newestMatches(ctx, indexed, filters, matchArgs, whereArgs, relevanceWindow, span)
-			}
-		} else {
-			newest = matched
-			slices.SortFunc(newest, func(a, b int64) int { return cmp.Compare(b, a) })
-			newest = newest[:min(len(newest), relevanceWindow)]
-		}
-		if err != nil {
-			return nil, 0, err
-		}
-		if walk {
-			err = s.conn(ctx).Raw(`SELECT p.id, `+strings.Join(score, " + ")+` AS score FROM products p
-				JOIN (SELECT p.id FROM products p WHERE `+walked+` AND `+filters+` ORDER BY p.id DESC LIMIT ?) w ON w.id = p.id`,
-				slices.Concat(scoreArgs, args(relevanceWindow))...).Scan(&window).Error
-		} else if len(newest) > 0 {
-			// The ids as one text: 500 parameters cost more than the ranking.
-			list := make([]string, len(newest))
-			for i, id := range newest {
-				list[i] = strconv.FormatInt(id, 10)
-			}
-			err = s.conn(ctx).Raw(`SELECT p.id, `+strings.Join(score, " + ")+` AS score FROM products p
-				WHERE p.id = ANY (string_to_array(?, ',')::bigint[])`,
-				slices.Concat(scoreArgs, []any{strings.Join(list, ",")})...).Scan(&window).Error
-		}
-		if err != nil {
-			return nil, 0, err
-		}
-		slices.SortFunc(window, func(a, b struct {
-			ID    int64
-			Score float64
-		}) int {
-			switch {
-			case a.Score > b.Score:
-				return -1
-			case a.Score < b.Score:
-				return 1
-			case a.ID > b.ID:
-				return -1
-			case a.ID < b.ID:
-				return 1
-			}
-			return 0
-		})
-		for _, w := range window {
-			ids = append(ids, w.ID)
-		}
-		if need := offset + limit; len(window) == relevanceWindow && need > len(ids) {
-			// Beyond the window, older matches follow newest first.
-			var older []int64
-			err = s.conn(ctx).Raw(`SELECT p.id FROM products p WHERE `+walked+` AND p.id < ? AND `+filters+` ORDER BY p.id DESC LIMIT ?`,
-				slices.Concat(matchArgs, []any{slices.Min(ids)}, whereArgs, []any{need - len(ids)})...).Scan(&older).Error
-			ids = append(ids, older...)
-		}
-		if offset >= len(ids) {
-			ids = nil
-		} else {
-			ids = ids[offset:min(len(ids), offset+limit)]
-		}
-	}
-	if err != nil || len(ids) == 0 {
-		return nil, n, err
-	}
-	rows, err := s.hitRows(ctx, ids)
-	return rows, n, err
-}
-
 // closedShops returns the ids of the shops that are not open: few, and
 // usually none.
 func (s *Store) closedShops(ctx context.Context) ([]int64, error) {
 	return merchants.ClosedIDs(s.conn(ctx))
-}
-
-// maxWalkSpan is the widest range of ids that searchPostgres walks, newest
-// first, testing each row, to find relevanceWindow matches (~0.6 us a
-// row); a wider one is asked of the GIN index (see newestMatches), whose
-// bitmaps cost 4-6 ms whatever the range.
-const maxWalkSpan = 8000
-
-// newestMatches returns the ids of the want newest matches on PostgreSQL
-// when there are many (more than CountCap), newest first. It asks the
-// GIN index for the matches in a range of the newest ids at a time (span
-// ids, at least 4,096, then four times as many each step), so that only
-// the matches in range are read: walking products newest first and testing each row's
-// tsvector met 500 matches of a query in 3% of the products after ~17,000
-// rows, while the index finds them without reading the rows between.
-func (s *Store) newestMatches(ctx context.Context, indexed, filters string, matchArgs, whereArgs []any, want int, span int64) ([]int64, error) {
-	var top int64
-	if err := s.conn(ctx).Raw(`SELECT COALESCE(MAX(id), 0) FROM products`).Row().Scan(&top); err != nil {
-		return nil, err
-	}
-	var ids []int64
-	// With index scans off, the planner ANDs the GIN index's bitmap with
-	// the primary key's over the range (and a filter index's); left to
-	// itself it sometimes walked the range and tested every row (40 ms
-	// for "mug" in stock under a price).
-	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec(`SET LOCAL enable_indexscan = off`).Error; err != nil {
-			return err
-		}
-		for hi, span := top, max(span, 4096); hi > 0 && len(ids) < want; span *= 4 {
-			lo := max(1, hi-span+1)
-			var got []int64
-			err := tx.Raw(`SELECT p.id FROM products p WHERE `+indexed+` AND p.id BETWEEN ? AND ? AND `+filters+` ORDER BY p.id + 0 DESC LIMIT ?`,
-				slices.Concat(matchArgs, []any{lo, hi}, whereArgs, []any{want - len(ids)})...).Scan(&got).Error
-			if err != nil {
-				return err
-			}
-			ids = append(ids, got...)
-			hi = lo - 1
-		}
-		return nil
-	})
-	return ids, err
 }

@@ -16,6 +16,7 @@ type Store struct {
 	mall.Clock
 	db      *gorm.DB
 	dialect database.Dialect
+	planner searchPlanner
 
 	mu      sync.RWMutex
 	onWrite []func(merchantID int64)
@@ -27,7 +28,9 @@ type Store struct {
 
 // NewStore returns a Store on db.
 func NewStore(db *gorm.DB) *Store {
-	return &Store{db: db, dialect: database.DialectOf(db)}
+	s := &Store{db: db, dialect: database.DialectOf(db)}
+	s.planner = newSearchPlanner(s)
+	return s
 }
 
 // OnChange registers fn to be called, after the commit, whenever a write

@@ -6,6 +6,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/database"
 )
 
@@ -23,7 +24,8 @@ func contributionOf(r *Review) contribution {
 
 // moveAggregates takes a review's contribution out of its product's and
 // merchant's aggregates and puts the new one in, inside the change's
-// transaction. Rows are taken product first, then merchant, always.
+// transaction, and sets the product's rating in the catalog when it
+// moved. Rows are taken product first, then merchant, always.
 func moveAggregates(tx *gorm.DB, merchantID, productID int64, before, after contribution) error {
 	delta := map[string]int64{}
 	add := func(c contribution, sign int64) {
@@ -57,7 +59,16 @@ func moveAggregates(tx *gorm.DB, merchantID, productID int64, before, after cont
 			return fmt.Errorf("reviews: aggregate of product %d: %w", pid, err)
 		}
 	}
-	return nil
+	if delta["rated_count"] == 0 && delta["rating_sum"] == 0 {
+		return nil
+	}
+	// The product's cards and the rating sort read the rating from the
+	// catalog's row, set here in the same transaction.
+	var a Aggregate
+	if err := tx.Scopes(database.InMerchant(merchantID)).Where("product_id = ?", productID).Take(&a).Error; err != nil {
+		return fmt.Errorf("reviews: aggregate of product %d: %w", productID, err)
+	}
+	return catalog.SetProductRating(tx, merchantID, productID, a.RatingSum, a.RatedCount)
 }
 
 // ProductAggregate is the rating of one of the merchant's products (zero

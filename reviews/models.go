@@ -1,6 +1,10 @@
 package reviews
 
-import "time"
+import (
+	"time"
+
+	"github.com/mall-project/mall/mall"
+)
 
 // Limits on what a review holds.
 const (
@@ -183,9 +187,4 @@ func (a *Aggregate) Histogram() [5]int64 {
 
 // AverageTenths is the average rating in tenths of a star, rounded half
 // up (43 for 4.3); 0 when nothing is rated.
-func (a *Aggregate) AverageTenths() int64 {
-	if a.RatedCount == 0 {
-		return 0
-	}
-	return (a.RatingSum*20 + a.RatedCount) / (2 * a.RatedCount)
-}
+func (a *Aggregate) AverageTenths() int64 { return mall.RatingTenths(a.RatingSum, a.RatedCount) }

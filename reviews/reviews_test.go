@@ -297,10 +297,12 @@ func TestAggregatesMatchTheReviews(t *testing.T) {
 	shops := []int64{f.merchant("alpha"), f.merchant("bravo")}
 	buyers := []int64{f.account("a@example.test"), f.account("b@example.test"), f.account("c@example.test")}
 	var variants []int64
+	productShop := map[int64]int64{}
 	for i, shop := range shops {
 		for j := range 2 {
-			_, v := f.product(shop, "P"+string(rune('a'+i*2+j)), 3000, 1000+int64(rng.IntN(2))*1000)
+			p, v := f.product(shop, "P"+string(rune('a'+i*2+j)), 3000, 1000+int64(rng.IntN(2))*1000)
 			variants = append(variants, v...)
+			productShop[p] = shop
 		}
 	}
 	op1, op2 := f.operator("op1@mall.test"), f.operator("op2@mall.test")
@@ -386,6 +388,18 @@ func TestAggregatesMatchTheReviews(t *testing.T) {
 		have := agg{got.RatedCount, got.RatingSum, got.Stars1, got.Stars2, got.Stars3, got.Stars4, got.Stars5, got.ReviewCount}
 		if have != want {
 			t.Errorf("product %d: aggregate %+v, reviews say %+v", p.ProductID, have, want)
+		}
+	}
+	// The catalog's copy of each product's rating, which cards and the
+	// rating sort read, is the reviews' own, reviewed or not.
+	for pid, shop := range productShop {
+		p, err := f.catalog.ProductInMerchant(ctx, shop, pid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := recompute("merchant_id = ? AND product_id = ?", shop, pid)
+		if p.RatingCount != want.Rated || p.RatingSum != want.Sum {
+			t.Errorf("product %d: catalog rating %d over %d, reviews say %d over %d", pid, p.RatingSum, p.RatingCount, want.Sum, want.Rated)
 		}
 	}
 	for _, shop := range shops {

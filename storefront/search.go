@@ -34,6 +34,7 @@ var searchSorts = []shopview.SortOption{
 	{Value: string(catalog.SortNewest), Key: "search.sort.newest"},
 	{Value: string(catalog.SortPriceAsc), Key: "search.sort.price_asc"},
 	{Value: string(catalog.SortPriceDesc), Key: "search.sort.price_desc"},
+	{Value: string(catalog.SortRating), Key: "ratings.sort.highest"},
 }
 
 func validSort(s string) catalog.Sort {

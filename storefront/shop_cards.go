@@ -14,6 +14,9 @@ func productCard(p *catalog.Product, url string) shopview.ProductCard {
 		URL:     url,
 		Price:   mall.Money{Amount: p.MinPrice, Currency: p.Currency},
 		SoldOut: !p.InStock,
+
+		RatingTenths: p.RatingTenths(),
+		RatingCount:  p.RatingCount,
 	}
 	if len(p.Variants) > 0 {
 		v := cheapestVariant(p.Variants)
@@ -42,6 +45,9 @@ func hitCard(hit *catalog.ProductHit, url string, withShop bool) shopview.Produc
 		URL:     url,
 		Price:   mall.Money{Amount: hit.MinPrice, Currency: hit.Currency},
 		SoldOut: !hit.InStock,
+
+		RatingTenths: hit.Product.RatingTenths(),
+		RatingCount:  hit.Product.RatingCount,
 	}
 	if hit.ImageKey != "" {
 		card.ImageURL = media.URL(hit.ImageKey, media.SizeCard)

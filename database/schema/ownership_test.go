@@ -17,7 +17,8 @@ import (
 var readOnlyJoins = map[string][]string{
 	// search filters hits on their shop being open in the same query
 	// (merchants.OpenSQL says what open is).
-	"catalog/search.go": {"merchants"},
+	"catalog/search.go":        {"merchants"},
+	"catalog/search_sqlite.go": {"merchants"},
 	// the staff list shows each member's name and email; an invitation
 	// is refused when its email is already a member's.
 	"merchants/staff.go":      {"accounts"},

@@ -62,6 +62,7 @@ var timeline = []string{
 	"20261201T2320_reviews_photos_votes",
 	"20261201T2320_reviews_erasure",
 	"20261201T2321_reviews_imported",
+	"20261201T2340_catalog_product_ratings",
 }
 
 // Owner is a package that writes migrations. Range is the two-digit prefix

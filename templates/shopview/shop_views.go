@@ -28,6 +28,11 @@ type ProductCard struct {
 	Price     mall.Money
 	CompareAt int64
 	SoldOut   bool
+	// RatingTenths is the verified rating in tenths of a star (45 for
+	// 4.5) from RatingCount reviews; the card shows it only when
+	// RatingCount > 0.
+	RatingTenths int64
+	RatingCount  int64
 	// ShopName and ShopURL name the merchant (mall-wide lists only).
 	ShopName string
 	ShopURL  string
