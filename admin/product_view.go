@@ -52,10 +52,24 @@ func (h *Handler) fillProduct(v *adminview.ProductFormView, p *catalog.Product) 
 			Weight:  strconv.Itoa(pv.WeightGrams),
 			Options: [adminview.MaxOptions]string{pv.Option1, pv.Option2, pv.Option3},
 		}
+		if pv.ImageID != nil {
+			r.ImageID = *pv.ImageID
+		}
 		if pv.CompareAtPrice > 0 {
 			r.CompareAt = mall.FormatAmount(pv.CompareAtPrice, h.Site.Currency)
 		}
 		v.Variants = append(v.Variants, r)
+	}
+	for j := range adminview.MaxOptions {
+		var vals []string
+		seen := map[string]bool{}
+		for _, r := range v.Variants {
+			if o := r.Options[j]; o != "" && !seen[o] {
+				seen[o] = true
+				vals = append(vals, o)
+			}
+		}
+		v.OptionValues[j] = strings.Join(vals, ", ")
 	}
 	v.Images = productImages(p)
 }
