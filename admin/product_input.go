@@ -32,6 +32,7 @@ func (h *Handler) productForm(c *fiber.Ctx, v *adminview.ProductFormView) (in ca
 	v.Status = c.FormValue("status")
 	v.Tags = c.FormValue("tags")
 	v.Featured = c.FormValue("featured") != ""
+	v.ImageAlt = c.FormValue("image_alt")
 	for j := range adminview.MaxOptions {
 		v.OptionNames[j] = strings.TrimSpace(c.FormValue(adminview.OptionNameField(j)))
 		v.OptionValues[j] = strings.TrimSpace(c.FormValue(adminview.OptionValuesField(j)))
