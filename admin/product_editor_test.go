@@ -44,7 +44,7 @@ func editorForm(p *malltest.Page) url.Values {
 func rowValues(p *malltest.Page) []string {
 	var out []string
 	p.Doc.Find(`[data-testid="variant-row"]`).Each(func(_ int, r *goquery.Selection) {
-		val := func(field string) string { return r.Find(`input[name$=".` + field + `"]`).AttrOr("value", "") }
+		val := func(field string) string { return r.Find(`input[name$=".`+field+`"]`).AttrOr("value", "") }
 		out = append(out, val("option1")+"/"+val("option2")+"|"+val("sku")+"|"+val("price")+"|"+val("stock"))
 	})
 	return out
