@@ -92,22 +92,13 @@ func (h *Handler) productOf(c *fiber.Ctx) (*catalog.Product, error) {
 	return h.Catalog.ProductInMerchant(web.Ctx(c), merchantID(c), id)
 }
 
-// saveUpload stores the image posted in field, if any. A rejected file
-// comes back as a field error for the form.
+// saveUpload stores the image posted in field, if any (the shop's logo;
+// product images go through productUploads). A rejected file comes back
+// as a field error for the form.
 func (h *Handler) saveUpload(ctx context.Context, c *fiber.Ctx, field string) (*media.Image, *mall.Error, error) {
 	fh, err := c.FormFile(field)
 	if err != nil || fh == nil || fh.Size == 0 {
 		return nil, nil, nil
-	}
-	if field == "image" {
-		// A product image counts against the shop's quota, checked
-		// before the upload is decoded.
-		if err := h.Catalog.CheckImageQuota(ctx, merchantID(c), shopOf(c).Merchant.ImageQuota()); err != nil {
-			if e := mall.AsError(err); e != nil && e.Code == mall.EInvalid {
-				return nil, e, nil
-			}
-			return nil, nil, err
-		}
 	}
 	f, err := fh.Open()
 	if err != nil {
