@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/reviews"
 	"github.com/mall-project/mall/templates"
@@ -65,6 +66,7 @@ func (h *Handler) reviewsView(c *fiber.Ctx) (adminview.ReviewsView, error) {
 			ID: r.ID, ProductTitle: titles[r.ProductID], VariantTitle: r.VariantTitle, Rating: r.Rating,
 			Title: r.Title, Body: r.Body, Verified: r.Verified, UnverifiedKey: reviewUnverifiedKeys[r.UnverifiedReason],
 			Incentivized: r.Incentivized, DeepDiscount: r.DeepDiscount, CreatedAt: r.CreatedAt, Versions: len(r.Versions),
+			Photos: reviewPhotoLinks(r.Photos()),
 		}
 		if row.UnverifiedKey == "" {
 			row.UnverifiedKey = "reviews_admin.unverified_refund"
@@ -87,4 +89,13 @@ func (h *Handler) reviewList(c *fiber.Ctx) error {
 		return err
 	}
 	return web.Render(c, fiber.StatusOK, adminview.Reviews(v))
+}
+
+// reviewPhotoLinks are a review version's photos for the admin pages.
+func reviewPhotoLinks(list []reviews.Photo) []adminview.ReviewPhotoLink {
+	var out []adminview.ReviewPhotoLink
+	for _, p := range list {
+		out = append(out, adminview.ReviewPhotoLink{Thumb: media.URL(p.ImageKey, media.SizeThumb), Large: media.URL(p.ImageKey, media.SizeLarge)})
+	}
+	return out
 }

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"gorm.io/gorm"
 
 	"github.com/mall-project/mall/accounts"
 	"github.com/mall-project/mall/catalog"
@@ -46,6 +47,9 @@ const password = "correct horse battery staple"
 type testMall struct {
 	app *server.App
 	URL string // http://127.0.0.1:PORT, no trailing slash
+	// db is the mall's database, for a test that tampers with it behind
+	// the mall's back.
+	db *gorm.DB
 }
 
 // startMall builds the mall on a fresh database (SQLite, or PostgreSQL
@@ -85,7 +89,7 @@ func startMall(t *testing.T, configure ...func(*server.Options)) *testMall {
 		}
 		<-served
 	})
-	return &testMall{app: app, URL: base.String()}
+	return &testMall{app: app, URL: base.String(), db: db}
 }
 
 // shop is a seeded merchant with its owner.

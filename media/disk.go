@@ -82,36 +82,13 @@ func bytesPerPixel(model color.Model) int64 {
 // is stored re-encoded and turned upright (EXIF orientation), which drops
 // its metadata: camera, time, GPS position.
 func (s *DiskStore) Save(ctx context.Context, r io.Reader, declaredName string) (Image, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
+	data, err := read(r, declaredName)
 	if err != nil {
-		return Image{}, fmt.Errorf("media: read upload %q: %w", declaredName, err)
+		return Image{}, err
 	}
-	if len(data) > MaxBytes {
-		e := invalid("media.error.too_large")
-		e.Args = map[string]any{"MaxMB": MaxBytes >> 20}
-		return Image{}, e
-	}
-	if len(data) == 0 {
-		return Image{}, invalid("media.error.empty")
-	}
-	if !accepted[http.DetectContentType(data)] {
-		return Image{}, invalid("media.error.unsupported_type")
-	}
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
-		return Image{}, invalid("media.error.corrupt")
-	}
-	pixels := int64(cfg.Width) * int64(cfg.Height)
-	if pixels > MaxPixels {
-		return Image{}, invalid("media.error.too_many_pixels")
-	}
-	orientation := exifOrientation(data)
-	decoded := pixels * bytesPerPixel(cfg.ColorModel)
-	if orientation != 1 {
-		decoded += pixels * 4 // the upright copy
-	}
-	if decoded > MaxDecodeBytes {
-		return Image{}, invalid("media.error.too_heavy")
+	cfg, orientation, err := inspect(data)
+	if err != nil {
+		return Image{}, err
 	}
 	sum := sha256.Sum256(data)
 	hash := hex.EncodeToString(sum[:20])
@@ -168,6 +145,66 @@ func (s *DiskStore) Save(ctx context.Context, r io.Reader, declaredName string) 
 		return Image{}, err
 	}
 	return img, nil
+}
+
+// read takes an upload into memory, refusing it past MaxBytes (without
+// reading further) and when empty.
+func read(r io.Reader, declaredName string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("media: read upload %q: %w", declaredName, err)
+	}
+	if len(data) > MaxBytes {
+		e := invalid("media.error.too_large")
+		e.Args = map[string]any{"MaxMB": MaxBytes >> 20}
+		return nil, e
+	}
+	if len(data) == 0 {
+		return nil, invalid("media.error.empty")
+	}
+	return data, nil
+}
+
+// inspect applies every check that needs no decoding, from the bytes and
+// the header: the real type, the size in pixels and in decoded bytes. It
+// returns the header and the EXIF orientation.
+func inspect(data []byte) (image.Config, int, error) {
+	if !accepted[http.DetectContentType(data)] {
+		return image.Config{}, 0, invalid("media.error.unsupported_type")
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
+		return image.Config{}, 0, invalid("media.error.corrupt")
+	}
+	pixels := int64(cfg.Width) * int64(cfg.Height)
+	if pixels > MaxPixels {
+		return image.Config{}, 0, invalid("media.error.too_many_pixels")
+	}
+	orientation := exifOrientation(data)
+	decoded := pixels * bytesPerPixel(cfg.ColorModel)
+	if orientation != 1 {
+		decoded += pixels * 4 // the upright copy
+	}
+	if decoded > MaxDecodeBytes {
+		return image.Config{}, 0, invalid("media.error.too_heavy")
+	}
+	return cfg, orientation, nil
+}
+
+// Check reads an upload and applies every check Save makes before it
+// decodes (size, real type, pixels, decoded memory) without storing
+// anything, so a form with several images can refuse them all before it
+// stores one. It returns the bytes read, for Save. A refusal is what Save
+// would answer.
+func Check(r io.Reader, declaredName string) ([]byte, error) {
+	data, err := read(r, declaredName)
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := inspect(data); err != nil {
+		return nil, err
+	}
+	return data, nil
 }
 
 // resize scales img down to width w, keeping its aspect; a narrower image

@@ -13,6 +13,7 @@ import (
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/database/dbtest"
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/reviews"
@@ -26,9 +27,12 @@ type fixture struct {
 	catalog *catalog.Store
 	orders  *orders.Store
 	reviews *reviews.Store
-	now     atomic.Int64
-	changed atomic.Int64
-	seq     atomic.Int64
+	// media keeps review photos in mediaDir.
+	media    *media.DiskStore
+	mediaDir string
+	now      atomic.Int64
+	changed  atomic.Int64
+	seq      atomic.Int64
 }
 
 func (f *fixture) clock() time.Time        { return time.Unix(0, f.now.Load()).UTC() }
@@ -53,7 +57,14 @@ func newFixture(t testing.TB) *fixture {
 	f.now.Store(time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC).UnixNano())
 	f.orders = orders.NewStore(db, orders.Options{})
 	f.orders.SetClock(f.clock)
+	f.mediaDir = t.TempDir()
+	store, err := media.NewDiskStore(f.mediaDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.media = store
 	f.reviews = reviews.NewStore(db, reviews.Options{
+		Media:  store,
 		Orders: f.orders, Catalog: f.catalog, Merchants: merchants.NewStore(db), Accounts: accounts.NewStore(db), Key: testKey,
 		OnChange: func(int64) { f.changed.Add(1) },
 	})
@@ -128,9 +139,9 @@ func (f *fixture) product(merchantID int64, title string, compareAt int64, price
 var staffActor = orders.Actor{Kind: orders.ActorStaff}
 
 // order places an offline order of variant by accountID (0: a guest) and
-// takes it as far as to ("pending", "paid", "shipped", "delivered"); it
+// takes it as far as to (pending payment, paid, shipped or delivered); it
 // returns the order.
-func (f *fixture) order(accountID, variantID int64, qty int, to string) *orders.Order {
+func (f *fixture) order(accountID, variantID int64, qty int, to orders.Status) *orders.Order {
 	f.t.Helper()
 	owner := orders.CartOwner{AccountID: accountID}
 	if accountID == 0 {
@@ -151,7 +162,10 @@ func (f *fixture) order(accountID, variantID int64, qty int, to string) *orders.
 		f.t.Fatalf("place: %v", err)
 	}
 	o := co.Orders[0]
-	steps := map[string]int{"pending": 0, "paid": 1, "shipped": 2, "delivered": 3}[to]
+	steps, ok := map[orders.Status]int{orders.StatusPendingPayment: 0, orders.StatusPaid: 1, orders.StatusShipped: 2, orders.StatusDelivered: 3}[to]
+	if !ok {
+		f.t.Fatalf("order: cannot take an order to %q", to)
+	}
 	if steps >= 1 {
 		if err := f.orders.ConfirmOfflinePayment(ctx, o.MerchantID, o.ID, staffActor); err != nil {
 			f.t.Fatal(err)

@@ -39,8 +39,8 @@ type Leaf struct {
 	Product  int64 `json:"product"`
 	Rating   int   `json:"rating"`
 	Verified bool  `json:"verified"`
-	// Content is the hex SHA-256 of the review's title, text and
-	// incentive flag (ContentHash).
+	// Content is the hex SHA-256 of the review's title, text, incentive
+	// flag and photos' content keys (ContentHash).
 	Content string `json:"content"`
 	// Line is the hex SHA-256 commitment to the order line
 	// (LineCommitment).
@@ -51,13 +51,23 @@ type Leaf struct {
 }
 
 // ContentHash is the hex SHA-256 of what a reviewer wrote, as a leaf
-// carries it.
-func ContentHash(title, body string, incentivized bool) string {
+// carries it: the title, the text, the incentive flag and, when the
+// version has photos, their media keys in order (each names the photo by
+// the hash of its bytes). A version without photos hashes as reviews did
+// before they could carry any, so the leaves written then still verify.
+func ContentHash(title, body string, incentivized bool, photos ...string) string {
 	flag := "0"
 	if incentivized {
 		flag = "1"
 	}
-	sum := sha256.Sum256([]byte("mall-review-content\x00" + title + "\x00" + body + "\x00" + flag))
+	text := "mall-review-content\x00" + title + "\x00" + body + "\x00" + flag
+	if len(photos) > 0 {
+		text += "\x00photos"
+		for _, k := range photos {
+			text += "\x00" + k
+		}
+	}
+	sum := sha256.Sum256([]byte(text))
 	return hex.EncodeToString(sum[:])
 }
 
@@ -71,10 +81,10 @@ func LineCommitment(salt string, lineID int64) string {
 
 func newSalt() string { return mall.RandomHex(32) }
 
-func leafOf(r *Review, action, reason string, at time.Time) Leaf {
+func leafOf(r *Review, photos []string, action, reason string, at time.Time) Leaf {
 	return Leaf{
 		Review: r.ID, Version: r.Version, Merchant: r.MerchantID, Product: r.ProductID, Rating: r.Rating,
-		Verified: r.Verified, Content: ContentHash(r.Title, r.Body, r.Incentivized),
+		Verified: r.Verified, Content: ContentHash(r.Title, r.Body, r.Incentivized, photos...),
 		Line: LineCommitment(r.LineSalt, r.OrderLineID), Time: at.UTC().Format(time.RFC3339),
 		Action: action, Reason: reason,
 	}

@@ -134,16 +134,20 @@ func (s *Store) ReviewStates(ctx context.Context, after int64, limit int) ([]Rev
 	if err != nil {
 		return nil, fmt.Errorf("reviews: review states: %w", err)
 	}
+	photos, err := currentPhotoKeys(s.conn(ctx), list)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]ReviewState, len(list))
 	for i, r := range list {
-		out[i] = stateOf(&r)
+		out[i] = stateOf(&r, photos[r.ID])
 	}
 	return out, nil
 }
 
-func stateOf(r *Review) ReviewState {
+func stateOf(r *Review, photos []string) ReviewState {
 	return ReviewState{Review: r.ID, Version: r.Version, Rating: r.Rating, Verified: r.Verified,
-		Content: ContentHash(r.Title, r.Body, r.Incentivized), Leaf: r.LeafIndex}
+		Content: ContentHash(r.Title, r.Body, r.Incentivized, photos...), Leaf: r.LeafIndex}
 }
 
 // Receipt is the proof of one leaf against the current checkpoint.

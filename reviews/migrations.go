@@ -13,6 +13,7 @@ func Migrations() []database.Migration {
 		{ID: "20261201T2104_reviews_log", Migrate: migrateReviewLog},
 		{ID: "20261201T2105_reviews_requests", Migrate: migrateReviewRequests},
 		{ID: "20261201T2109_reviews_moderation", Migrate: migrateReviewModeration},
+		{ID: "20261201T2320_reviews_photos_votes", Migrate: migrateReviewPhotosVotes},
 	}
 }
 
@@ -167,6 +168,38 @@ func migrateReviewModeration(tx *gorm.DB) error {
 			statement TEXT NOT NULL,
 			operator_account_id BIGINT NOT NULL,
 			created_at {{ts}} NOT NULL
+		)`,
+	)
+}
+
+func migrateReviewPhotosVotes(tx *gorm.DB) error {
+	return database.DDL(tx,
+		// The photos of each version of a review: an edit writes the new
+		// version's whole set, so the history keeps what each one had.
+		`CREATE TABLE review_photos (
+			id {{pk}},
+			merchant_id BIGINT NOT NULL,
+			review_id BIGINT NOT NULL REFERENCES reviews(id),
+			version INTEGER NOT NULL,
+			position INTEGER NOT NULL,
+			image_key VARCHAR(64) NOT NULL,
+			width INTEGER NOT NULL DEFAULT 0,
+			height INTEGER NOT NULL DEFAULT 0,
+			created_at {{ts}} NOT NULL,
+			UNIQUE (review_id, version, position)
+		)`,
+		// How many photos the current version has (the "with photos"
+		// filter) and how many accounts found the review helpful (the
+		// "most helpful" sort), kept with the change that moves them.
+		`ALTER TABLE reviews ADD COLUMN photo_count INTEGER NOT NULL DEFAULT 0`,
+		`ALTER TABLE reviews ADD COLUMN helpful_count INTEGER NOT NULL DEFAULT 0`,
+		// One helpful vote per account and review.
+		`CREATE TABLE review_votes (
+			review_id BIGINT NOT NULL REFERENCES reviews(id),
+			account_id BIGINT NOT NULL REFERENCES accounts(id),
+			merchant_id BIGINT NOT NULL,
+			created_at {{ts}} NOT NULL,
+			PRIMARY KEY (review_id, account_id)
 		)`,
 	)
 }

@@ -76,9 +76,15 @@ type Review struct {
 	AppealStatus string
 	AppealText   string
 	AppealedAt   *time.Time
+	// PhotoCount is how many photos the current version has;
+	// HelpfulCount how many accounts found the review helpful.
+	PhotoCount   int
+	HelpfulCount int
 
 	Versions []Version `gorm:"foreignKey:ReviewID"`
-	Reply    *Reply    `gorm:"foreignKey:ReviewID"`
+	// AllPhotos are the photos of every version (Photos, PhotosOf).
+	AllPhotos []Photo `gorm:"foreignKey:ReviewID"`
+	Reply     *Reply  `gorm:"foreignKey:ReviewID"`
 }
 
 // TableName is the reviews table.

@@ -334,7 +334,7 @@ func (s *Store) QueueAcrossMall(ctx context.Context, limit int) ([]QueueItem, er
 	if len(ids) > 0 {
 		q = s.conn(ctx).Where("id IN ? OR appeal_status = ?", ids, AppealPending)
 	}
-	if err := q.Order("id").Limit(limit).Find(&list).Error; err != nil {
+	if err := q.Preload("AllPhotos").Order("id").Limit(limit).Find(&list).Error; err != nil {
 		return nil, fmt.Errorf("reviews: moderation queue: %w", err)
 	}
 	out := make([]QueueItem, len(list))

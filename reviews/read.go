@@ -16,12 +16,16 @@ const (
 	SortNewest  = "newest"
 	SortLowest  = "lowest"
 	SortHighest = "highest"
+	// SortHelpful puts the reviews most accounts found helpful first.
+	SortHelpful = "helpful"
 )
 
 // Filter narrows and orders a list of reviews.
 type Filter struct {
 	// Stars keeps only reviews of that rating (1-5); 0 keeps all.
 	Stars int
+	// WithPhotos keeps only reviews whose current version has photos.
+	WithPhotos bool
 	// Sort is one of the Sort* constants; "" is SortNewest.
 	Sort    string
 	Page    int
@@ -46,12 +50,26 @@ func (f Filter) order() string {
 		return "rating ASC, created_at DESC, id DESC"
 	case SortHighest:
 		return "rating DESC, created_at DESC, id DESC"
+	case SortHelpful:
+		return "helpful_count DESC, created_at DESC, id DESC"
 	}
 	return "created_at DESC, id DESC"
 }
 
+// narrow applies the star and photo filters.
+func (f Filter) narrow(q *gorm.DB) *gorm.DB {
+	if f.Stars >= 1 && f.Stars <= 5 {
+		q = q.Where("rating = ?", f.Stars)
+	}
+	if f.WithPhotos {
+		q = q.Where("photo_count > 0")
+	}
+	return q
+}
+
 func withHistory(q *gorm.DB) *gorm.DB {
 	return q.Preload("Versions", func(db *gorm.DB) *gorm.DB { return db.Order("version") }).
+		Preload("AllPhotos", func(db *gorm.DB) *gorm.DB { return db.Order("version, position") }).
 		Preload("Reply").
 		Preload("Reply.Versions", func(db *gorm.DB) *gorm.DB { return db.Order("version") })
 }
@@ -61,20 +79,14 @@ func withHistory(q *gorm.DB) *gorm.DB {
 func (s *Store) ProductReviews(ctx context.Context, merchantID, productID int64, f Filter) ([]Review, int64, error) {
 	q := s.conn(ctx).Model(&Review{}).Scopes(database.InMerchant(merchantID)).
 		Where("product_id = ? AND status = ?", productID, StatusPublished)
-	if f.Stars >= 1 && f.Stars <= 5 {
-		q = q.Where("rating = ?", f.Stars)
-	}
-	return s.page(q, f, fmt.Sprintf("product %d", productID))
+	return s.page(f.narrow(q), f, fmt.Sprintf("product %d", productID))
 }
 
 // MerchantReviews returns one page of the merchant's reviews, newest
 // first, for its admin.
 func (s *Store) MerchantReviews(ctx context.Context, merchantID int64, f Filter) ([]Review, int64, error) {
 	q := s.conn(ctx).Model(&Review{}).Scopes(database.InMerchant(merchantID))
-	if f.Stars >= 1 && f.Stars <= 5 {
-		q = q.Where("rating = ?", f.Stars)
-	}
-	return s.page(q, f, fmt.Sprintf("merchant %d", merchantID))
+	return s.page(f.narrow(q), f, fmt.Sprintf("merchant %d", merchantID))
 }
 
 func (s *Store) page(q *gorm.DB, f Filter, what string) ([]Review, int64, error) {

@@ -9,6 +9,7 @@ import (
 	"github.com/mall-project/mall/accounts"
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
 )
@@ -20,6 +21,9 @@ type Options struct {
 	Merchants *merchants.Store
 	// Accounts tells who is an operator, for moderation.
 	Accounts *accounts.Store
+	// Media stores the photos reviewers attach, with the checks product
+	// images get.
+	Media media.Store
 	// Key signs the review log's checkpoints.
 	Key *LogKey
 	// OnChange is called after the commit of every change that moves

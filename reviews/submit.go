@@ -11,6 +11,7 @@ import (
 
 	"github.com/mall-project/mall/database"
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/orders"
 )
 
@@ -21,6 +22,11 @@ type Input struct {
 	Body   string
 	// Incentivized is "I received something for this review".
 	Incentivized bool
+	// Photos are the files attached with this version (at most
+	// MaxPhotos with those kept); Keep, on an edit, the media keys of
+	// the current version's photos that stay.
+	Photos []PhotoUpload
+	Keep   []string
 }
 
 func (in *Input) clean() error {
@@ -35,6 +41,9 @@ func (in *Input) clean() error {
 	}
 	if !utf8.ValidString(in.Body) || utf8.RuneCountInString(in.Body) > MaxBody {
 		fe.Add("body", "reviews.error.body_too_long")
+	}
+	if len(in.Photos)+len(in.Keep) > MaxPhotos {
+		fe.Add("photos", "reviews.error.too_many_photos")
 	}
 	return fe.Err()
 }
@@ -166,7 +175,11 @@ func (s *Store) Submit(ctx context.Context, accountID, lineID int64, in Input) (
 		return nil, err
 	}
 	check := func(l *orders.PurchasedLine) error { return checkLine(l, accountID, staff) }
-	return s.submit(ctx, pre, &accountID, check, in)
+	imgs, err := s.storePhotos(ctx, in.Photos)
+	if err != nil {
+		return nil, err
+	}
+	return s.submit(ctx, pre, &accountID, check, in, imgs)
 }
 
 // SubmitAsGuest publishes the review of a guest's line, written through
@@ -190,7 +203,11 @@ func (s *Store) SubmitAsGuest(ctx context.Context, lineID int64, in Input) (*Rev
 		}
 		return checkPurchase(l)
 	}
-	return s.submit(ctx, pre, nil, check, in)
+	imgs, err := s.storePhotos(ctx, in.Photos)
+	if err != nil {
+		return nil, err
+	}
+	return s.submit(ctx, pre, nil, check, in, imgs)
 }
 
 // EligibleGuest tells whether a guest's line may be reviewed now.
@@ -204,7 +221,7 @@ func (s *Store) EligibleGuest(ctx context.Context, l *orders.PurchasedLine) erro
 	return s.notReviewed(ctx, l.LineID)
 }
 
-func (s *Store) submit(ctx context.Context, pre *orders.PurchasedLine, accountID *int64, check func(*orders.PurchasedLine) error, in Input) (*Review, error) {
+func (s *Store) submit(ctx context.Context, pre *orders.PurchasedLine, accountID *int64, check func(*orders.PurchasedLine) error, in Input, imgs []media.Image) (*Review, error) {
 	lineID := pre.LineID
 	deep, err := s.deepDiscount(ctx, pre)
 	if err != nil {
@@ -226,13 +243,15 @@ func (s *Store) submit(ctx context.Context, pre *orders.PurchasedLine, accountID
 			Rating: in.Rating, Title: in.Title, Body: in.Body, Incentivized: in.Incentivized, DeepDiscount: deep,
 			Verified: true, Status: StatusPublished, Version: 1, LineSalt: newSalt(), LeafIndex: -1,
 			PurchasedAt: l.PlacedAt, DeliveredAt: *l.DeliveredAt, CreatedAt: now, UpdatedAt: now,
+			PhotoCount: len(imgs),
 		}
-		if err := tx.Omit("Versions", "Reply").Create(r).Error; err != nil {
+		if err := tx.Omit("Versions", "Reply", "AllPhotos").Create(r).Error; err != nil {
 			if database.IsUniqueViolation(err) {
 				return conflict("reviews.error.already_reviewed", "the line has a review")
 			}
 			return fmt.Errorf("reviews: create review of line %d: %w", lineID, err)
 		}
+		r.AllPhotos = photoSet(r, 1, nil, imgs, now)
 		if err := s.record(tx, r, ActionPublished, "", now); err != nil {
 			return err
 		}
@@ -246,7 +265,8 @@ func (s *Store) submit(ctx context.Context, pre *orders.PurchasedLine, accountID
 }
 
 // record keeps the review's current version (for a publish or an edit)
-// and appends its leaf to the log.
+// with its photos (those of r.AllPhotos not yet stored) and appends its
+// leaf to the log, whose content hash covers the version's photos.
 func (s *Store) record(tx *gorm.DB, r *Review, action, reason string, now time.Time) error {
 	if action == ActionPublished || action == ActionEdited {
 		v := Version{MerchantID: r.MerchantID, ReviewID: r.ID, Version: r.Version, Rating: r.Rating,
@@ -254,8 +274,21 @@ func (s *Store) record(tx *gorm.DB, r *Review, action, reason string, now time.T
 		if err := tx.Create(&v).Error; err != nil {
 			return fmt.Errorf("reviews: keep version %d of review %d: %w", r.Version, r.ID, err)
 		}
+		var fresh []Photo
+		for _, p := range r.AllPhotos {
+			if p.ID == 0 && p.Version == r.Version {
+				fresh = append(fresh, p)
+			}
+		}
+		if err := writePhotos(tx, r, fresh); err != nil {
+			return err
+		}
 	}
-	idx, err := appendLeaf(tx, leafOf(r, action, reason, now), now)
+	photos, err := photoKeys(tx, r.ID, r.Version)
+	if err != nil {
+		return err
+	}
+	idx, err := appendLeaf(tx, leafOf(r, photos, action, reason, now), now)
 	if err != nil {
 		return err
 	}
@@ -271,25 +304,42 @@ func (s *Store) Edit(ctx context.Context, accountID, reviewID int64, in Input) (
 		return nil, err
 	}
 	now := s.now()
+	// The edit window and ownership are checked before any photo is
+	// stored, and again in the transaction.
+	cur, err := s.ReviewOfAccount(ctx, accountID, reviewID)
+	if err != nil {
+		return nil, err
+	}
+	if !cur.Editable(now) {
+		return nil, conflict("reviews.error.edit_window", "the review can no longer be edited")
+	}
+	imgs, err := s.storePhotos(ctx, in.Photos)
+	if err != nil {
+		return nil, err
+	}
 	var r Review
-	err := database.InTx(ctx, s.db, func(tx *gorm.DB) error {
-		if err := tx.Where("account_id = ?", accountID).First(&r, "id = ?", reviewID).Error; err != nil {
+	err = database.InTx(ctx, s.db, func(tx *gorm.DB) error {
+		if err := tx.Preload("AllPhotos").Where("account_id = ?", accountID).First(&r, "id = ?", reviewID).Error; err != nil {
 			return database.NotFound(err, "review")
 		}
 		if !r.Editable(now) {
 			return conflict("reviews.error.edit_window", "the review can no longer be edited")
 		}
-		if r.Rating == in.Rating && r.Title == in.Title && r.Body == in.Body && r.Incentivized == in.Incentivized {
+		photos := photoSet(&r, r.Version+1, in.Keep, imgs, now)
+		if r.Rating == in.Rating && r.Title == in.Title && r.Body == in.Body && r.Incentivized == in.Incentivized &&
+			samePhotos(r.Photos(), photos) {
 			return nil
 		}
 		before := contributionOf(&r)
 		r.Rating, r.Title, r.Body, r.Incentivized = in.Rating, in.Title, in.Body, in.Incentivized
 		r.Version++
 		r.UpdatedAt = now
+		r.PhotoCount = len(photos)
+		r.AllPhotos = append(r.AllPhotos, photos...)
 		res := tx.Model(&Review{}).Scopes(database.InMerchant(r.MerchantID)).
 			Where("id = ? AND version = ?", r.ID, r.Version-1).
 			Updates(map[string]any{"rating": r.Rating, "title": r.Title, "body": r.Body,
-				"incentivized": r.Incentivized, "version": r.Version, "updated_at": now})
+				"incentivized": r.Incentivized, "version": r.Version, "updated_at": now, "photo_count": r.PhotoCount})
 		if res.Error != nil {
 			return fmt.Errorf("reviews: edit review %d: %w", r.ID, res.Error)
 		}

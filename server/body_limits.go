@@ -8,6 +8,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/mall-project/mall/media"
+	"github.com/mall-project/mall/reviews"
 )
 
 // Request bodies are bounded per route, before a byte of the body is read:
@@ -28,6 +29,9 @@ const (
 	// one by one), up to this much in all with the form's fields. Phone
 	// photos of a few megabytes each fit three to eight a post.
 	uploadBodyLimit = 3*media.MaxBytes + 2<<20
+	// reviewBodyLimit bounds a review form: up to reviews.MaxPhotos
+	// photos of the image limit each, and the text around them.
+	reviewBodyLimit = reviews.MaxPhotos*media.MaxBytes + 2<<20
 )
 
 // uploadRoutes are the routes whose form carries an uploaded file, as
@@ -35,6 +39,13 @@ const (
 var uploadRoutes = []struct{ method, pattern string }{
 	{fiber.MethodPost, "/admin/products"},
 	{fiber.MethodPost, "/admin/products/:id"},
+}
+
+// reviewRoutes are the review forms, which carry photos.
+var reviewRoutes = []struct{ method, pattern string }{
+	{fiber.MethodPost, "/account/reviews"},
+	{fiber.MethodPost, "/account/reviews/:id"},
+	{fiber.MethodPost, "/reviews/write/:id"},
 }
 
 // bodyLimit is the largest body the request may send, by its method and
@@ -46,6 +57,11 @@ func bodyLimit(method, path string) int {
 	for _, r := range uploadRoutes {
 		if r.method == method && matchRoute(r.pattern, path) {
 			return uploadBodyLimit
+		}
+	}
+	for _, r := range reviewRoutes {
+		if r.method == method && matchRoute(r.pattern, path) {
+			return reviewBodyLimit
 		}
 	}
 	return defaultBodyLimit

@@ -171,11 +171,20 @@ func TestBodyLimitsArePerRouteAndCheckedBeforeTheBody(t *testing.T) {
 		// route, and one that cleans up to a form is a form.
 		{"/admin/products/1/../../settings", 4 << 20},
 		{"/admin/products", 64 << 20},
+		// The review forms take up to five photos, and no more.
+		{"/account/reviews", 64 << 20},
+		{"/account/reviews/7", 64 << 20},
+		{"/reviews/write/7", 64 << 20},
 	}
 	for _, tt := range tests {
 		if got := statusBeforeBody(t, addr, tt.path, tt.size); got != http.StatusRequestEntityTooLarge {
 			t.Errorf("POST %s of %d KiB: answered %d before the body, want 413", tt.path, tt.size>>10, got)
 		}
+	}
+
+	// Five phone photos fit the review form's limit.
+	if got := statusBeforeBody(t, addr, "/account/reviews", 30<<20); got == http.StatusRequestEntityTooLarge {
+		t.Errorf("POST /account/reviews of 30 MiB: answered 413, want the body read")
 	}
 
 	// A chunked body, with no length to refuse it by, is cut off at the

@@ -100,7 +100,7 @@ func New(opts Options) (*App, error) {
 		// cookies) is the request's own copy, safe to keep after the
 		// request: no handler has to remember to copy.
 		Immutable:      true,
-		BodyLimit:      uploadBodyLimit,
+		BodyLimit:      reviewBodyLimit,
 		ReadTimeout:    30 * time.Second,
 		WriteTimeout:   60 * time.Second,
 		IdleTimeout:    120 * time.Second,
@@ -141,7 +141,7 @@ func New(opts Options) (*App, error) {
 	}
 	a.Reviews = reviews.NewStore(opts.DB, reviews.Options{
 		Orders: a.Orders, Catalog: a.Catalog, Merchants: a.Merchants, Accounts: a.Accounts, Key: opts.ReviewLogKey,
-		OnChange: a.Catalog.NotifyChanged,
+		Media: opts.Media, OnChange: a.Catalog.NotifyChanged,
 	})
 	if opts.Mail == nil {
 		opts.Mail = mail.NewLogSender(opts.Logger)

@@ -31,6 +31,9 @@ func (h *Handler) reviewEdit(c *fiber.Ctx) error {
 		return &mall.Error{Code: mall.EConflict, Key: "reviews.error.edit_window"}
 	}
 	in := reviews.Input{Rating: r.Rating, Title: r.Title, Body: r.Body, Incentivized: r.Incentivized}
+	for _, p := range r.Photos() {
+		in.Keep = append(in.Keep, p.ImageKey)
+	}
 	v, err := h.reviewFormView(c, 0, r, in, nil)
 	if err != nil {
 		return err

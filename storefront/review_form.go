@@ -1,27 +1,53 @@
 package storefront
 
 import (
+	"io"
+	"slices"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mall-project/mall/i18n"
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/reviews"
 	"github.com/mall-project/mall/templates"
 	"github.com/mall-project/mall/templates/shopview"
 	"github.com/mall-project/mall/web"
 )
 
-// reviewInput reads the review form.
+// reviewInput reads the review form: its fields, the photos attached
+// and, on an edit, the current photos ticked to keep.
 func reviewInput(c *fiber.Ctx) reviews.Input {
 	rating, _ := strconv.Atoi(c.FormValue("rating"))
-	return reviews.Input{
+	in := reviews.Input{
 		Rating:       rating,
 		Title:        c.FormValue("title"),
 		Body:         c.FormValue("body"),
 		Incentivized: c.FormValue("incentivized") == "1",
 	}
+	if form, err := c.MultipartForm(); err == nil {
+		for _, fh := range form.File["photos"] {
+			if fh.Size == 0 {
+				continue // the empty file input of a form sent without one
+			}
+			in.Photos = append(in.Photos, reviews.PhotoUpload{Name: fh.Filename,
+				Open: func() (io.ReadCloser, error) { return fh.Open() }})
+		}
+		in.Keep = form.Value["keep"]
+	}
+	return in
+}
+
+// formPhotos are the current photos of r for the edit form, ticked when
+// keep names them.
+func formPhotos(r *reviews.Review, keep []string) []shopview.ReviewPhotoChoice {
+	var out []shopview.ReviewPhotoChoice
+	for _, p := range r.Photos() {
+		out = append(out, shopview.ReviewPhotoChoice{Key: p.ImageKey, Thumb: media.URL(p.ImageKey, media.SizeThumb),
+			Keep: slices.Contains(keep, p.ImageKey)})
+	}
+	return out
 }
 
 // reviewFormView is the form for the shopper's line lineID (a new review)
@@ -45,9 +71,10 @@ func (h *Handler) reviewFormView(c *fiber.Ctx, lineID int64, r *reviews.Review, 
 		LineID:       lineID,
 		ProductTitle: l.Title, VariantTitle: l.VariantTitle, ShopName: m.Name,
 		Rating: in.Rating, Title: in.Title, Body: in.Body, Incentivized: in.Incentivized,
-		Errors: errs,
+		Errors: errs, MaxPhotos: reviews.MaxPhotos, MaxPhotoMB: media.MaxBytes >> 20,
 	}
 	if r != nil {
+		v.Photos = formPhotos(r, in.Keep)
 		v.Head.Title = i18n.T(ctx, "reviews.form.edit_title")
 		v.Action = "/account/reviews/" + strconv.FormatInt(r.ID, 10)
 		v.LineID = 0

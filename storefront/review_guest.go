@@ -8,6 +8,7 @@ import (
 
 	"github.com/mall-project/mall/i18n"
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/reviews"
 	"github.com/mall-project/mall/templates"
@@ -47,6 +48,7 @@ func (h *Handler) guestFormView(c *fiber.Ctx, l *orders.PurchasedLine, action st
 		Head:   templates.Head{Title: i18n.T(web.Ctx(c), "reviews.form.title"), NoIndex: true},
 		Action: action, ProductTitle: l.Title, VariantTitle: l.VariantTitle, ShopName: m.Name,
 		Rating: in.Rating, Title: in.Title, Body: in.Body, Incentivized: in.Incentivized, Errors: errs,
+		MaxPhotos: reviews.MaxPhotos, MaxPhotoMB: media.MaxBytes >> 20,
 	}, nil
 }
 

@@ -3,12 +3,14 @@ package storefront
 import (
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/i18n"
+	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/reviews"
 	"github.com/mall-project/mall/templates"
@@ -23,6 +25,7 @@ var reviewSorts = []shopview.ReviewSort{
 	{Value: reviews.SortNewest, Key: "reviews.sort.newest"},
 	{Value: reviews.SortLowest, Key: "reviews.sort.lowest"},
 	{Value: reviews.SortHighest, Key: "reviews.sort.highest"},
+	{Value: reviews.SortHelpful, Key: "reviews.sort.helpful"},
 }
 
 // unverifiedKeys say why a review is no longer a verified purchase.
@@ -51,6 +54,7 @@ func (h *Handler) addProductReviews(c *fiber.Ctx, m *merchants.Merchant, p *cata
 	if n, err := strconv.Atoi(c.Query("reviews_stars")); err == nil && n >= 1 && n <= 5 {
 		f.Stars = n
 	}
+	f.WithPhotos = c.Query("reviews_photos") == "1"
 	if n, err := strconv.Atoi(c.Query("reviews_page")); err == nil && n > 1 {
 		f.Page = n
 	}
@@ -67,6 +71,9 @@ func (h *Handler) addProductReviews(c *fiber.Ctx, m *merchants.Merchant, p *cata
 		if stars != 0 {
 			q.Set("reviews_stars", strconv.Itoa(stars))
 		}
+		if f.WithPhotos {
+			q.Set("reviews_photos", "1")
+		}
 		if page > 1 {
 			q.Set("reviews_page", strconv.Itoa(page))
 		}
@@ -77,7 +84,7 @@ func (h *Handler) addProductReviews(c *fiber.Ctx, m *merchants.Merchant, p *cata
 	}
 	rv := &shopview.ProductReviewsView{
 		AverageTenths: agg.AverageTenths(), RatedCount: agg.RatedCount, ReviewCount: agg.ReviewCount,
-		Sort: f.Sort, Stars: f.Stars, FormURL: base, AllURL: link(f.Sort, 0, 1),
+		Sort: f.Sort, Stars: f.Stars, WithPhotos: f.WithPhotos, FormURL: base, AllURL: link(f.Sort, 0, 1),
 		LogURL: "/reviews/log/checkpoint",
 		Pager: templates.Pager{Page: f.Page, PerPage: reviewsPerPage, Total: int(total), URL: func(n int) string {
 			return link(f.Sort, f.Stars, n)
@@ -96,7 +103,7 @@ func (h *Handler) addProductReviews(c *fiber.Ctx, m *merchants.Merchant, p *cata
 		rv.Bars = append(rv.Bars, bar)
 	}
 	for i := range list {
-		rv.Reviews = append(rv.Reviews, reviewItem(&list[i], m.Name))
+		rv.Reviews = append(rv.Reviews, reviewItem(&list[i], m.Name, base))
 	}
 	withheld, err := h.Reviews.Withheld(ctx, m.ID, p.ID)
 	if err != nil {
@@ -108,9 +115,12 @@ func (h *Handler) addProductReviews(c *fiber.Ctx, m *merchants.Merchant, p *cata
 	return nil
 }
 
-// reviewItem is a review as the product page shows it.
-func reviewItem(r *reviews.Review, shopName string) shopview.ReviewItem {
+// reviewItem is a review as the product page at page shows it.
+func reviewItem(r *reviews.Review, shopName, page string) shopview.ReviewItem {
+	id := strconv.FormatInt(r.ID, 10)
 	it := shopview.ReviewItem{
+		Photos: reviewPhotos(r.Photos()), HelpfulCount: r.HelpfulCount,
+		HelpfulURL: "/reviews/" + id + "/helpful", Back: page + "#review-" + id,
 		ID: r.ID, Rating: r.Rating, Title: r.Title, Body: r.Body, Verified: r.Verified,
 		UnverifiedKey: unverifiedKeys[r.UnverifiedReason], Incentivized: r.Incentivized, DeepDiscount: r.DeepDiscount,
 		VariantTitle: r.VariantTitle, PurchasedAt: r.PurchasedAt, ReviewedAt: r.CreatedAt, EditedAt: r.UpdatedAt,
@@ -123,7 +133,7 @@ func reviewItem(r *reviews.Review, shopName string) shopview.ReviewItem {
 		for _, v := range r.Versions[:n-1] {
 			it.History = append(it.History, shopview.ReviewVersionItem{
 				Rating: v.Rating, Title: v.Title, Body: v.Body, At: v.CreatedAt,
-				DaysAfterPurchase: daysBetween(r.PurchasedAt, v.CreatedAt),
+				DaysAfterPurchase: daysBetween(r.PurchasedAt, v.CreatedAt), Photos: reviewPhotos(r.PhotosOf(v.Version)),
 			})
 		}
 		it.EditedAt = r.Versions[n-1].CreatedAt
@@ -186,4 +196,27 @@ func addReviewsLD(doc any, agg *reviews.Aggregate, list []reviews.Review, author
 			node["review"] = items
 		}
 	}
+}
+
+// reviewPhotoSizes are the sizes a review photo is offered in: small
+// thumbnails on the list, the large size behind the link.
+var reviewPhotoSizes = []string{media.SizeThumb, media.SizeCard}
+
+// reviewPhotos are a version's photos with their renditions.
+func reviewPhotos(list []reviews.Photo) []shopview.ReviewPhoto {
+	var out []shopview.ReviewPhoto
+	for _, p := range list {
+		var set []string
+		for _, size := range reviewPhotoSizes {
+			w := media.Widths[size]
+			if p.Width > 0 && p.Width <= w {
+				set = append(set, media.URL(p.ImageKey, size)+" "+strconv.Itoa(p.Width)+"w")
+				break
+			}
+			set = append(set, media.URL(p.ImageKey, size)+" "+strconv.Itoa(w)+"w")
+		}
+		out = append(out, shopview.ReviewPhoto{Thumb: media.URL(p.ImageKey, media.SizeThumb), SrcSet: strings.Join(set, ", "),
+			Large: media.URL(p.ImageKey, media.SizeLarge), Width: p.Width, Height: p.Height})
+	}
+	return out
 }

@@ -20,6 +20,7 @@ func (h *Handler) registerReviews(r fiber.Router) {
 	r.Post("/account/reviews/:id", web.RequireAccount, h.reviewUpdate)
 	r.Post("/account/reviews/:id/appeal", web.RequireAccount, h.reviewAppeal)
 	r.Get("/reviews/transparency", h.reviewTransparency)
+	r.Post("/reviews/:id/helpful", h.reviewHelpful)
 
 	r.Get("/reviews/write/:line", h.reviewGuestForm)
 	r.Post("/reviews/write/:line", h.reviewGuestCreate)

@@ -13,7 +13,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -54,7 +53,7 @@ func runReviewsVerify(ctx context.Context, args []string, stdout io.Writer) erro
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("reviews verify: --url must be an http(s) address, got %q", *base)
 		}
-		src = &httpLog{base: strings.TrimSuffix(u.String(), "/"), client: &http.Client{Timeout: 30 * time.Second}}
+		src = reviews.NewHTTPLog(u.String(), &http.Client{Timeout: 30 * time.Second})
 	case *file != "" && *base == "":
 		fl, err := readLogFile(*file)
 		if err != nil {
@@ -125,77 +124,6 @@ func writeSeen(dir, key string, signed []byte) error {
 		return err
 	}
 	return os.Rename(tmp, filepath.Join(dir, "checkpoint"))
-}
-
-// httpLog reads a mall's review log over HTTP.
-type httpLog struct {
-	base   string
-	client *http.Client
-}
-
-func (l *httpLog) get(ctx context.Context, path string, limit int64) ([]byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, l.base+path, nil)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := l.client.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit))
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("GET %s: %s", path, resp.Status)
-	}
-	return body, nil
-}
-
-func (l *httpLog) VerifierKey(ctx context.Context) (string, error) {
-	b, err := l.get(ctx, "/reviews/log/key", 4<<10)
-	return string(b), err
-}
-
-func (l *httpLog) Checkpoint(ctx context.Context) ([]byte, error) {
-	return l.get(ctx, "/reviews/log/checkpoint", 16<<10)
-}
-
-func (l *httpLog) Leaves(ctx context.Context, start int64, limit int) ([]reviews.LogEntry, error) {
-	b, err := l.get(ctx, "/reviews/log/leaves?start="+strconv.FormatInt(start, 10)+"&limit="+strconv.Itoa(limit), 32<<20)
-	if err != nil {
-		return nil, err
-	}
-	var page struct{ Leaves []reviews.LogEntry }
-	if err := json.Unmarshal(b, &page); err != nil {
-		return nil, fmt.Errorf("leaves from %d: %w", start, err)
-	}
-	return page.Leaves, nil
-}
-
-func (l *httpLog) ReviewStates(ctx context.Context, after int64, limit int) ([]reviews.ReviewState, error) {
-	b, err := l.get(ctx, "/reviews/log/reviews?after="+strconv.FormatInt(after, 10)+"&limit="+strconv.Itoa(limit), 32<<20)
-	if err != nil {
-		return nil, err
-	}
-	var page struct{ Reviews []reviews.ReviewState }
-	if err := json.Unmarshal(b, &page); err != nil {
-		return nil, fmt.Errorf("reviews after %d: %w", after, err)
-	}
-	return page.Reviews, nil
-}
-
-func (l *httpLog) ConsistencyProof(ctx context.Context, old, new int64) (tlog.TreeProof, error) {
-	b, err := l.get(ctx, "/reviews/log/proof/consistency?old="+strconv.FormatInt(old, 10)+"&new="+strconv.FormatInt(new, 10), 1<<20)
-	if err != nil {
-		return nil, err
-	}
-	var p struct{ Proof tlog.TreeProof }
-	if err := json.Unmarshal(b, &p); err != nil {
-		return nil, err
-	}
-	return p.Proof, nil
 }
 
 // exportLine is one line of `mall reviews export`: the signed checkpoint

@@ -60,6 +60,7 @@ var timeline = []string{
 	"20261201T2108_catalog_search_cjk_chars",
 	"20261201T2109_reviews_moderation",
 	"20261201T2319_catalog_variant_image",
+	"20261201T2320_reviews_photos_votes",
 }
 
 // Owner is a package that writes migrations. Range is the two-digit prefix

@@ -26,12 +26,14 @@ type ReviewsView struct {
 
 // ReviewRow is one review with the reply form.
 type ReviewRow struct {
-	ID            int64
-	ProductTitle  string
-	VariantTitle  string
-	Rating        int
-	Title         string
-	Body          string
+	ID           int64
+	ProductTitle string
+	VariantTitle string
+	Rating       int
+	Title        string
+	Body         string
+	// Photos are the current version's photos.
+	Photos        []ReviewPhotoLink
 	Verified      bool
 	UnverifiedKey string
 	Incentivized  bool
@@ -67,6 +69,9 @@ type ReviewQueueItem struct {
 	Rating   int
 	Title    string
 	Body     string
+	// Photos are the current version's photos, for the operator to judge
+	// too.
+	Photos []ReviewPhotoLink
 	// Reports are the shop's open reports.
 	Reports []ReviewReportItem
 	// Removed and the removal's reason key and statement, with the
@@ -86,4 +91,10 @@ type ReviewReportItem struct {
 	ReasonKey string
 	Note      string
 	At        time.Time
+}
+
+// ReviewPhotoLink is a review photo's thumbnail and its large size.
+type ReviewPhotoLink struct {
+	Thumb string
+	Large string
 }

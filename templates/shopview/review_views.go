@@ -19,10 +19,12 @@ type ProductReviewsView struct {
 	// Bars is the histogram, 5 stars first.
 	Bars    []ReviewBar
 	Reviews []ReviewItem
-	// Sort and Stars are the list's current order and filter.
-	Sort  string
-	Stars int
-	Sorts []ReviewSort
+	// Sort, Stars and WithPhotos are the list's current order and
+	// filters.
+	Sort       string
+	Stars      int
+	WithPhotos bool
+	Sorts      []ReviewSort
 	// FormURL is the product page, where the sort form sends.
 	FormURL string
 	// AllURL lists every review (no star filter).
@@ -99,6 +101,12 @@ type ReviewItem struct {
 	// its receipt.
 	LeafIndex  int64
 	ReceiptURL string
+	Photos     []ReviewPhoto
+	// HelpfulCount is how many accounts found it helpful; HelpfulURL
+	// where "Helpful" posts, Back the page it returns to.
+	HelpfulCount int
+	HelpfulURL   string
+	Back         string
 }
 
 // ReviewVersionItem is an earlier version of a review or reply.
@@ -109,6 +117,7 @@ type ReviewVersionItem struct {
 	At     time.Time
 	// DaysAfterPurchase is when it was written, counted from the purchase.
 	DaysAfterPurchase int
+	Photos            []ReviewPhoto
 }
 
 // ReviewReplyItem is the shop's reply.
@@ -135,6 +144,28 @@ type ReviewFormView struct {
 	Incentivized bool
 	Editing      bool
 	Errors       mall.FieldErrors
+	// MaxPhotos is how many photos a version may carry; Photos (an edit)
+	// the current ones, each ticked to keep or not.
+	MaxPhotos  int
+	MaxPhotoMB int
+	Photos     []ReviewPhotoChoice
+}
+
+// ReviewPhotoChoice is one current photo on the edit form.
+type ReviewPhotoChoice struct {
+	Key   string
+	Thumb string
+	Keep  bool
+}
+
+// ReviewPhoto is one photo of a review on the product page: a thumbnail
+// that links to the large size, with the sizes the browser picks from.
+type ReviewPhoto struct {
+	Thumb  string
+	SrcSet string
+	Large  string
+	Width  int
+	Height int
 }
 
 // MyReviewsView is the shopper's "Reviews you can write" and the reviews
