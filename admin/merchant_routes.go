@@ -31,6 +31,8 @@ func (h *Handler) registerMerchantAdmin(r fiber.Router) {
 	products.Post("/:id", h.productUpdate)
 	products.Post("/:id/archive", h.productArchive)
 	products.Post("/:id/images/:imageID/remove", h.productImageRemove)
+	products.Post("/:id/images/:imageID/move", h.productImageMove)
+	products.Post("/:id/images/:imageID/alt", h.productImageAlt)
 
 	m.Get("/stock", allow(merchants.PermStock), h.productStock)
 	m.Post("/stock", allow(merchants.PermStock), h.stockSave)

@@ -25,7 +25,7 @@ type maObjects struct {
 	Review int64
 }
 
-// maSeedShop gives a shop a product with a variant and an image, a
+// maSeedShop gives a shop a product with a variant and two images, a
 // category, a second staff member and a pending invitation.
 func maSeedShop(t *testing.T, app *server.App, b *malltest.Browser, m *merchants.Merchant, ownerID int64) maObjects {
 	t.Helper()
@@ -40,7 +40,9 @@ func maSeedShop(t *testing.T, app *server.App, b *malltest.Browser, m *merchants
 	}
 	form := maProductForm("Tee " + m.Slug)
 	form.Set("categories", itoa(cats[0].ID))
-	p := b.PostMultipart("/admin/products", form, malltest.File{Field: "image", Name: "a.png", Type: "image/png", Data: malltest.PNG(t, 40, 30)})
+	// Two images, so that moving one changes the order.
+	p := b.PostMultipart("/admin/products", form, malltest.File{Field: "image", Name: "a.png", Type: "image/png", Data: malltest.PNG(t, 40, 30)},
+		malltest.File{Field: "image", Name: "b.png", Type: "image/png", Data: malltest.PNG(t, 30, 40)})
 	if p.Status != 303 {
 		t.Fatalf("product: %d\n%s", p.Status, p.Body)
 	}
@@ -153,14 +155,31 @@ func TestTenancyMatrix(t *testing.T) {
 	product := maProductForm("Hijacked")
 	ownProductForeignVariant := maProductForm("Hijacked")
 	ownProductForeignVariant.Set("variants.0.id", id(ob.Variant))
+	// A's own product and variant, showing B's image.
+	ownProductForeignImage := maProductForm("Hijacked")
+	ownProductForeignImage.Set("variants.0.id", id(oa.Variant))
+	ownProductForeignImage.Set("variants.0.image", id(ob.Image))
 
 	table := map[string][]maRouteCase{
-		"GET /admin/products/:id":          {{path: "/admin/products/" + id(ob.Product)}},
-		"POST /admin/products/:id":         {{path: "/admin/products/" + id(ob.Product), form: product}, {path: "/admin/products/" + id(oa.Product), form: ownProductForeignVariant}},
+		"GET /admin/products/:id": {{path: "/admin/products/" + id(ob.Product)}},
+		"POST /admin/products/:id": {
+			{path: "/admin/products/" + id(ob.Product), form: product},
+			{path: "/admin/products/" + id(oa.Product), form: ownProductForeignVariant},
+			{path: "/admin/products/" + id(oa.Product), form: ownProductForeignImage},
+		},
 		"POST /admin/products/:id/archive": {{path: "/admin/products/" + id(ob.Product) + "/archive"}},
 		"POST /admin/products/:id/images/:imageID/remove": {
 			{path: "/admin/products/" + id(ob.Product) + "/images/" + id(ob.Image) + "/remove"},
 			{path: "/admin/products/" + id(oa.Product) + "/images/" + id(ob.Image) + "/remove"},
+		},
+		"POST /admin/products/:id/images/:imageID/move": {
+			{path: "/admin/products/" + id(ob.Product) + "/images/" + id(ob.Image) + "/move", form: url.Values{"direction": {"down"}}},
+			{path: "/admin/products/" + id(oa.Product) + "/images/" + id(ob.Image) + "/move", form: url.Values{"direction": {"up"}}},
+		},
+		"POST /admin/products/:id/images/:imageID/alt": {
+			{path: "/admin/products/" + id(ob.Product) + "/images/" + id(ob.Image) + "/alt", form: url.Values{"alt": {"Hijacked"}}},
+			{path: "/admin/products/" + id(oa.Product) + "/images/" + id(ob.Image) + "/alt", form: url.Values{"alt": {"Hijacked"}}},
+			{path: "/admin/products/" + id(oa.Product) + "/images/" + id(ob.Image) + "/alt", form: url.Values{"alt": {strings.Repeat("x", 400)}}},
 		},
 		"POST /admin/variants/:id/stock": {
 			{path: "/admin/variants/" + id(ob.Variant) + "/stock", form: url.Values{"stock": {"99"}}},
@@ -248,8 +267,8 @@ func TestTenancyMatrix(t *testing.T) {
 		t.Errorf("shop B changed:\nbefore %s\nafter %s", before, after)
 	}
 	// A's own product keeps its variant: the foreign variant id changed nothing.
-	if p, _ := app.Catalog.ProductInMerchant(t.Context(), a.ID, oa.Product); len(p.Variants) != 1 || p.Title == "Hijacked" {
-		t.Errorf("A's product changed by a request naming B's variant: %+v", p)
+	if p, _ := app.Catalog.ProductInMerchant(t.Context(), a.ID, oa.Product); len(p.Variants) != 1 || p.Title == "Hijacked" || p.Variants[0].ImageID != nil {
+		t.Errorf("A's product changed by a request naming B's variant or image: %+v", p)
 	}
 }
 

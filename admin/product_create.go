@@ -7,13 +7,12 @@ import (
 
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/media"
-	"github.com/mall-project/mall/templates/adminview"
 	"github.com/mall-project/mall/web"
 )
 
-// productCreate adds a product with its variants and, when one is sent, its
-// first image. Invalid input shows the form again as typed; a rejected
-// image saves nothing.
+// productCreate adds a product with its variants and the images chosen.
+// Invalid input shows the form again as typed, with the images that passed
+// kept for the next post; a rejected image saves nothing.
 func (h *Handler) productCreate(c *fiber.Ctx) error {
 	ctx := web.Ctx(c)
 	v, err := h.productFormView(c)
@@ -21,33 +20,30 @@ func (h *Handler) productCreate(c *fiber.Ctx) error {
 		return err
 	}
 	in, rows, errs := h.productForm(c, &v)
-	if c.FormValue("add_rows") != "" {
-		padVariantRows(&v, emptyVariantRows+1)
-		return web.Render(c, fiber.StatusOK, adminview.ProductForm(v))
+	imgs, refused, err := h.productUploads(ctx, c, &v)
+	if err != nil {
+		return err
 	}
-	if len(errs) == 0 {
-		img, imgErr, err := h.saveUpload(ctx, c, "image")
-		if err != nil {
-			return err
-		}
-		if imgErr != nil {
-			errs["image"] = imgErr
-		} else {
-			p, err := h.Catalog.CreateProduct(ctx, merchantID(c), in)
-			if err == nil {
-				if err := h.attachImage(c, p.ID, img); err != nil {
-					return err
-				}
-				web.Flash(c, "success", "admin.product.created")
-				return web.Redirect(c, fmt.Sprintf("/admin/products/%d", p.ID))
-			}
-			if !productErrors(errs, err, rows) {
+	if rework, ok := reworkProductForm(c, &v); ok {
+		return renderProductForm(c, v, rework, refused)
+	}
+	if len(errs) == 0 && len(refused) == 0 {
+		p, err := h.Catalog.CreateProduct(ctx, merchantID(c), in)
+		if err == nil {
+			if err := h.attachImages(c, p.ID, imgs); err != nil {
 				return err
 			}
+			web.Flash(c, "success", "admin.product.created")
+			return web.Redirect(c, fmt.Sprintf("/admin/products/%d", p.ID))
+		}
+		if !productErrors(errs, err, rows) {
+			return err
 		}
 	}
-	v.Errors = errs
-	return web.Render(c, fiber.StatusUnprocessableEntity, adminview.ProductForm(v))
+	if len(errs) == 0 {
+		errs = nil
+	}
+	return renderProductForm(c, v, errs, refused)
 }
 
 // attachImage adds an uploaded image to a product, with the alt text typed

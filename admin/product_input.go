@@ -10,6 +10,7 @@ import (
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/mall"
 	"github.com/mall-project/mall/templates/adminview"
+	"github.com/mall-project/mall/web"
 )
 
 // maxVariantRows bounds the variants table, however many rows are posted.
@@ -31,8 +32,10 @@ func (h *Handler) productForm(c *fiber.Ctx, v *adminview.ProductFormView) (in ca
 	v.Status = c.FormValue("status")
 	v.Tags = c.FormValue("tags")
 	v.Featured = c.FormValue("featured") != ""
+	v.ImageAlt = c.FormValue("image_alt")
 	for j := range adminview.MaxOptions {
 		v.OptionNames[j] = strings.TrimSpace(c.FormValue(adminview.OptionNameField(j)))
+		v.OptionValues[j] = strings.TrimSpace(c.FormValue(adminview.OptionValuesField(j)))
 	}
 	checked := map[int64]bool{}
 	for _, s := range formValues(c, "categories") {
@@ -131,15 +134,14 @@ func (h *Handler) variantRow(c *fiber.Ctx, i int, errs mall.FieldErrors) (adminv
 	f := func(name string) string { return strings.TrimSpace(c.FormValue(adminview.VariantField(i, name))) }
 	r := adminview.VariantRow{SKU: f("sku"), Price: f("price"), CompareAt: f("compare_at_price"), Stock: f("stock"), Weight: f("weight_grams")}
 	r.ID, _ = strconv.ParseInt(f("id"), 10, 64)
-	blank := r.ID == 0 && r.SKU == "" && r.Price == "" && r.CompareAt == "" && r.Stock == "" && r.Weight == ""
+	r.ImageID, _ = strconv.ParseInt(f("image"), 10, 64)
 	for j := range adminview.MaxOptions {
 		r.Options[j] = strings.TrimSpace(c.FormValue(adminview.OptionValueField(i, j)))
-		blank = blank && r.Options[j] == ""
 	}
-	if blank {
+	if r.Blank() {
 		return r, catalog.VariantInput{}, false
 	}
-	in := catalog.VariantInput{ID: r.ID, SKU: r.SKU, Options: r.Options, Currency: h.Site.Currency}
+	in := catalog.VariantInput{ID: r.ID, SKU: r.SKU, Options: r.Options, Currency: h.Site.Currency, ImageID: max(r.ImageID, 0)}
 	var err error
 	if r.Price == "" {
 		errs.Add(adminview.VariantField(i, "price"), "admin.variant.error.price_required")
@@ -171,6 +173,38 @@ func wholeNumber(s string) (int, error) {
 		return 0, fmt.Errorf("not a whole number: %q", s)
 	}
 	return n, nil
+}
+
+// reworkProductForm answers the editor's buttons that change the form
+// without saving it ("add more rows", "generate all combinations"): ok
+// false when the post is a save.
+func reworkProductForm(c *fiber.Ctx, v *adminview.ProductFormView) (errs mall.FieldErrors, ok bool) {
+	switch {
+	case c.FormValue("add_rows") != "":
+		padVariantRows(v, emptyVariantRows+1)
+		return nil, true
+	case c.FormValue("generate") != "":
+		return generateVariantRows(v), true
+	}
+	return nil, false
+}
+
+// renderProductForm shows the editor again: 200 after a button that only
+// changed the form, 422 when something in it is wrong.
+func renderProductForm(c *fiber.Ctx, v adminview.ProductFormView, errs mall.FieldErrors, refused []string) error {
+	v.UploadErrors = refused
+	if len(refused) > 0 {
+		if errs == nil {
+			errs = mall.FieldErrors{}
+		}
+		errs.Add("image", "admin.image.error.refused")
+	}
+	v.Errors = errs
+	status := fiber.StatusOK
+	if len(errs) > 0 {
+		status = fiber.StatusUnprocessableEntity
+	}
+	return web.Render(c, status, adminview.ProductForm(v))
 }
 
 // padVariantRows adds n blank rows at the end of the variants table.

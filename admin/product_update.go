@@ -6,12 +6,11 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mall-project/mall/mall"
-	"github.com/mall-project/mall/templates/adminview"
 	"github.com/mall-project/mall/web"
 )
 
 // productUpdate saves the product editor: fields, variants (rows left blank
-// are dropped) and an optional new image.
+// are dropped) with the image each shows, and the new images chosen.
 func (h *Handler) productUpdate(c *fiber.Ctx) error {
 	ctx := web.Ctx(c)
 	p, err := h.productOf(c)
@@ -35,29 +34,35 @@ func (h *Handler) productUpdate(c *fiber.Ctx) error {
 			return mall.NotFound("variant")
 		}
 	}
-	if c.FormValue("add_rows") != "" {
-		padVariantRows(&v, emptyVariantRows+1)
-		return web.Render(c, fiber.StatusOK, adminview.ProductForm(v))
+	imageOf := map[int64]bool{}
+	for _, img := range p.Images {
+		imageOf[img.ID] = true
 	}
-	if len(errs) == 0 {
-		img, imgErr, err := h.saveUpload(ctx, c, "image")
-		if err != nil {
-			return err
+	for _, vin := range in.Variants {
+		if vin.ImageID != 0 && !imageOf[vin.ImageID] {
+			return mall.NotFound("image")
 		}
-		if imgErr != nil {
-			errs["image"] = imgErr
-		} else {
-			if _, err := h.Catalog.UpdateProduct(ctx, merchantID(c), p.ID, in); err == nil {
-				if err := h.attachImage(c, p.ID, img); err != nil {
-					return err
-				}
-				web.Flash(c, "success", "admin.product.saved")
-				return web.Redirect(c, fmt.Sprintf("/admin/products/%d", p.ID))
-			} else if !productErrors(errs, err, rows) {
+	}
+	imgs, refused, err := h.productUploads(ctx, c, &v)
+	if err != nil {
+		return err
+	}
+	if rework, ok := reworkProductForm(c, &v); ok {
+		return renderProductForm(c, v, rework, refused)
+	}
+	if len(errs) == 0 && len(refused) == 0 {
+		if _, err := h.Catalog.UpdateProduct(ctx, merchantID(c), p.ID, in); err == nil {
+			if err := h.attachImages(c, p.ID, imgs); err != nil {
 				return err
 			}
+			web.Flash(c, "success", "admin.product.saved")
+			return web.Redirect(c, fmt.Sprintf("/admin/products/%d", p.ID))
+		} else if !productErrors(errs, err, rows) {
+			return err
 		}
 	}
-	v.Errors = errs
-	return web.Render(c, fiber.StatusUnprocessableEntity, adminview.ProductForm(v))
+	if len(errs) == 0 {
+		errs = nil
+	}
+	return renderProductForm(c, v, errs, refused)
 }

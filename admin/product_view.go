@@ -52,10 +52,24 @@ func (h *Handler) fillProduct(v *adminview.ProductFormView, p *catalog.Product) 
 			Weight:  strconv.Itoa(pv.WeightGrams),
 			Options: [adminview.MaxOptions]string{pv.Option1, pv.Option2, pv.Option3},
 		}
+		if pv.ImageID != nil {
+			r.ImageID = *pv.ImageID
+		}
 		if pv.CompareAtPrice > 0 {
 			r.CompareAt = mall.FormatAmount(pv.CompareAtPrice, h.Site.Currency)
 		}
 		v.Variants = append(v.Variants, r)
+	}
+	for j := range adminview.MaxOptions {
+		var vals []string
+		seen := map[string]bool{}
+		for _, r := range v.Variants {
+			if o := r.Options[j]; o != "" && !seen[o] {
+				seen[o] = true
+				vals = append(vals, o)
+			}
+		}
+		v.OptionValues[j] = strings.Join(vals, ", ")
 	}
 	v.Images = productImages(p)
 }
@@ -78,22 +92,13 @@ func (h *Handler) productOf(c *fiber.Ctx) (*catalog.Product, error) {
 	return h.Catalog.ProductInMerchant(web.Ctx(c), merchantID(c), id)
 }
 
-// saveUpload stores the image posted in field, if any. A rejected file
-// comes back as a field error for the form.
+// saveUpload stores the image posted in field, if any (the shop's logo;
+// product images go through productUploads). A rejected file comes back
+// as a field error for the form.
 func (h *Handler) saveUpload(ctx context.Context, c *fiber.Ctx, field string) (*media.Image, *mall.Error, error) {
 	fh, err := c.FormFile(field)
 	if err != nil || fh == nil || fh.Size == 0 {
 		return nil, nil, nil
-	}
-	if field == "image" {
-		// A product image counts against the shop's quota, checked
-		// before the upload is decoded.
-		if err := h.Catalog.CheckImageQuota(ctx, merchantID(c), shopOf(c).Merchant.ImageQuota()); err != nil {
-			if e := mall.AsError(err); e != nil && e.Code == mall.EInvalid {
-				return nil, e, nil
-			}
-			return nil, nil, err
-		}
 	}
 	f, err := fh.Open()
 	if err != nil {

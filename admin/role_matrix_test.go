@@ -165,6 +165,8 @@ func TestRoleMatrix(t *testing.T) {
 			"POST /admin/products/:id":                        {who: rmManagers, path: "/admin/products/" + id(ob.Product), form: maProductForm("Renamed by a visitor"), multipart: true},
 			"POST /admin/products/:id/archive":                {who: rmManagers, path: "/admin/products/" + id(ob.Product) + "/archive"},
 			"POST /admin/products/:id/images/:imageID/remove": {who: rmManagers, path: "/admin/products/" + id(ob.Product) + "/images/" + id(ob.Image) + "/remove"},
+			"POST /admin/products/:id/images/:imageID/move":   {who: rmManagers, path: "/admin/products/" + id(ob.Product) + "/images/" + id(ob.Image) + "/move", form: url.Values{"direction": {"down"}}},
+			"POST /admin/products/:id/images/:imageID/alt":    {who: rmManagers, path: "/admin/products/" + id(ob.Product) + "/images/" + id(ob.Image) + "/alt", form: url.Values{"alt": {"Described by a visitor"}}},
 			"GET /admin/stock":                                {who: rmManagers, path: "/admin/stock"},
 			"POST /admin/variants/:id/stock":                  {who: rmManagers, path: "/admin/variants/" + id(ob.Variant) + "/stock", form: url.Values{"stock": {"99"}}},
 			"POST /admin/stock":                               {who: rmManagers, path: "/admin/stock?page=1", form: url.Values{"stock." + id(ob.Variant): {"98"}, "was." + id(ob.Variant): {"1"}}},

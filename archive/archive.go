@@ -89,6 +89,10 @@ type Variant struct {
 	Currency       string    `json:"currency"`
 	Stock          int       `json:"stock"`
 	WeightGrams    int       `json:"weight_grams"`
+	// Image is the index, in the product's images, of the one shown for
+	// this variant; absent for none (and in archives written before
+	// variants had images).
+	Image *int `json:"image,omitempty"`
 }
 
 // Image is one product image as archived.

@@ -82,6 +82,20 @@ func shop(t *testing.T, app *server.App) *merchants.Merchant {
 				t.Fatal(err)
 			}
 		}
+		if i == 0 {
+			// The 100 g bag shows a photo of its own.
+			bag, err := app.Media.Save(ctx, bytes.NewReader(malltest.PNG(t, 90, 90)), "bag.png")
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, err := app.Catalog.AddImage(ctx, m.ID, p.ID, catalog.ImageInput{Key: bag.Key, Alt: "The 100 g bag", Width: bag.Width, Height: bag.Height})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := app.Catalog.SetVariantImage(ctx, m.ID, p.Variants[1].ID, img.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	return m
 }
@@ -168,8 +182,15 @@ func TestExportImportRoundTripIsLossless(t *testing.T) {
 	}
 	// The images arrive with their pixels: a resized variant exists for them.
 	p, err := dst.Catalog.ProductBySlug(t.Context(), imported.ID, "longjing")
-	if err != nil || len(p.Images) != 1 || p.Images[0].Width != 120 {
+	if err != nil || len(p.Images) != 2 || p.Images[0].Width != 120 {
 		t.Fatalf("imported product images = %+v, %v", p, err)
+	}
+	// The 100 g bag still shows its own photo.
+	if v := p.VariantWithOptions([3]string{"100 g"}); v == nil || v.ImageID == nil || *v.ImageID != p.Images[1].ID {
+		t.Errorf("imported variant image = %+v, want image %d", v, p.Images[1].ID)
+	}
+	if v := p.VariantWithOptions([3]string{"50 g"}); v == nil || v.ImageID != nil {
+		t.Errorf("50 g variant got an image: %+v", v)
 	}
 	if _, _, _, err := dst.Media.Open(t.Context(), p.Images[0].Key, "thumb"); err != nil {
 		t.Errorf("imported image has no thumbnail: %v", err)
@@ -215,6 +236,9 @@ func TestBadArchivesAreRefusedAndChangeNothing(t *testing.T) {
 		{"unknown category", rewrite("products.json", func(b []byte) []byte {
 			return bytes.Replace(b, []byte(`"green"`+"\n"), []byte(`"nope"`+"\n"), 1)
 		}), `category "nope"`},
+		{"variant image out of range", rewrite("products.json", func(b []byte) []byte {
+			return bytes.Replace(b, []byte(`"image": 1`), []byte(`"image": 7`), 1)
+		}), "image 7"},
 		{"negative stock", rewrite("products.json", func(b []byte) []byte {
 			return bytes.Replace(b, []byte(`"stock": 12`), []byte(`"stock": -1`), 1)
 		}), "negative"},

@@ -136,6 +136,9 @@ func (c *Contents) check() error {
 			if v.Price < 0 || v.CompareAtPrice < 0 || v.Stock < 0 {
 				return bad("%s: SKU %q has a negative price or stock", where, v.SKU)
 			}
+			if v.Image != nil && (*v.Image < 0 || *v.Image >= len(p.Images)) {
+				return bad("%s: SKU %q shows image %d, which the product does not have", where, v.SKU, *v.Image)
+			}
 		}
 		for _, slug := range p.Categories {
 			if !cats[slug] {
@@ -268,6 +271,7 @@ func (a *Archiver) Import(ctx context.Context, c *Contents, opts ImportOptions) 
 			return nil, fmt.Errorf("archive: product %d (%q): %w", i+1, p.Slug, err)
 		}
 		productIDs[p.Slug] = created.ID
+		var imageIDs []int64
 		for _, img := range p.Images {
 			si, ok := saved[img.File]
 			if !ok {
@@ -282,8 +286,18 @@ func (a *Archiver) Import(ctx context.Context, c *Contents, opts ImportOptions) 
 				si = savedImage{key: stored.Key, width: stored.Width, height: stored.Height}
 				saved[img.File] = si
 			}
-			if _, err := a.Catalog.AddImage(ctx, m.ID, created.ID, catalog.ImageInput{Key: si.key, Alt: img.Alt, Width: si.width, Height: si.height}); err != nil {
+			added, err := a.Catalog.AddImage(ctx, m.ID, created.ID, catalog.ImageInput{Key: si.key, Alt: img.Alt, Width: si.width, Height: si.height})
+			if err != nil {
 				return nil, fmt.Errorf("archive: image of product %q: %w", p.Slug, err)
+			}
+			imageIDs = append(imageIDs, added.ID)
+		}
+		for j, v := range p.Variants {
+			if v.Image == nil || j >= len(created.Variants) {
+				continue
+			}
+			if err := a.Catalog.SetVariantImage(ctx, m.ID, created.Variants[j].ID, imageIDs[*v.Image]); err != nil {
+				return nil, fmt.Errorf("archive: image of variant %q: %w", v.SKU, err)
 			}
 		}
 	}

@@ -113,11 +113,21 @@ func (a *Archiver) Write(ctx context.Context, w io.Writer, merchantID int64) (*M
 		for _, c := range p.Categories {
 			out.Categories = append(out.Categories, c.Slug)
 		}
+		imageAt := map[int64]int{}
+		for i, img := range p.Images {
+			imageAt[img.ID] = i
+		}
 		for _, v := range p.Variants {
-			out.Variants = append(out.Variants, Variant{
+			av := Variant{
 				SKU: v.SKU, Options: [3]string{v.Option1, v.Option2, v.Option3}, Price: v.Price,
 				CompareAtPrice: v.CompareAtPrice, Currency: v.Currency, Stock: v.Stock, WeightGrams: v.WeightGrams,
-			})
+			}
+			if v.ImageID != nil {
+				if i, ok := imageAt[*v.ImageID]; ok {
+					av.Image = &i
+				}
+			}
+			out.Variants = append(out.Variants, av)
 			variants++
 		}
 		for _, img := range p.Images {

@@ -24,14 +24,19 @@ type ImageInput struct {
 // image under quota (0: no limit), before the upload is decoded: an
 // EInvalid error on the "image" field when its images already fill it.
 func (s *Store) CheckImageQuota(ctx context.Context, merchantID int64, quota int) error {
+	return s.CheckImageQuotaFor(ctx, merchantID, quota, 1)
+}
+
+// CheckImageQuotaFor is CheckImageQuota for adding n images at once.
+func (s *Store) CheckImageQuotaFor(ctx context.Context, merchantID int64, quota, n int) error {
 	if quota <= 0 {
 		return nil
 	}
-	var n int64
-	if err := s.conn(ctx).Model(&Image{}).Scopes(database.InMerchant(merchantID)).Count(&n).Error; err != nil {
+	var have int64
+	if err := s.conn(ctx).Model(&Image{}).Scopes(database.InMerchant(merchantID)).Count(&have).Error; err != nil {
 		return fmt.Errorf("catalog: images of merchant %d: %w", merchantID, err)
 	}
-	if n >= int64(quota) {
+	if have+int64(n) > int64(quota) {
 		return &mall.Error{Code: mall.EInvalid, Field: "image", Key: "catalog.error.image_quota", Args: map[string]any{"Max": quota}}
 	}
 	return nil
@@ -87,6 +92,12 @@ func (s *Store) RemoveImage(ctx context.Context, merchantID, imageID int64) erro
 		var img Image
 		if err := tx.Scopes(database.InMerchant(merchantID)).First(&img, "id = ?", imageID).Error; err != nil {
 			return database.NotFound(err, "image")
+		}
+		// The foreign key clears it too; said here so that no variant
+		// points at a removed image whatever the database does.
+		if err := tx.Model(&Variant{}).Scopes(database.InMerchant(merchantID)).Where("image_id = ?", imageID).
+			Update("image_id", nil).Error; err != nil {
+			return fmt.Errorf("catalog: variants of image %d: %w", imageID, err)
 		}
 		if err := tx.Scopes(database.InMerchant(merchantID)).Where("id = ?", imageID).Delete(&Image{}).Error; err != nil {
 			return fmt.Errorf("catalog: remove image %d: %w", imageID, err)

@@ -25,6 +25,7 @@ func Migrations() []database.Migration {
 		{ID: "0306_catalog_search_filter", Migrate: migrateSearchFilter},
 		{ID: "0307_catalog_search_words", Migrate: migrateSearchWords},
 		{ID: "20261201T2108_catalog_search_cjk_chars", Migrate: migrateSearchCJKChars},
+		{ID: "20261201T2319_catalog_variant_image", Migrate: migrateVariantImage},
 		{ID: "20261201T2340_catalog_product_ratings", Migrate: migrateProductRatings},
 	}
 }
@@ -299,5 +300,14 @@ func backfillProductRatings(tx *gorm.DB) error {
 			rating_sum = (SELECT a.rating_sum FROM review_aggregates a WHERE a.merchant_id = products.merchant_id AND a.product_id = products.id),
 			rating_count = (SELECT a.rated_count FROM review_aggregates a WHERE a.merchant_id = products.merchant_id AND a.product_id = products.id)
 		WHERE EXISTS (SELECT 1 FROM review_aggregates a WHERE a.merchant_id = products.merchant_id AND a.product_id = products.id)`,
+	)
+}
+
+// migrateVariantImage lets a variant name one of its product's images (the
+// moss colour shows the moss photo). NULL: the product's first image.
+// Removing the image clears it.
+func migrateVariantImage(tx *gorm.DB) error {
+	return database.DDL(tx,
+		`ALTER TABLE variants ADD COLUMN image_id BIGINT REFERENCES product_images (id) ON DELETE SET NULL`,
 	)
 }

@@ -123,8 +123,11 @@ type Variant struct {
 	Stock       int
 	WeightGrams int
 	Position    int
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// ImageID is the product image shown for this variant; nil: the
+	// product's first image.
+	ImageID   *int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // TableName is the variants table.

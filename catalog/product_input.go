@@ -39,6 +39,9 @@ type VariantInput struct {
 	Currency       string
 	Stock          int
 	WeightGrams    int
+	// ImageID is one of the product's images to show for the variant, 0
+	// for none. A new product has no images yet: 0 only.
+	ImageID int64
 }
 
 // Limits on what a merchant may write.

@@ -43,6 +43,13 @@ func (s *Store) CreateProduct(ctx context.Context, merchantID int64, in ProductI
 		if err := checkCategories(tx, merchantID, in.CategoryIDs); err != nil {
 			return err
 		}
+		for i, vi := range in.Variants {
+			if vi.ImageID != 0 {
+				// A new product has no images to name yet.
+				f := VariantField(i, "image")
+				return mall.FieldErrors{f: mall.Invalid(f, "catalog.error.variant_image_unknown")}.Err()
+			}
+		}
 		now := s.Now()
 		p = &Product{MerchantID: merchantID, CreatedAt: now}
 		applyInput(p, &in, now)
@@ -97,8 +104,16 @@ func (s *Store) UpdateProduct(ctx context.Context, merchantID, productID int64, 
 		for _, v := range p.Variants {
 			old[v.ID] = v
 		}
+		images := map[int64]bool{}
+		for _, img := range p.Images {
+			images[img.ID] = true
+		}
 		keep := map[int64]bool{}
 		for i, vi := range in.Variants {
+			if vi.ImageID != 0 && !images[vi.ImageID] {
+				f := VariantField(i, "image")
+				return mall.FieldErrors{f: mall.Invalid(f, "catalog.error.variant_image_unknown")}.Err()
+			}
 			if vi.ID != 0 {
 				if _, ok := old[vi.ID]; !ok {
 					f := VariantField(i, "id")
@@ -129,7 +144,7 @@ func (s *Store) UpdateProduct(ctx context.Context, merchantID, productID int64, 
 					Updates(map[string]any{
 						"sku": v.SKU, "option1": v.Option1, "option2": v.Option2, "option3": v.Option3,
 						"price": v.Price, "compare_at_price": v.CompareAtPrice, "currency": v.Currency,
-						"stock": v.Stock, "weight_grams": v.WeightGrams, "position": v.Position, "updated_at": now,
+						"stock": v.Stock, "weight_grams": v.WeightGrams, "position": v.Position, "image_id": v.ImageID, "updated_at": now,
 					}).Error
 				if err != nil {
 					return uniqueError(err, "catalog: update variant")
@@ -182,8 +197,17 @@ func newVariant(merchantID int64, pos int, vi VariantInput, now time.Time) Varia
 		Option1: vi.Options[0], Option2: vi.Options[1], Option3: vi.Options[2],
 		Price: vi.Price, CompareAtPrice: vi.CompareAtPrice, Currency: vi.Currency,
 		Stock: vi.Stock, WeightGrams: vi.WeightGrams, Position: pos,
+		ImageID:   imageRef(vi.ImageID),
 		CreatedAt: now, UpdatedAt: now,
 	}
+}
+
+// imageRef is the stored form of an image id: nil for none.
+func imageRef(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
 }
 
 // summarise sets the fields kept from the variants and images.

@@ -24,9 +24,11 @@ const (
 	defaultBodyLimit = 128 << 10
 	// webhookBodyLimit bounds Stripe's events, a few kilobytes each.
 	webhookBodyLimit = 256 << 10
-	// uploadBodyLimit bounds a form that carries one image: the image's own
-	// limit and the form's fields around it.
-	uploadBodyLimit = media.MaxBytes + 2<<20
+	// uploadBodyLimit bounds a form that carries images: the product
+	// editor takes several at once (each within media.MaxBytes, checked
+	// one by one), up to this much in all with the form's fields. Phone
+	// photos of a few megabytes each fit three to eight a post.
+	uploadBodyLimit = 3*media.MaxBytes + 2<<20
 	// reviewBodyLimit bounds a review form: up to reviews.MaxPhotos
 	// photos of the image limit each, and the text around them.
 	reviewBodyLimit = reviews.MaxPhotos*media.MaxBytes + 2<<20

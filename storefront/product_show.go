@@ -59,7 +59,7 @@ func (h *Handler) productView(c *fiber.Ctx, m *merchants.Merchant, p *catalog.Pr
 		Frame:           h.shopFrame(c, m, categoryLinks(cats), 0, ""),
 		Title:           p.Title,
 		DescriptionHTML: p.DescriptionHTML(),
-		Images:          galleryImages(p),
+		ProductImages:   galleryImages(p),
 		Price:           mall.Money{Amount: shown.Price, Currency: shown.Currency},
 		CompareAt:       shown.CompareAtPrice,
 		SKU:             shown.SKU,
@@ -72,8 +72,11 @@ func (h *Handler) productView(c *fiber.Ctx, m *merchants.Merchant, p *catalog.Pr
 		FormURL:         shopPath(c, m, rest),
 		TextLang:        textLocale(m).Tag(),
 	}
+	view.Images = view.ProductImages
 	if chosen == nil {
 		view.VariantID, view.Unavailable = 0, true
+	} else if chosen.ImageID != nil {
+		view.Images = variantFirst(view.ProductImages, *chosen.ImageID)
 	}
 	if len(view.Options) > 0 {
 		view.Variants = variantChoices(p)
@@ -239,6 +242,7 @@ func variantChoices(p *catalog.Product) []shopview.VariantChoice {
 			SKU:        v.SKU,
 			Stock:      v.Stock,
 			StockState: stockState(v.Stock),
+			ImageID:    imageID(v.ImageID),
 		})
 	}
 	return out

@@ -21,6 +21,7 @@ func galleryImages(p *catalog.Product) []shopview.GalleryImage {
 	out := make([]shopview.GalleryImage, 0, len(imgs))
 	for _, img := range imgs {
 		g := shopview.GalleryImage{
+			ID:     img.ID,
 			Src:    media.URL(img.Key, media.SizeLarge),
 			Thumb:  media.URL(img.Key, media.SizeThumb),
 			Alt:    img.Alt,
@@ -46,4 +47,26 @@ func galleryImages(p *catalog.Product) []shopview.GalleryImage {
 		out = append(out, g)
 	}
 	return out
+}
+
+// variantFirst is the gallery with a variant's own image first, the
+// others in the product's order: the page for a chosen colour opens on
+// that colour's photo, with JavaScript or without.
+func variantFirst(imgs []shopview.GalleryImage, imageID int64) []shopview.GalleryImage {
+	for i, img := range imgs {
+		if img.ID == imageID {
+			out := make([]shopview.GalleryImage, 0, len(imgs))
+			out = append(out, img)
+			out = append(out, imgs[:i]...)
+			return append(out, imgs[i+1:]...)
+		}
+	}
+	return imgs
+}
+
+func imageID(id *int64) int64 {
+	if id == nil {
+		return 0
+	}
+	return *id
 }

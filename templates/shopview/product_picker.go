@@ -12,7 +12,18 @@ import (
 // page shows them, and the words it puts beside the chips.
 type pickerData struct {
 	Variants []pickerVariant `json:"variants"`
-	Text     pickerText      `json:"text"`
+	// Images are the product's images in its own order (the first is the
+	// one shown for a variant without an image of its own).
+	Images []pickerImage `json:"images"`
+	Text   pickerText    `json:"text"`
+}
+
+type pickerImage struct {
+	ID     int64  `json:"id"`
+	Src    string `json:"src"`
+	SrcSet string `json:"srcset"`
+	Sizes  string `json:"sizes"`
+	Alt    string `json:"alt"`
 }
 
 type pickerVariant struct {
@@ -26,6 +37,8 @@ type pickerVariant struct {
 	State   string `json:"state"`
 	// Max is the most the quantity field allows.
 	Max int `json:"max"`
+	// Image is the id of the variant's own image, 0 for none.
+	Image int64 `json:"image"`
 }
 
 type pickerText struct {
@@ -47,6 +60,10 @@ func newPickerData(ctx context.Context, v ProductView) pickerData {
 			ChoiceMissing: i18n.T(ctx, "product.variant.choice_missing"),
 		},
 	}
+	d.Images = make([]pickerImage, 0, len(v.ProductImages))
+	for _, img := range v.ProductImages {
+		d.Images = append(d.Images, pickerImage{ID: img.ID, Src: img.Src, SrcSet: img.SrcSet, Sizes: img.Sizes, Alt: img.Alt})
+	}
 	for _, c := range v.Variants {
 		pv := pickerVariant{
 			ID:      c.ID,
@@ -56,6 +73,7 @@ func newPickerData(ctx context.Context, v ProductView) pickerData {
 			Stock:   stockText(ctx, c.StockState, c.Stock),
 			State:   c.StockState,
 			Max:     maxAddQuantity(c.Stock),
+			Image:   c.ImageID,
 		}
 		if c.CompareAt > c.Price.Amount {
 			pv.Compare = i18n.Money(ctx, mall.Money{Amount: c.CompareAt, Currency: c.Price.Currency})

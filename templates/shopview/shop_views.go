@@ -117,6 +117,8 @@ type ListingView struct {
 
 // GalleryImage is one product image with its responsive sources.
 type GalleryImage struct {
+	// ID is the catalog's id of the image, which a variant may name.
+	ID     int64
 	Src    string
 	SrcSet string
 	Sizes  string
@@ -168,6 +170,8 @@ type VariantChoice struct {
 	SKU        string
 	Stock      int
 	StockState string
+	// ImageID is the image shown for the variant, 0: the product's first.
+	ImageID int64
 }
 
 // ProductView is a product page with the chosen variant.
@@ -177,11 +181,15 @@ type ProductView struct {
 	Crumbs          []Crumb
 	Title           string
 	DescriptionHTML string
-	Images          []GalleryImage
-	Price           mall.Money
-	CompareAt       int64
-	SKU             string
-	Stock           int
+	// Images are the gallery as shown: the chosen variant's own image
+	// first. ProductImages are the same in the product's order, for the
+	// picker's script.
+	Images        []GalleryImage
+	ProductImages []GalleryImage
+	Price         mall.Money
+	CompareAt     int64
+	SKU           string
+	Stock         int
 	// StockState is the chosen variant's (StockIn, ...).
 	StockState string
 	// Options are the variant picker; empty for a product with nothing to

@@ -9,8 +9,10 @@
 //   <input type="file" data-preview="ID">        shows chosen images in #ID
 //   <input data-count-for="ID">                  live character count into #ID
 //   <form data-picker="ID">                      a product's variant picker: the
-//                                                page follows the chips from the
+//                                                page follows the chips (price,
+//                                                stock, SKU, image) from the
 //                                                JSON in <script id="ID">
+//   <button data-add-rows>                       adds variant rows in place
 (function () {
   "use strict";
 
@@ -89,24 +91,40 @@
 
   // showImage makes the image of a thumbnail link the main one.
   function showImage(root, link) {
+    if (!link) return;
+    setMain(root, {
+      id: link.getAttribute("data-image-id"),
+      src: link.getAttribute("href"),
+      srcset: link.getAttribute("data-srcset"),
+      sizes: link.getAttribute("data-sizes"),
+      alt: link.getAttribute("data-alt")
+    });
+  }
+
+  // setMain shows img ({id, src, srcset, sizes, alt}) as the gallery's main
+  // image and marks its thumbnail.
+  function setMain(root, img) {
     var main = root.querySelector(".gallery-main img");
-    if (!main || !link) return;
-    var srcset = link.getAttribute("data-srcset");
-    if (srcset) {
+    if (!main || !img || !img.src) return;
+    if (img.srcset) {
       // sizes before srcset, and srcset before src, so the browser picks
       // from the new set once, not the old one first.
-      main.setAttribute("sizes", link.getAttribute("data-sizes") || "100vw");
-      main.setAttribute("srcset", srcset);
+      main.setAttribute("sizes", img.sizes || "100vw");
+      main.setAttribute("srcset", img.srcset);
     } else {
       main.removeAttribute("srcset");
       main.removeAttribute("sizes");
     }
-    main.src = link.getAttribute("href");
-    main.alt = link.getAttribute("data-alt") || "";
+    if (main.getAttribute("src") !== img.src) main.src = img.src;
+    main.alt = img.alt || "";
+    main.setAttribute("data-image-id", String(img.id || ""));
     root.querySelectorAll(".gallery-thumbs a").forEach(function (a) {
-      a.removeAttribute("aria-current");
+      if (String(a.getAttribute("data-image-id")) === String(img.id)) {
+        a.setAttribute("aria-current", "true");
+      } else {
+        a.removeAttribute("aria-current");
+      }
     });
-    link.setAttribute("aria-current", "true");
   }
 
   // The variant picker on a product page. The chips are radio buttons in
@@ -130,6 +148,8 @@
     var qty = form.querySelector("input[name=quantity]");
     var show = form.querySelector("[data-picker-show]");
     var fields = ["option1", "option2", "option3"];
+    var gallery = page.querySelector(".gallery");
+    var images = data.images || [];
     // The page follows each change, so the no-JavaScript button that asks
     // the server for the chosen option's page has nothing to do.
     if (show) show.remove();
@@ -203,6 +223,7 @@
         if (sku) sku.textContent = v.sku;
         if (skuLine) skuLine.hidden = !v.sku;
         if (qty) qty.max = String(v.max);
+        if (remember) showVariantImage(v);
       }
       var message = !v ? data.text.choiceMissing : (v.state === "out" ? data.text.choiceSoldOut : "");
       if (status && status.textContent !== message) status.textContent = message;
@@ -220,6 +241,17 @@
       }
     }
 
+    // A variant with an image of its own shows it; one without shows the
+    // product's first image, as the page the server renders for it does.
+    function showVariantImage(v) {
+      if (!gallery || !images.length) return;
+      var img = images[0];
+      for (var i = 0; i < images.length; i++) {
+        if (v.image && images[i].id === v.image) img = images[i];
+      }
+      setMain(gallery, img);
+    }
+
     form.addEventListener("change", function (event) {
       if (event.target.matches("input[type=radio]")) update(true);
     });
@@ -228,6 +260,52 @@
     update(false);
   }
 
+
+  // "Add more rows" in the product editor. Without JavaScript the button
+  // posts the form and the mall keeps the images already chosen (as
+  // pending uploads); with it, the rows are added here, so the form is not
+  // sent and the file input keeps its files.
+  function addRows(button) {
+    var form = button.form;
+    var body = form && form.querySelector("table.variants tbody");
+    var count = form && form.querySelector("input[name=rows]");
+    if (!body || !count) return;
+    var attrs = ["name", "id", "for", "aria-describedby"];
+    button.addEventListener("click", function (event) {
+      var last = body.querySelector("tr:last-child");
+      if (!last) return;
+      event.preventDefault();
+      var first = null;
+      for (var k = 0; k < 3; k++) {
+        var n = parseInt(count.value, 10);
+        if (!(n >= 0) || n >= 100) break;
+        var from = n - 1;
+        var row = last.cloneNode(true);
+        row.querySelectorAll(".field-error").forEach(function (p) { p.remove(); });
+        row.querySelectorAll("*").forEach(function (el) {
+          attrs.forEach(function (attr) {
+            var val = el.getAttribute(attr);
+            if (val) el.setAttribute(attr, val.replace(/variants\.\d+\./, "variants." + n + "."));
+          });
+          if (el.tagName === "LABEL") {
+            el.textContent = el.textContent.replace(new RegExp("(^|\\D)" + (from + 1) + "(?!\\d)"), "$1" + (n + 1));
+          }
+        });
+        row.querySelectorAll("input").forEach(function (input) {
+          input.value = "";
+          input.removeAttribute("aria-invalid");
+          input.removeAttribute("aria-describedby");
+        });
+        row.querySelectorAll("select").forEach(function (select) { select.selectedIndex = 0; });
+        body.appendChild(row);
+        count.value = String(n + 1);
+        last = row;
+        if (!first) first = row;
+      }
+      var input = first && first.querySelector("input:not([type=hidden])");
+      if (input) input.focus();
+    });
+  }
 
   // On a phone tables are drawn as one card per row, each cell labelled by
   // its data-label (see mall.css). A table whose template gave its cells
@@ -252,6 +330,7 @@
     document.querySelectorAll(".gallery").forEach(gallery);
     document.querySelectorAll("form[data-picker]").forEach(picker);
     document.querySelectorAll("table.table").forEach(labelCells);
+    document.querySelectorAll("button[data-add-rows]").forEach(addRows);
   }
 
   if (document.readyState === "loading") {
