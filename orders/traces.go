@@ -192,24 +192,18 @@ func (s *Store) LineRefundsInMerchant(ctx context.Context, merchantID int64) (Li
 	return r, nil
 }
 
-// ProductSalesInMerchant counts the merchant's paid order lines of each
-// product placed since.
-func (s *Store) ProductSalesInMerchant(ctx context.Context, merchantID int64, since time.Time) (map[int64]int64, error) {
-	var rows []struct {
-		ProductID int64
-		N         int64
-	}
+// ProductSalesInMerchant counts the merchant's paid order lines of the
+// product placed in [from, to).
+func (s *Store) ProductSalesInMerchant(ctx context.Context, merchantID, productID int64, from, to time.Time) (int64, error) {
+	var n int64
 	err := s.conn(ctx).Table("order_lines l").Scopes(database.InMerchant(merchantID)).
-		Select("l.product_id, COUNT(*) AS n").Joins("JOIN orders o ON o.id = l.order_id").
-		Where("o.paid_at IS NOT NULL AND o.placed_at >= ?", since).Group("l.product_id").Scan(&rows).Error
+		Joins("JOIN orders o ON o.id = l.order_id").
+		Where("l.product_id = ? AND o.paid_at IS NOT NULL AND o.placed_at >= ? AND o.placed_at < ?", productID, from, to).
+		Count(&n).Error
 	if err != nil {
-		return nil, fmt.Errorf("orders: sales of merchant %d: %w", merchantID, err)
+		return 0, fmt.Errorf("orders: sales of product %d: %w", productID, err)
 	}
-	out := map[int64]int64{}
-	for _, r := range rows {
-		out[r.ProductID] = r.N
-	}
-	return out, nil
+	return n, nil
 }
 
 func chunks(ids []int64, n int) [][]int64 {

@@ -60,6 +60,7 @@ var timeline = []string{
 	"20261201T2108_catalog_search_cjk_chars",
 	"20261201T2109_reviews_moderation",
 	"20261201T2325_orders_payer_traces",
+	"20261201T2330_reviews_integrity",
 }
 
 // Owner is a package that writes migrations. Range is the two-digit prefix
