@@ -29,7 +29,8 @@ func (h *Handler) operatorReviewsView(c *fiber.Ctx, keep func(*adminview.ReviewQ
 		}
 		it := adminview.ReviewQueueItem{ID: r.ID, ShopName: shops[r.MerchantID], Rating: r.Rating, Title: r.Title, Body: r.Body,
 			Removed: r.Status == "removed", RemovedReasonKey: templates.ReviewReasonKey(r.RemovedReason),
-			RemovedStatement: r.RemovedStatement, AppealText: r.AppealText}
+			RemovedStatement: r.RemovedStatement, AppealText: r.AppealText,
+			Integrity: integrityOf(q.Signals, "/operator/reviews/groups/%d")}
 		for _, rep := range q.Reports {
 			it.Reports = append(it.Reports, adminview.ReviewReportItem{ReasonKey: templates.ReviewReasonKey(rep.Reason), Note: rep.Note, At: rep.CreatedAt})
 		}

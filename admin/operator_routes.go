@@ -25,6 +25,9 @@ func (h *Handler) registerOperator(r fiber.Router) {
 	op.Post("/reviews/:id/remove", h.operatorReviewRemove)
 	op.Post("/reviews/:id/dismiss", h.operatorReviewDismiss)
 	op.Post("/reviews/:id/appeal", h.operatorReviewAppeal)
+	op.Get("/reviews/groups/:id", h.operatorReviewGroup)
+	op.Get("/reviews/cases", h.operatorRewardCases)
+	op.Post("/reviews/cases/:id/close", h.operatorRewardCaseClose)
 	op.Get("/settings", h.operatorSettings)
 	op.Post("/settings", h.operatorSettingsSave)
 }

@@ -33,6 +33,8 @@ const (
 var uploadRoutes = []struct{ method, pattern string }{
 	{fiber.MethodPost, "/admin/products"},
 	{fiber.MethodPost, "/admin/products/:id"},
+	{fiber.MethodPost, "/account/orders/:id/reward-report"},
+	{fiber.MethodPost, "/reviews/reward-report/:id"},
 }
 
 // bodyLimit is the largest body the request may send, by its method and
