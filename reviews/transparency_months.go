@@ -69,7 +69,7 @@ func (s *Store) TransparencyByMonth(ctx context.Context, merchantID int64) ([]Mo
 	count := func(model any, col, key, where string, args []any, apply func(r row)) error {
 		var rows []row
 		q := scope(db.Model(model)).Select(monthOf(db, col) + " AS m, " + key + " AS key, COUNT(*) AS n").
-			Where(col+" IS NOT NULL")
+			Where(col + " IS NOT NULL")
 		if where != "" {
 			q = q.Where(where, args...)
 		}
