@@ -221,6 +221,9 @@ func TestRoleMatrix(t *testing.T) {
 			"POST /operator/reviews/:id/dismiss":              {who: rmOperators, path: "/operator/reviews/" + id(ob.Review) + "/dismiss", form: url.Values{"statement": {"Nothing in the review breaks the rules."}}},
 			"POST /operator/reviews/:id/appeal":               {who: rmOperators, path: "/operator/reviews/" + id(ob.Review) + "/appeal", form: url.Values{"outcome": {"restore"}, "statement": {"The review breaks none of the rules."}}},
 			"POST /operator/settings":                         {who: rmOperators, path: "/operator/settings", form: url.Values{"commission": {"1"}}},
+			"GET /operator/reviews/groups/:id":                {who: rmOperators, path: "/operator/reviews/groups/" + id(ob.Review)},
+			"GET /operator/reviews/cases":                     {who: rmOperators, path: "/operator/reviews/cases"},
+			"POST /operator/reviews/cases/:id/close":          {who: rmOperators, path: "/operator/reviews/cases/" + id(ob.Case) + "/close", form: url.Values{"outcome": {"founded"}, "statement": {"The photo shows the shop's offer of money for a review."}}},
 		}
 	}
 
