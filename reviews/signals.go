@@ -55,6 +55,9 @@ const (
 	ShopFiveMinReviews   = 5
 	ShopFiveRatioDivisor = 5
 	ShopFiveFactor       = 3
+	// NetworkLinkMax: a network (/24, /48) shared by more buyers than
+	// this links none of them.
+	NetworkLinkMax = 5
 	// SharedAddressMin distinct reviewers' orders to one address.
 	SharedAddressMin = 3
 	// BurstMinReviews reviews of one product on one UTC day, more than
@@ -209,38 +212,50 @@ func computeSignals(in signalInput) (map[int64]*signalResult, error) {
 	// shared card, device, network or address, or by being one buyer.
 	nodes := n + len(in.staff)
 	uf := newUnionFind(nodes)
-	first := map[string]int{}
 	keyIDs := map[string]map[string]bool{} // trace key -> identities
 	nodeKeys := make([]map[string]string, nodes)
-	join := func(node int, key, who string) {
-		if j, ok := first[key]; ok {
-			uf.union(node, j)
-		} else {
-			first[key] = node
+	see := func(node int, keys map[string]string, who string) {
+		nodeKeys[node] = map[string]string{"id": "id:" + who}
+		for kind, key := range keys {
+			nodeKeys[node][kind] = key
 		}
-		if keyIDs[key] == nil {
-			keyIDs[key] = map[string]bool{}
+		for _, key := range nodeKeys[node] {
+			if keyIDs[key] == nil {
+				keyIDs[key] = map[string]bool{}
+			}
+			keyIDs[key][who] = true
 		}
-		keyIDs[key][who] = true
 	}
 	for i := range in.reviews {
-		join(i, "id:"+ids[i], ids[i])
+		var keys map[string]string
 		if t, ok := in.traces[in.reviews[i].OrderLineID]; ok {
-			nodeKeys[i] = traceKeys(t)
-			for _, key := range nodeKeys[i] {
-				join(i, key, ids[i])
-			}
+			keys = traceKeys(t)
 		}
+		see(i, keys, ids[i])
 	}
 	for j, t := range in.staff {
-		node, who := n+j, "staff"
+		who := "staff:" + itoa(int64(j))
 		if t.AccountID != nil {
 			who = "a:" + itoa(*t.AccountID)
-			join(node, "id:"+who, who)
 		}
-		nodeKeys[node] = traceKeys(t)
-		for _, key := range nodeKeys[node] {
-			join(node, key, who)
+		see(n+j, traceKeys(t), who)
+	}
+	// A network shared by many buyers (a mobile carrier's, an office's)
+	// says nothing about any two of them: it links no one.
+	links := func(kind, key string) bool {
+		return kind != LinkNetwork || len(keyIDs[key]) <= NetworkLinkMax
+	}
+	first := map[string]int{}
+	for node := range nodes {
+		for kind, key := range nodeKeys[node] {
+			if !links(kind, key) {
+				continue
+			}
+			if j, ok := first[key]; ok {
+				uf.union(node, j)
+			} else {
+				first[key] = node
+			}
 		}
 	}
 	type group struct {
@@ -279,7 +294,7 @@ func computeSignals(in signalInput) (map[int64]*signalResult, error) {
 			g.staff = true
 		}
 		for kind, key := range nodeKeys[node] {
-			if len(keyIDs[key]) > 1 {
+			if kind != "id" && len(keyIDs[key]) > 1 && links(kind, key) {
 				g.via[kind] = true
 			}
 		}

@@ -591,3 +591,24 @@ func TestSignalsRecomputedThroughTheOutbox(t *testing.T) {
 		t.Fatalf("after the refund: %v %v", codes(sig[r.ID]), err)
 	}
 }
+
+// TestSignalWideNetworkLinksNoOne: more than NetworkLinkMax buyers on one
+// /24 (a carrier's or an office's) are not linked by it.
+func TestSignalWideNetworkLinksNoOne(t *testing.T) {
+	f := newFixture(t)
+	shop := f.merchant("alpha")
+	_, v := f.product(shop, "Tee", 0, 2000)
+	var ids []int64
+	for i := range reviews.NetworkLinkMax + 1 {
+		acct := f.agedAccount(fmt.Sprintf("r%d@example.test", i), "Shopper", old)
+		o := f.delivered(v[0], buy{account: acct, ip: fmt.Sprintf("203.0.113.%d", i+1)})
+		f.advance(2 * time.Hour)
+		ids = append(ids, f.review(acct, o, text(i)).ID)
+	}
+	got := f.signals(shop, ids...)
+	for _, id := range ids {
+		if s := signal(got[id], reviews.SignalLinkedReviewers); s != nil {
+			t.Fatalf("review %d linked by a network %d buyers share: %+v", id, reviews.NetworkLinkMax+1, s)
+		}
+	}
+}
