@@ -23,6 +23,8 @@ type maObjects struct {
 	PendingOrder, PaidOrder, PaidLine int64
 	// Review is a buyer's review of the shop's product.
 	Review int64
+	// Case is a buyer's review-for-reward report against the shop.
+	Case int64
 }
 
 // maSeedShop gives a shop a product with a variant and two images, a
@@ -98,6 +100,18 @@ func maSeedShop(t *testing.T, app *server.App, b *malltest.Browser, m *merchants
 		o.PaidLine = paid.Lines[0].ID
 	}
 	o.Review = seedReview(t, app, m, o.Variant, "reviewer@"+m.Slug+".test")
+	if err := app.Reviews.RecomputeSignals(ctx, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	paid, err := app.Orders.OrderInMerchant(ctx, m.ID, o.PaidOrder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := app.Reviews.ReportRewardAsGuest(ctx, paid, reviews.RewardReport{Body: "The parcel had a card offering money for a review."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Case = rc.ID
 	return o
 }
 
@@ -119,6 +133,8 @@ func maSnapshot(t *testing.T, app *server.App, m *merchants.Merchant, o maObject
 	orderList, orderTotal, _ := app.Orders.ListOrders(ctx, m.ID, orders.OrderFilter{Page: 1, PerPage: 100})
 	pay, _ := app.Merchants.PaymentInstructionsOf(ctx, m.ID)
 	shopReviews, reviewTotal, _ := app.Reviews.MerchantReviews(ctx, m.ID, reviews.Filter{})
+	shopCases, _ := app.Reviews.RewardCasesInMerchant(ctx, m.ID, 100)
+	snap = append(snap, shopCases)
 	snap = append(snap, prod, cats, products, total, staff, invs, shop, methods, orderList, orderTotal, pay, shopReviews, reviewTotal)
 	for _, id := range []int64{o.PendingOrder, o.PaidOrder} {
 		ord, err := app.Orders.OrderInMerchant(ctx, m.ID, id)
@@ -219,7 +235,48 @@ func TestTenancyMatrix(t *testing.T) {
 		},
 	}
 
+	// Operator routes with ids cross shops by design: a shop's staff is
+	// refused them whatever shop the id belongs to.
+	operatorTable := map[string][]maRouteCase{
+		"GET /operator/merchants/:id":                     {{path: "/operator/merchants/" + id(b.ID)}},
+		"GET /operator/merchants/:id/products":            {{path: "/operator/merchants/" + id(b.ID) + "/products"}},
+		"GET /operator/merchants/:id/products/:productID": {{path: "/operator/merchants/" + id(b.ID) + "/products/" + id(ob.Product)}},
+		"POST /operator/merchants/:id/approve":            {{path: "/operator/merchants/" + id(b.ID) + "/approve"}},
+		"POST /operator/merchants/:id/reject":             {{path: "/operator/merchants/" + id(b.ID) + "/reject", form: url.Values{"reason": {"Hijacked"}}}},
+		"POST /operator/merchants/:id/suspend":            {{path: "/operator/merchants/" + id(b.ID) + "/suspend", form: url.Values{"reason": {"Hijacked"}}}},
+		"POST /operator/merchants/:id/reinstate":          {{path: "/operator/merchants/" + id(b.ID) + "/reinstate"}},
+		"POST /operator/merchants/:id/commission":         {{path: "/operator/merchants/" + id(b.ID) + "/commission", form: url.Values{"commission": {"0"}}}},
+		"POST /operator/reviews/:id/remove":               {{path: "/operator/reviews/" + id(ob.Review) + "/remove", form: url.Values{"reason": {"spam_fake"}, "statement": {"A competitor removing the review of its rival."}}}},
+		"POST /operator/reviews/:id/dismiss":              {{path: "/operator/reviews/" + id(ob.Review) + "/dismiss", form: url.Values{"statement": {"A competitor closing the reports on its rival."}}}},
+		"POST /operator/reviews/:id/appeal":               {{path: "/operator/reviews/" + id(ob.Review) + "/appeal", form: url.Values{"outcome": {"restore"}, "statement": {"A competitor deciding an appeal of its rival."}}}},
+		"GET /operator/reviews/groups/:id":                {{path: "/operator/reviews/groups/" + id(ob.Review)}},
+		"POST /operator/reviews/cases/:id/close":          {{path: "/operator/reviews/cases/" + id(ob.Case) + "/close", form: url.Values{"outcome": {"unfounded"}, "statement": {"A rival closing the case against itself."}}}},
+	}
+
 	before := maSnapshot(t, app, b, ob)
+	for _, r := range app.Fiber.GetRoutes(true) {
+		if !strings.HasPrefix(r.Path, "/operator") || !strings.Contains(r.Path, ":") || (r.Method != "GET" && r.Method != "POST") {
+			continue
+		}
+		key := r.Method + " " + r.Path
+		cases, ok := operatorTable[key]
+		if !ok {
+			t.Errorf("operator route %s takes an id but is not in the tenancy matrix", key)
+			continue
+		}
+		for _, c := range cases {
+			var p *malltest.Page
+			if r.Method == "GET" {
+				p = browserA.Get(c.path)
+			} else {
+				browserA.Get("/admin")
+				p = browserA.Post(c.path, c.form)
+			}
+			if p.Status != 403 {
+				t.Errorf("%s %s as staff of A: %d, want 403", r.Method, c.path, p.Status)
+			}
+		}
+	}
 	seen := map[string]bool{}
 	for _, r := range app.Fiber.GetRoutes(true) {
 		if !strings.HasPrefix(r.Path, "/admin") || (r.Method != "GET" && r.Method != "POST") {

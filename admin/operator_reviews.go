@@ -30,7 +30,8 @@ func (h *Handler) operatorReviewsView(c *fiber.Ctx, keep func(*adminview.ReviewQ
 		}
 		it := adminview.ReviewQueueItem{ID: r.ID, ShopName: shops[r.MerchantID], Rating: r.Rating, Title: r.Title, Body: r.Body,
 			Removed: r.Status == reviews.StatusRemoved, RemovedReasonKey: templates.ReviewReasonKey(r.RemovedReason),
-			RemovedStatement: r.RemovedStatement, AppealText: r.AppealText, Photos: reviewPhotoLinks(r.Photos())}
+			RemovedStatement: r.RemovedStatement, AppealText: r.AppealText, Photos: reviewPhotoLinks(r.Photos()),
+			Integrity: integrityOf(q.Signals, "/operator/reviews/groups/%d")}
 		for _, rep := range q.Reports {
 			it.Reports = append(it.Reports, adminview.ReviewReportItem{ReasonKey: templates.ReviewReasonKey(rep.Reason), Note: rep.Note, At: rep.CreatedAt})
 		}

@@ -27,6 +27,9 @@ func (h *Handler) registerOperator(r fiber.Router) {
 	op.Post("/reviews/:id/appeal", h.operatorReviewAppeal)
 	op.Get("/reviews/erasures", h.operatorErasures)
 	op.Post("/reviews/erasures", h.operatorErase)
+	op.Get("/reviews/groups/:id", h.operatorReviewGroup)
+	op.Get("/reviews/cases", h.operatorRewardCases)
+	op.Post("/reviews/cases/:id/close", h.operatorRewardCaseClose)
 	op.Get("/settings", h.operatorSettings)
 	op.Post("/settings", h.operatorSettingsSave)
 }

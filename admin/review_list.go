@@ -63,12 +63,23 @@ func (h *Handler) reviewsView(c *fiber.Ctx) (adminview.ReviewsView, error) {
 			return v, err
 		}
 	}
+	ids := make([]int64, len(list))
+	for i := range list {
+		ids[i] = list[i].ID
+	}
+	sigs, err := h.Reviews.SignalsInMerchant(ctx, mid, ids)
+	if err != nil {
+		return v, err
+	}
 	for _, r := range list {
 		row := adminview.ReviewRow{
 			ID: r.ID, ProductTitle: titles[r.ProductID], VariantTitle: r.VariantTitle, Rating: r.Rating,
 			Title: r.Title, Body: r.Body, Verified: r.Verified, UnverifiedKey: reviewUnverifiedKeys[r.UnverifiedReason],
 			Incentivized: r.Incentivized, DeepDiscount: r.DeepDiscount, CreatedAt: r.CreatedAt, Versions: len(r.Versions),
 			Photos: reviewPhotoLinks(r.Photos()),
+			// The shop reads its signals; the linked buyers' page, which
+			// shows their orders in other shops, is the operator's.
+			Integrity: integrityOf(sigs[r.ID], ""),
 		}
 		if row.UnverifiedKey == "" {
 			row.UnverifiedKey = "reviews_admin.unverified_refund"

@@ -225,6 +225,9 @@ func TestRoleMatrix(t *testing.T) {
 			"GET /operator/reviews/erasures":                  {who: rmOperators, path: "/operator/reviews/erasures"},
 			"POST /operator/reviews/erasures":                 {who: rmOperators, path: "/operator/reviews/erasures", form: url.Values{"review": {id(ob.Review)}, "reason": {"The reviewer wrote to the mall asking for erasure."}}},
 			"POST /operator/settings":                         {who: rmOperators, path: "/operator/settings", form: url.Values{"commission": {"1"}}},
+			"GET /operator/reviews/groups/:id":                {who: rmOperators, path: "/operator/reviews/groups/" + id(ob.Review)},
+			"GET /operator/reviews/cases":                     {who: rmOperators, path: "/operator/reviews/cases"},
+			"POST /operator/reviews/cases/:id/close":          {who: rmOperators, path: "/operator/reviews/cases/" + id(ob.Case) + "/close", form: url.Values{"outcome": {"founded"}, "statement": {"The photo shows the shop's offer of money for a review."}}},
 		}
 	}
 

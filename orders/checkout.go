@@ -37,6 +37,9 @@ type PlaceRequest struct {
 	// ClientIP is the shopper's network address ("" when unknown): an
 	// offline checkout counts against the unpaid ones it holds.
 	ClientIP string
+	// DeviceToken is the browser's long-lived device cookie ("" when
+	// none); the checkout keeps it hashed.
+	DeviceToken string
 }
 
 // normalise trims the form and reports every invalid field at once. Field
@@ -231,6 +234,7 @@ func (s *Store) place(tx *gorm.DB, req *PlaceRequest, now time.Time) (*Checkout,
 		PublicID: newPublicID(), Email: req.Email, Locale: req.Locale, Address: req.Address,
 		Currency: q.Currency, Subtotal: q.Subtotal, ShippingTotal: q.ShippingTotal, Total: q.Total,
 		Status: CheckoutPending, Provider: req.Provider, ClientHash: clientHash(req.ClientIP), CreatedAt: now, UpdatedAt: now,
+		DeviceHash: deviceHash(req.DeviceToken), NetworkHash: networkHash(req.ClientIP),
 	}
 	if req.Owner.AccountID != 0 {
 		id := req.Owner.AccountID

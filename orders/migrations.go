@@ -20,6 +20,7 @@ func Migrations() []database.Migration {
 		{ID: "0403_orders_checkouts", Migrate: migrateCheckouts},
 		{ID: "0404_orders_refunds", Migrate: migrateRefunds},
 		{ID: "20261201T2101_orders_offline_due", Migrate: migrateOfflineDue},
+		{ID: "20261201T2325_orders_payer_traces", Migrate: migratePayerTraces},
 	}
 }
 
@@ -235,5 +236,16 @@ func migrateOfflineDue(tx *gorm.DB) error {
 		`ALTER TABLE checkouts ADD COLUMN client_hash VARCHAR(64) NOT NULL DEFAULT ''`,
 		`CREATE INDEX checkouts_unpaid_email ON checkouts (email, status)`,
 		`CREATE INDEX checkouts_unpaid_client ON checkouts (client_hash, status)`,
+	)
+}
+
+// migratePayerTraces: a checkout keeps hashed traces of who paid (device
+// cookie, network prefix, card fingerprint), for the review integrity
+// signals.
+func migratePayerTraces(tx *gorm.DB) error {
+	return database.DDL(tx,
+		`ALTER TABLE checkouts ADD COLUMN device_hash VARCHAR(64) NOT NULL DEFAULT ''`,
+		`ALTER TABLE checkouts ADD COLUMN network_hash VARCHAR(64) NOT NULL DEFAULT ''`,
+		`ALTER TABLE checkouts ADD COLUMN card_hash VARCHAR(64) NOT NULL DEFAULT ''`,
 	)
 }

@@ -112,8 +112,15 @@ type Checkout struct {
 	// ClientHash is the hashed network address that placed the checkout
 	// ("" when unknown).
 	ClientHash string `json:"-"`
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// DeviceHash (the browser's device cookie), NetworkHash (the /24 or
+	// /48 of the client's address) and CardHash (the card's fingerprint
+	// as the payment provider gives it) are hashed traces of who paid,
+	// for the review integrity signals; "" when unknown.
+	DeviceHash  string `json:"-"`
+	NetworkHash string `json:"-"`
+	CardHash    string `json:"-"`
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 
 	Orders []Order `gorm:"foreignKey:CheckoutID"`
 }

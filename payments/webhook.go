@@ -55,6 +55,9 @@ const (
 	// is not its checkout's. Nothing is marked paid or released; the event
 	// is kept for a person to look at.
 	OutcomeMismatch = "mismatch"
+	// OutcomeCardKept: a charge.succeeded whose card fingerprint the
+	// checkout now keeps (hashed), for the review integrity signals.
+	OutcomeCardKept = "card_kept"
 )
 
 // eventTolerance is how far an event's signature time may be from the
@@ -204,9 +207,18 @@ func (s *Service) applyEvent(ctx context.Context, ev stripe.Event) (outcome stri
 			return "", 0, err
 		}
 		return s.applySession(ctx, ev, &cs)
+	case "charge.succeeded":
+		var ch stripe.Charge
+		if err := json.Unmarshal(ev.Data.Raw, &ch); err != nil {
+			return "", 0, err
+		}
+		return s.applyChargeSucceeded(ctx, ev, &ch)
 	case "charge.refunded":
 		var ch stripe.Charge
 		if err := json.Unmarshal(ev.Data.Raw, &ch); err != nil {
+			return "", 0, err
+		}
+		if _, err := s.keepCard(ctx, &ch); err != nil {
 			return "", 0, err
 		}
 		return s.applyChargeRefunded(ctx, ev, &ch)

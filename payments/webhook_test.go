@@ -482,3 +482,33 @@ func TestSessionSpeaksTheShoppersLanguage(t *testing.T) {
 		t.Errorf("shipping lines %q, want two in Chinese naming the method", shipping)
 	}
 }
+
+func TestChargeSucceededKeepsTheCardFingerprintHashed(t *testing.T) {
+	f := newFixture(t, true)
+	a, b := f.twoShops()
+	co := f.placeWithSession(a, b)
+	paid := session(co, "paid")
+	charge := map[string]any{"id": "ch_card", "object": "charge", "amount": co.Total, "currency": "usd",
+		"payment_intent": paid["payment_intent"], "status": "succeeded",
+		"payment_method_details": map[string]any{"type": "card", "card": map[string]any{"brand": "visa", "last4": "4242", "fingerprint": "Xt5EWLLDS7FJjR1c"}}}
+	// Before the session: kept for later, applied once the checkout is paid.
+	f.mustDeliver("evt_charge", "charge.succeeded", charge)
+	if ev := f.event("evt_charge"); ev.Outcome != payments.OutcomeUnknownCharge {
+		t.Fatalf("early charge outcome %q", ev.Outcome)
+	}
+	f.mustDeliver("evt_paid", "checkout.session.completed", paid)
+	got := f.checkout(co.ID)
+	if got.CardHash == "" || strings.Contains(got.CardHash, "Xt5EWLLDS7FJjR1c") {
+		t.Fatalf("card hash %q", got.CardHash)
+	}
+	if ev := f.event("evt_charge"); ev.Outcome != payments.OutcomeCardKept {
+		t.Errorf("charge outcome after the session %q", ev.Outcome)
+	}
+	// A second card for the same checkout does not replace the first.
+	charge["id"] = "ch_card2"
+	charge["payment_method_details"] = map[string]any{"type": "card", "card": map[string]any{"fingerprint": "other"}}
+	f.mustDeliver("evt_charge2", "charge.succeeded", charge)
+	if again := f.checkout(co.ID); again.CardHash != got.CardHash {
+		t.Error("the card fingerprint was replaced")
+	}
+}

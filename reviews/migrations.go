@@ -16,6 +16,7 @@ func Migrations() []database.Migration {
 		{ID: "20261201T2320_reviews_photos_votes", Migrate: migrateReviewPhotosVotes},
 		{ID: "20261201T2320_reviews_erasure", Migrate: migrateReviewErasure},
 		{ID: "20261201T2321_reviews_imported", Migrate: migrateImportedReviews},
+		{ID: "20261201T2330_reviews_integrity", Migrate: migrateReviewIntegrity},
 	}
 }
 
@@ -253,5 +254,53 @@ func migrateImportedReviews(tx *gorm.DB) error {
 			UNIQUE (merchant_id, origin, origin_review_id)
 		)`,
 		`CREATE INDEX idx_imported_reviews_product ON imported_reviews (merchant_id, product_id, reviewed_at)`,
+	)
+}
+
+func migrateReviewIntegrity(tx *gorm.DB) error {
+	return database.DDL(tx,
+		// Each review's integrity signals (JSON list), score and linked
+		// group (the smallest review id in it; 0 for none), as last
+		// computed. Never read by what the product page shows.
+		`CREATE TABLE review_signals (
+			review_id BIGINT PRIMARY KEY REFERENCES reviews(id),
+			merchant_id BIGINT NOT NULL,
+			product_id BIGINT NOT NULL,
+			score INTEGER NOT NULL DEFAULT 0,
+			signals TEXT NOT NULL DEFAULT '[]',
+			group_id BIGINT NOT NULL DEFAULT 0,
+			group_size INTEGER NOT NULL DEFAULT 0,
+			computed_at {{ts}} NOT NULL
+		)`,
+		`CREATE INDEX idx_review_signals_score ON review_signals (score, review_id)`,
+		`CREATE INDEX idx_review_signals_group ON review_signals (merchant_id, group_id)`,
+		// A shopper's report that the shop offered a reward for a review,
+		// with the photo of the offer (a media key), as a case for the
+		// operator against the shop.
+		`CREATE TABLE review_reward_cases (
+			id {{pk}},
+			merchant_id BIGINT NOT NULL,
+			order_id BIGINT NOT NULL,
+			account_id BIGINT,
+			body TEXT NOT NULL,
+			photo_key VARCHAR(64) NOT NULL DEFAULT '',
+			status VARCHAR(16) NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'founded', 'unfounded')),
+			statement TEXT NOT NULL DEFAULT '',
+			operator_account_id BIGINT,
+			created_at {{ts}} NOT NULL,
+			closed_at {{ts}}
+		)`,
+		`CREATE INDEX idx_review_reward_cases_status ON review_reward_cases (status, created_at)`,
+		`CREATE INDEX idx_review_reward_cases_merchant ON review_reward_cases (merchant_id, status)`,
+		// Every operator decision on a case, append-only.
+		`CREATE TABLE review_case_decisions (
+			id {{pk}},
+			merchant_id BIGINT NOT NULL,
+			case_id BIGINT NOT NULL REFERENCES review_reward_cases(id),
+			outcome VARCHAR(16) NOT NULL,
+			statement TEXT NOT NULL,
+			operator_account_id BIGINT NOT NULL,
+			created_at {{ts}} NOT NULL
+		)`,
 	)
 }

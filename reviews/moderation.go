@@ -307,15 +307,27 @@ func (s *Store) Decisions(ctx context.Context, reviewID int64) ([]Decision, erro
 	return list, nil
 }
 
-// QueueItem is a review waiting for the operator: reported, or appealed.
+// QueueItem is a review waiting for the operator: reported, appealed,
+// or scoring QueueScore or more on the integrity signals.
 type QueueItem struct {
 	Review  Review
 	Reports []Report
+	// Signals are the review's integrity signals (nil: never computed).
+	Signals *ReviewSignals
 }
 
-// QueueAcrossMall lists the reviews with open reports and those with a
-// pending appeal, oldest first: the operator's moderation queue, across
-// every shop.
+// Score is the item's integrity score (0 when never computed).
+func (q *QueueItem) Score() int {
+	if q.Signals == nil {
+		return 0
+	}
+	return q.Signals.Score
+}
+
+// QueueAcrossMall lists the reviews with open reports, those with a
+// pending appeal and the published ones scoring QueueScore or more, the
+// highest score first (then the oldest): the operator's moderation
+// queue, across every shop. The signals rank; they decide nothing.
 func (s *Store) QueueAcrossMall(ctx context.Context, limit int) ([]QueueItem, error) {
 	var reps []Report
 	if err := s.conn(ctx).Where("status = ?", ReportOpen).Order("created_at, id").Find(&reps).Error; err != nil {
@@ -329,17 +341,37 @@ func (s *Store) QueueAcrossMall(ctx context.Context, limit int) ([]QueueItem, er
 		}
 		byReview[r.ReviewID] = append(byReview[r.ReviewID], r)
 	}
+	var flagged []int64
+	if err := s.conn(ctx).Model(&ReviewSignals{}).Where("score >= ?", QueueScore).
+		Order("score DESC, review_id").Limit(limit).Pluck("review_id", &flagged).Error; err != nil {
+		return nil, fmt.Errorf("reviews: flagged reviews: %w", err)
+	}
 	var list []Review
 	q := s.conn(ctx).Where("appeal_status = ?", AppealPending)
 	if len(ids) > 0 {
-		q = s.conn(ctx).Where("id IN ? OR appeal_status = ?", ids, AppealPending)
+		q = q.Or("id IN ?", ids)
 	}
-	if err := q.Preload("AllPhotos").Order("id").Limit(limit).Find(&list).Error; err != nil {
+	if len(flagged) > 0 {
+		q = q.Or("id IN ? AND status = ?", flagged, StatusPublished)
+	}
+	if err := q.Preload("AllPhotos").Order("id").Find(&list).Error; err != nil {
 		return nil, fmt.Errorf("reviews: moderation queue: %w", err)
+	}
+	all := make([]int64, len(list))
+	for i := range list {
+		all[i] = list[i].ID
+	}
+	sigs, err := s.SignalsAcrossMall(ctx, all)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]QueueItem, len(list))
 	for i := range list {
-		out[i] = QueueItem{Review: list[i], Reports: byReview[list[i].ID]}
+		out[i] = QueueItem{Review: list[i], Reports: byReview[list[i].ID], Signals: sigs[list[i].ID]}
+	}
+	slices.SortStableFunc(out, func(a, b QueueItem) int { return b.Score() - a.Score() })
+	if len(out) > limit {
+		out = out[:limit]
 	}
 	return out, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/mall-project/mall/media"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
+	"github.com/mall-project/mall/outbox"
 )
 
 // Options are what a Store is built from.
@@ -37,6 +38,9 @@ type Store struct {
 	mall.Clock
 	db   *gorm.DB
 	opts Options
+	// signalsQ, once RegisterSignals is called, recomputes a shop's
+	// integrity signals after the changes that move them.
+	signalsQ *outbox.Queue
 }
 
 // NewStore returns a Store on db and hooks it into the orders' refunds

@@ -255,6 +255,9 @@ func (s *Store) submit(ctx context.Context, pre *orders.PurchasedLine, accountID
 		if err := s.record(tx, r, ActionPublished, "", now); err != nil {
 			return err
 		}
+		if err := s.signalsDue(tx, r.MerchantID, fmt.Sprintf("review:%d:1", r.ID)); err != nil {
+			return err
+		}
 		return moveAggregates(tx, r.MerchantID, r.ProductID, contribution{}, contributionOf(r))
 	})
 	if err != nil {
@@ -349,6 +352,9 @@ func (s *Store) Edit(ctx context.Context, accountID, reviewID int64, in Input) (
 		if err := s.record(tx, &r, ActionEdited, "", now); err != nil {
 			return err
 		}
+		if err := s.signalsDue(tx, r.MerchantID, fmt.Sprintf("review:%d:%d", r.ID, r.Version)); err != nil {
+			return err
+		}
 		return moveAggregates(tx, r.MerchantID, r.ProductID, before, contributionOf(&r))
 	})
 	if err != nil {
@@ -397,6 +403,9 @@ func (s *Store) purchaseWithdrawn(tx *gorm.DB, ev orders.PurchaseWithdrawn) erro
 		}
 	}
 	if len(list) > 0 {
+		if err := s.signalsDue(tx, ev.MerchantID, fmt.Sprintf("withdrawn:%d:%s:%d", ev.OrderID, reason, now.UnixNano())); err != nil {
+			return err
+		}
 		// Dropped before the commit; pages rebuilt in between expire
 		// within the page cache's lifetime.
 		s.changed(ev.MerchantID)

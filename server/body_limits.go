@@ -39,6 +39,8 @@ const (
 var uploadRoutes = []struct{ method, pattern string }{
 	{fiber.MethodPost, "/admin/products"},
 	{fiber.MethodPost, "/admin/products/:id"},
+	{fiber.MethodPost, "/account/orders/:id/reward-report"},
+	{fiber.MethodPost, "/reviews/reward-report/:id"},
 }
 
 // reviewRoutes are the review forms, which carry photos.

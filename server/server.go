@@ -149,6 +149,7 @@ func New(opts Options) (*App, error) {
 	a.Reviews.RegisterRequests(a.Outbox, reviews.RequestConfig{
 		Mail: opts.Mail, BaseURL: opts.Site.BaseURL, Secret: opts.Web.Secret, MallName: opts.Site.Name, Log: opts.Logger,
 	})
+	a.Reviews.RegisterSignals(a.Outbox)
 	notify.Register(a.Outbox, notify.Config{
 		Orders: a.Orders, Merchants: a.Merchants, Mail: opts.Mail,
 		BaseURL: opts.Site.BaseURL, Secret: opts.Web.Secret, MallName: opts.Site.Name, Log: opts.Logger,

@@ -45,6 +45,13 @@ func (h *Handler) renderConfirmation(c *fiber.Ctx, co *orders.Checkout, headingK
 		if !signedIn {
 			ov.URL = ""
 		}
+		if h.Reviews != nil && reportable(o) {
+			if signedIn {
+				ov.RewardReportURL = rewardReportPath(o.ID)
+			} else if co.AccountID == nil && len(h.Secret) > 0 {
+				ov.RewardReportURL = guestRewardReportPath(h.Secret, co.PublicID, o.ID)
+			}
+		}
 		view.Orders = append(view.Orders, ov)
 	}
 	if co.AccountID == nil && len(h.Secret) > 0 {

@@ -49,7 +49,7 @@ func (h *Handler) checkoutPost(c *fiber.Ctx) error {
 	co, err := h.Orders.PlaceCheckout(ctx, orders.PlaceRequest{
 		Owner: owner, Email: form.Email, Address: addressOf(form), Shipping: shipping,
 		ExpectedTotal: expected, Provider: h.provider(), Locale: web.VisitorOf(c).Locale.Tag(),
-		ClientIP: web.ClientIP(c),
+		ClientIP: web.ClientIP(c), DeviceToken: deviceOf(c),
 	})
 	if err != nil {
 		return h.placeFailed(c, owner, shipping, form, expected, err)

@@ -63,6 +63,7 @@ func New(d Deps) *Handler {
 
 // Register mounts the storefront's routes.
 func (h *Handler) Register(r fiber.Router) {
+	r.Use(h.setDeviceCookie)
 	r.Use(h.loadCartCount)
 	h.registerAccount(r)
 	h.registerCart(r)

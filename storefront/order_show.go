@@ -32,6 +32,9 @@ func (h *Handler) orderShow(c *fiber.Ctx) error {
 	if err := h.addReviewLinks(c, o, &ov); err != nil {
 		return err
 	}
+	if h.Reviews != nil && reportable(o) {
+		ov.RewardReportURL = rewardReportPath(o.ID)
+	}
 	view := shopview.OrderPageView{
 		Head:            templates.Head{Title: i18n.T(ctx, "orders_shopper.order_title", "Number", o.Number), NoIndex: true},
 		Order:           ov,

@@ -22,6 +22,10 @@ func (h *Handler) registerReviews(r fiber.Router) {
 	r.Post("/account/reviews/:id/erase", web.RequireAccount, h.reviewErase)
 	r.Get("/reviews/transparency", h.reviewTransparency)
 	r.Post("/reviews/:id/helpful", h.reviewHelpful)
+	r.Get("/account/orders/:id/reward-report", web.RequireAccount, h.rewardReportForm)
+	r.Post("/account/orders/:id/reward-report", web.RequireAccount, h.rewardReport)
+	r.Get("/reviews/reward-report/:id", h.guestRewardReportForm)
+	r.Post("/reviews/reward-report/:id", h.guestRewardReport)
 
 	r.Get("/reviews/write/:line", h.reviewGuestForm)
 	r.Post("/reviews/write/:line", h.reviewGuestCreate)

@@ -39,5 +39,8 @@ func (h *Handler) reviewTransparency(c *fiber.Ctx) error {
 		Appeals: t.Appeals, AppealsRestored: t.AppealsRestored, AppealsUpheld: t.AppealsUpheld,
 	}
 	v.RemovedByReason, _ = withheldReasons(t.RemovedByReason)
+	if err := h.transparencyMonths(c, &v); err != nil {
+		return err
+	}
 	return web.Render(c, fiber.StatusOK, shopview.ReviewTransparency(v))
 }

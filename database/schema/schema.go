@@ -63,6 +63,8 @@ var timeline = []string{
 	"20261201T2320_reviews_photos_votes",
 	"20261201T2320_reviews_erasure",
 	"20261201T2321_reviews_imported",
+	"20261201T2325_orders_payer_traces",
+	"20261201T2330_reviews_integrity",
 	"20261201T2340_catalog_product_ratings",
 }
 

@@ -56,6 +56,8 @@ type ReviewRow struct {
 	ReportReason string
 	ReportNote   string
 	ReportError  mall.FieldErrors
+	// Integrity is what the mall's integrity signals say of the review.
+	Integrity Integrity
 }
 
 // ReviewQueueView is the operator's moderation queue: reported reviews
@@ -76,6 +78,8 @@ type ReviewQueueItem struct {
 	Photos []ReviewPhotoLink
 	// Reports are the shop's open reports.
 	Reports []ReviewReportItem
+	// Integrity is the review's signals and score, which rank the queue.
+	Integrity Integrity
 	// Removed and the removal's reason key and statement, with the
 	// reviewer's appeal, when the review waits on an appeal.
 	Removed          bool

@@ -78,6 +78,31 @@ type TransparencyView struct {
 	Appeals         int64
 	AppealsRestored int64
 	AppealsUpheld   int64
+	// Months count the mall's (or, with ShopName, one shop's) reviews
+	// month by month, newest first; Shops link each shop's own counts.
+	Months   []TransparencyMonth
+	ShopName string
+	Shops    []TransparencyShop
+}
+
+// TransparencyMonth is one month of the transparency counts.
+type TransparencyMonth struct {
+	Month            string
+	Received         int64
+	Removed          int64
+	RemovedByReason  []WithheldReason
+	Reports          int64
+	ReportsUpheld    int64
+	ReportsDismissed int64
+	Appeals          int64
+	AppealsRestored  int64
+	AppealsUpheld    int64
+}
+
+// TransparencyShop links one shop's counts.
+type TransparencyShop struct {
+	Name string
+	URL  string
 }
 
 // ReviewBar is one star rating of the histogram.
