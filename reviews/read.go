@@ -61,10 +61,21 @@ func withHistory(q *gorm.DB) *gorm.DB {
 func (s *Store) ProductReviews(ctx context.Context, merchantID, productID int64, f Filter) ([]Review, int64, error) {
 	q := s.conn(ctx).Model(&Review{}).Scopes(database.InMerchant(merchantID)).
 		Where("product_id = ? AND status = ?", productID, StatusPublished)
+	what := fmt.Sprintf("product %d", productID)
 	if f.Stars >= 1 && f.Stars <= 5 {
-		q = q.Where("rating = ?", f.Stars)
+		return s.page(q.Where("rating = ?", f.Stars), f, what)
 	}
-	return s.page(q, f, fmt.Sprintf("product %d", productID))
+	// Every published review: the aggregate keeps how many there are,
+	// so a product with thousands is not counted on every page view.
+	agg, err := s.ProductAggregate(ctx, merchantID, productID)
+	if err != nil {
+		return nil, 0, err
+	}
+	list, err := s.list(q, f, what)
+	if err != nil {
+		return nil, 0, err
+	}
+	return list, agg.ReviewCount, nil
 }
 
 // MerchantReviews returns one page of the merchant's reviews, newest
@@ -82,12 +93,22 @@ func (s *Store) page(q *gorm.DB, f Filter, what string) ([]Review, int64, error)
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("reviews: count reviews of %s: %w", what, err)
 	}
+	list, err := s.list(q, f, what)
+	if err != nil {
+		return nil, 0, err
+	}
+	return list, total, nil
+}
+
+// list reads one page of q with each review's versions and reply (three
+// queries for the page, whatever its length).
+func (s *Store) list(q *gorm.DB, f Filter, what string) ([]Review, error) {
 	limit, offset := f.bounds()
 	var list []Review
 	if err := withHistory(q).Order(f.order()).Limit(limit).Offset(offset).Find(&list).Error; err != nil {
-		return nil, 0, fmt.Errorf("reviews: reviews of %s: %w", what, err)
+		return nil, fmt.Errorf("reviews: reviews of %s: %w", what, err)
 	}
-	return list, total, nil
+	return list, nil
 }
 
 // ReviewOfAccount returns one of the shopper's own reviews; anyone
