@@ -57,13 +57,14 @@ func withHistory(q *gorm.DB) *gorm.DB {
 }
 
 // ProductReviews returns one page of a product's published reviews with
-// their versions and reply, and how many match.
+// their reply and, for the edited ones, their versions (see list), and
+// how many match.
 func (s *Store) ProductReviews(ctx context.Context, merchantID, productID int64, f Filter) ([]Review, int64, error) {
 	q := s.conn(ctx).Model(&Review{}).Scopes(database.InMerchant(merchantID)).
 		Where("product_id = ? AND status = ?", productID, StatusPublished)
 	what := fmt.Sprintf("product %d", productID)
 	if f.Stars >= 1 && f.Stars <= 5 {
-		return s.page(q.Where("rating = ?", f.Stars), f, what)
+		return s.page(ctx, merchantID, q.Where("rating = ?", f.Stars), f, what)
 	}
 	// Every published review: the aggregate keeps how many there are,
 	// so a product with thousands is not counted on every page view.
@@ -71,7 +72,7 @@ func (s *Store) ProductReviews(ctx context.Context, merchantID, productID int64,
 	if err != nil {
 		return nil, 0, err
 	}
-	list, err := s.list(q, f, what)
+	list, err := s.list(ctx, merchantID, q, f, what)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -85,28 +86,75 @@ func (s *Store) MerchantReviews(ctx context.Context, merchantID int64, f Filter)
 	if f.Stars >= 1 && f.Stars <= 5 {
 		q = q.Where("rating = ?", f.Stars)
 	}
-	return s.page(q, f, fmt.Sprintf("merchant %d", merchantID))
+	return s.page(ctx, merchantID, q, f, fmt.Sprintf("merchant %d", merchantID))
 }
 
-func (s *Store) page(q *gorm.DB, f Filter, what string) ([]Review, int64, error) {
+func (s *Store) page(ctx context.Context, merchantID int64, q *gorm.DB, f Filter, what string) ([]Review, int64, error) {
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("reviews: count reviews of %s: %w", what, err)
 	}
-	list, err := s.list(q, f, what)
+	list, err := s.list(ctx, merchantID, q, f, what)
 	if err != nil {
 		return nil, 0, err
 	}
 	return list, total, nil
 }
 
-// list reads one page of q with each review's versions and reply (three
-// queries for the page, whatever its length).
-func (s *Store) list(q *gorm.DB, f Filter, what string) ([]Review, error) {
+// list reads one page of q, the merchant's reviews, with their history:
+// each review's replies in one query, and the versions of the reviews and
+// replies that were edited in one more each (a review or a reply never
+// edited is its own only version, and is given none), so a page costs at
+// most four queries whatever its length.
+func (s *Store) list(ctx context.Context, merchantID int64, q *gorm.DB, f Filter, what string) ([]Review, error) {
 	limit, offset := f.bounds()
 	var list []Review
-	if err := withHistory(q).Order(f.order()).Limit(limit).Offset(offset).Find(&list).Error; err != nil {
+	if err := q.Order(f.order()).Limit(limit).Offset(offset).Find(&list).Error; err != nil {
 		return nil, fmt.Errorf("reviews: reviews of %s: %w", what, err)
+	}
+	if len(list) == 0 {
+		return list, nil
+	}
+	conn := func() *gorm.DB { return s.conn(ctx).Scopes(database.InMerchant(merchantID)) }
+	byID := make(map[int64]*Review, len(list))
+	var ids, edited []int64
+	for i := range list {
+		byID[list[i].ID] = &list[i]
+		ids = append(ids, list[i].ID)
+		if list[i].Version > 1 {
+			edited = append(edited, list[i].ID)
+		}
+	}
+	if len(edited) > 0 {
+		var vs []Version
+		if err := conn().Where("review_id IN ?", edited).Order("review_id, version").Find(&vs).Error; err != nil {
+			return nil, fmt.Errorf("reviews: versions of %s: %w", what, err)
+		}
+		for _, v := range vs {
+			byID[v.ReviewID].Versions = append(byID[v.ReviewID].Versions, v)
+		}
+	}
+	var replies []Reply
+	if err := conn().Where("review_id IN ?", ids).Find(&replies).Error; err != nil {
+		return nil, fmt.Errorf("reviews: replies of %s: %w", what, err)
+	}
+	repByID := make(map[int64]*Reply, len(replies))
+	var repEdited []int64
+	for i := range replies {
+		repByID[replies[i].ReviewID] = &replies[i]
+		byID[replies[i].ReviewID].Reply = &replies[i]
+		if replies[i].Version > 1 {
+			repEdited = append(repEdited, replies[i].ReviewID)
+		}
+	}
+	if len(repEdited) > 0 {
+		var vs []ReplyVersion
+		if err := conn().Where("review_id IN ?", repEdited).Order("review_id, version").Find(&vs).Error; err != nil {
+			return nil, fmt.Errorf("reviews: reply versions of %s: %w", what, err)
+		}
+		for _, v := range vs {
+			repByID[v.ReviewID].Versions = append(repByID[v.ReviewID].Versions, v)
+		}
 	}
 	return list, nil
 }

@@ -45,15 +45,19 @@ func TestSeededReviewsAreWhatSubmitsWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	if _, err := f.reviews.Edit(ctx, buyer, last.ID, reviews.Input{Rating: 4, Title: "Good, a little small"}); err != nil {
+		t.Fatal(err)
+	}
+
 	res := f.verify(nil)
 	if !res.OK() {
 		t.Fatalf("log: %v", res.Problems[:min(5, len(res.Problems))])
 	}
-	if res.Size != 2533 || res.Reviews != 2532 {
-		t.Errorf("log of %d leaves, %d reviews; want 2533 and 2532", res.Size, res.Reviews)
+	if res.Size != 2534 || res.Reviews != 2532 {
+		t.Errorf("log of %d leaves, %d reviews; want 2534 and 2532", res.Size, res.Reviews)
 	}
-	if got := f.count("review_versions", ""); got != 2532 {
-		t.Errorf("%d versions, want one per review (2532)", got)
+	if got := f.count("review_versions", ""); got != 2533 {
+		t.Errorf("%d versions, want one per review and the edit (2533)", got)
 	}
 	if got := f.count("review_replies", ""); got == 0 || got != f.count("review_reply_versions", "") {
 		t.Errorf("%d replies, %d reply versions", got, f.count("review_reply_versions", ""))
@@ -109,5 +113,64 @@ func TestSeededReviewsAreWhatSubmitsWrite(t *testing.T) {
 	_, twos, _ := f.reviews.ProductReviews(ctx, shop, busy, reviews.Filter{Stars: 2})
 	if want := f.count("reviews", "product_id = ? AND status = 'published' AND rating = 2", busy); twos != want {
 		t.Errorf("two-star total %d, want %d (the removed one left out)", twos, want)
+	}
+}
+
+// TestProductListLoadsTheHistoryOfEditedReviewsOnly: the list reads the
+// versions of edited reviews and replies only; the others are their own
+// only version, and every reply comes with its review.
+func TestProductListLoadsTheHistoryOfEditedReviewsOnly(t *testing.T) {
+	f := newFixture(t)
+	shop := f.merchant("alpha")
+	buyer := f.account("buyer@example.test")
+	pid, v := f.product(shop, "Tea", 0, 1500)
+	var written []*reviews.Review
+	for i := range 3 {
+		r, err := f.reviews.Submit(ctx, buyer, f.order(buyer, v[0], 1, "delivered").Lines[0].ID, reviews.Input{Rating: 3 + i, Title: "First"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		written = append(written, r)
+	}
+	if _, err := f.reviews.Edit(ctx, buyer, written[0].ID, reviews.Input{Rating: 1, Title: "Second"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, body := range []string{"Thank you", "Thank you, and sorry"} {
+		if _, err := f.reviews.SaveReply(ctx, shop, written[1].ID, 1, body); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.reviews.SaveReply(ctx, shop, written[2].ID, 1, "Glad you like it"); err != nil {
+		t.Fatal(err)
+	}
+	list, total, err := f.reviews.ProductReviews(ctx, shop, pid, reviews.Filter{})
+	if err != nil || total != 3 || len(list) != 3 {
+		t.Fatalf("%d of %d: %v", len(list), total, err)
+	}
+	by := map[int64]reviews.Review{}
+	for _, r := range list {
+		by[r.ID] = r
+	}
+	edited := by[written[0].ID]
+	if len(edited.Versions) != 2 || edited.Versions[0].Title != "First" || edited.Versions[1].Title != "Second" || edited.Reply != nil {
+		t.Errorf("edited review: versions %+v, reply %+v", edited.Versions, edited.Reply)
+	}
+	replied := by[written[1].ID]
+	if len(replied.Versions) != 0 || replied.Reply == nil || len(replied.Reply.Versions) != 2 || replied.Reply.Versions[0].Body != "Thank you" {
+		t.Errorf("review with an edited reply: %+v", replied)
+	}
+	once := by[written[2].ID]
+	if once.Reply == nil || once.Reply.Body != "Glad you like it" || len(once.Reply.Versions) != 0 {
+		t.Errorf("review with one reply: %+v", once.Reply)
+	}
+	// The shop's own list reads the same way.
+	mine, _, err := f.reviews.MerchantReviews(ctx, shop, reviews.Filter{})
+	if err != nil || len(mine) != 3 {
+		t.Fatalf("merchant list: %d, %v", len(mine), err)
+	}
+	for _, r := range mine {
+		if (r.ID == written[0].ID) != (len(r.Versions) == 2) {
+			t.Errorf("merchant list: review %d has %d versions", r.ID, len(r.Versions))
+		}
 	}
 }

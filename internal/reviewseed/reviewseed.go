@@ -211,6 +211,13 @@ func (w *writer) rating() int {
 	return 5
 }
 
+// rowsPerInsert is how many rows of cols columns one INSERT carries: the
+// SQLite driver binds parameters in time that grows with the square of
+// their number, so a few hundred per statement is fastest.
+func rowsPerInsert(cols int) int { return max(1, paramsPerInsert/cols) }
+
+const paramsPerInsert = 256
+
 type aggKey struct{ merchant, product int64 }
 
 type aggDelta struct {
@@ -244,7 +251,7 @@ func (w *writer) batch(plan []*Target, done, total int) error {
 			}
 			w.line++
 		}
-		if err := tx.Omit("Versions", "Reply").CreateInBatches(&list, 300).Error; err != nil {
+		if err := tx.Omit("Versions", "Reply").CreateInBatches(&list, rowsPerInsert(31)).Error; err != nil {
 			return fmt.Errorf("reviewseed: reviews: %w", err)
 		}
 		versions := make([]reviews.Version, len(list))
@@ -297,20 +304,20 @@ func (w *writer) batch(plan []*Target, done, total int) error {
 				replyVersions = append(replyVersions, reviews.ReplyVersion{MerchantID: r.MerchantID, ReviewID: r.ID, Version: 1, Body: body, CreatedAt: at})
 			}
 		}
-		if err := tx.CreateInBatches(&versions, 500).Error; err != nil {
+		if err := tx.CreateInBatches(&versions, rowsPerInsert(9)).Error; err != nil {
 			return fmt.Errorf("reviewseed: versions: %w", err)
 		}
-		if err := tx.CreateInBatches(&leaves, 1000).Error; err != nil {
+		if err := tx.CreateInBatches(&leaves, rowsPerInsert(4)).Error; err != nil {
 			return fmt.Errorf("reviewseed: leaves: %w", err)
 		}
-		if err := tx.CreateInBatches(&hashes, 2000).Error; err != nil {
+		if err := tx.CreateInBatches(&hashes, rowsPerInsert(2)).Error; err != nil {
 			return fmt.Errorf("reviewseed: hashes: %w", err)
 		}
 		if len(replies) > 0 {
-			if err := tx.Omit("Versions").CreateInBatches(&replies, 500).Error; err != nil {
+			if err := tx.Omit("Versions").CreateInBatches(&replies, rowsPerInsert(8)).Error; err != nil {
 				return fmt.Errorf("reviewseed: replies: %w", err)
 			}
-			if err := tx.CreateInBatches(&replyVersions, 500).Error; err != nil {
+			if err := tx.CreateInBatches(&replyVersions, rowsPerInsert(7)).Error; err != nil {
 				return fmt.Errorf("reviewseed: reply versions: %w", err)
 			}
 		}
