@@ -56,15 +56,22 @@ func withHistory(q *gorm.DB) *gorm.DB {
 		Preload("Reply.Versions", func(db *gorm.DB) *gorm.DB { return db.Order("version") })
 }
 
+// productListColumns are the columns of a review a product page shows.
+var productListColumns = []string{"id", "merchant_id", "product_id", "variant_id", "variant_title", "rating", "title", "body",
+	"incentivized", "deep_discount", "verified", "unverified_reason", "status", "version", "leaf_index",
+	"purchased_at", "delivered_at", "created_at", "updated_at"}
+
 // ProductReviews returns one page of a product's published reviews with
 // their reply and, for the edited ones, their versions (see list), and
-// how many match.
+// how many match. Only what a product page shows of a review is read
+// (productListColumns): not the order, the buyer, the line's salt or the
+// moderation fields, which a published review has none of.
 func (s *Store) ProductReviews(ctx context.Context, merchantID, productID int64, f Filter) ([]Review, int64, error) {
 	q := s.conn(ctx).Model(&Review{}).Scopes(database.InMerchant(merchantID)).
 		Where("product_id = ? AND status = ?", productID, StatusPublished)
 	what := fmt.Sprintf("product %d", productID)
 	if f.Stars >= 1 && f.Stars <= 5 {
-		return s.page(ctx, merchantID, q.Where("rating = ?", f.Stars), f, what)
+		return s.page(ctx, merchantID, q.Where("rating = ?", f.Stars).Select(productListColumns), f, what)
 	}
 	// Every published review: the aggregate keeps how many there are,
 	// so a product with thousands is not counted on every page view.
@@ -72,7 +79,7 @@ func (s *Store) ProductReviews(ctx context.Context, merchantID, productID int64,
 	if err != nil {
 		return nil, 0, err
 	}
-	list, err := s.list(ctx, merchantID, q, f, what)
+	list, err := s.list(ctx, merchantID, q.Select(productListColumns), f, what)
 	if err != nil {
 		return nil, 0, err
 	}

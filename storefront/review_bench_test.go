@@ -15,7 +15,9 @@ import (
 )
 
 // BenchmarkProductPageReviews is a product page with no reviews against
-// one with 5,000 (a tenth with a shop's reply), each from the page cache
+// one with 5,000 (a tenth with a shop's reply), and one with a single
+// page of them (10) to tell the cost of a page of reviews from the cost
+// of having many, each from the page cache
 // and never cached (a URL of its own per request), over one listener with
 // keep-alive connections. The target: reviews=5000/uncached within 1.2x
 // the time of reviews=0/uncached, as the page reads the aggregate and
@@ -25,8 +27,10 @@ func BenchmarkProductPageReviews(b *testing.B) {
 	tea := s.merchant(merchants.Merchant{Slug: "tea-house", Name: "Tea House"})
 	s.product(tea.ID, simple("Green Tea", "green-tea", "GT-1", 1250, 10))
 	busy := s.product(tea.ID, simple("Black Tea", "black-tea", "BT-1", 1250, 10))
+	few := s.product(tea.ID, simple("White Tea", "white-tea", "WT-1", 1250, 10))
 	if _, err := reviewseed.Write(b.Context(), s.db, []reviewseed.Target{
 		{MerchantID: tea.ID, ProductID: busy.ID, VariantID: busy.Variants[0].ID, Count: 5000},
+		{MerchantID: tea.ID, ProductID: few.ID, VariantID: few.Variants[0].ID, Count: 10},
 	}, reviewseed.Options{ReplyEvery: 10}); err != nil {
 		b.Fatal(err)
 	}
@@ -52,6 +56,7 @@ func BenchmarkProductPageReviews(b *testing.B) {
 	var n atomic.Int64
 	for _, c := range []struct{ name, path string }{
 		{"reviews=0", "/s/tea-house/p/green-tea"},
+		{"reviews=10", "/s/tea-house/p/white-tea"},
 		{"reviews=5000", "/s/tea-house/p/black-tea"},
 	} {
 		b.Run(c.name+"/cached", func(b *testing.B) {
