@@ -3,12 +3,12 @@ package reviews_test
 import (
 	"testing"
 
-	"github.com/mall-project/mall/internal/reviewseed"
 	"github.com/mall-project/mall/reviews"
+	"github.com/mall-project/mall/reviews/reviewseed"
 )
 
 // TestSeededReviewsAreWhatSubmitsWrite: the benchmarks' bulk reviews
-// (internal/reviewseed) are the rows real submits write: the log they
+// (reviews/reviewseed) are the rows real submits write: the log they
 // make verifies, with every review matching its last leaf; real submits
 // and removals go on appending to it; and the aggregates are a recount of
 // the reviews. The product list counts from the aggregate, so its total

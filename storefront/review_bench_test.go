@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mall-project/mall/internal/reviewseed"
 	"github.com/mall-project/mall/merchants"
+	"github.com/mall-project/mall/reviews/reviewseed"
 )
 
 // BenchmarkProductPageReviews is a product page with no reviews against

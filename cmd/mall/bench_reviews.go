@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -15,11 +16,11 @@ import (
 
 	"github.com/mall-project/mall/accounts"
 	"github.com/mall-project/mall/catalog"
-	"github.com/mall-project/mall/internal/reviewseed"
 	"github.com/mall-project/mall/mall"
 	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/reviews"
+	"github.com/mall-project/mall/reviews/reviewseed"
 )
 
 // runBenchReviews is `mall bench-reviews seed` and `mall bench-reviews
@@ -28,7 +29,7 @@ import (
 //
 // seed gives the mall's first active product --product-reviews reviews,
 // leaves its second with none, and spreads the rest of --reviews over the
-// products after the third, through internal/reviewseed (real rows,
+// products after the third, through reviews/reviewseed (real rows,
 // thousands per transaction). It prints the two products' page paths.
 //
 // submit has one shopper buy the third product --count times through the
@@ -62,29 +63,45 @@ type benchProduct struct {
 	Path string
 }
 
-// benchProducts lists up to 100,000 active products of active shops, by
-// id, with a variant each; the first three have their roles (busy,
-// empty, bought by submit).
+// benchProducts lists up to 20,000 active products of active shops, by
+// id, each with its first variant, through the catalogue's and the
+// merchants' own reads; the first three have their roles (busy, empty,
+// bought by submit).
 func benchProducts(ctx context.Context, db *gorm.DB) ([]benchProduct, error) {
-	var rows []struct {
-		ID, MerchantID, VariantID int64
-		Slug, Shop                string
-	}
-	err := db.WithContext(ctx).Raw(`SELECT p.id, p.merchant_id, p.slug, m.slug AS shop, MIN(v.id) AS variant_id
-		FROM products p JOIN merchants m ON m.id = p.merchant_id JOIN variants v ON v.product_id = p.id
-		WHERE p.status = ? AND m.status = ?
-		GROUP BY p.id, p.merchant_id, p.slug, m.slug ORDER BY p.id LIMIT 100000`,
-		catalog.StatusActive, merchants.MerchantActive).Scan(&rows).Error
+	cat, mer := catalog.NewStore(db), merchants.NewStore(db)
+	shops, _, err := mer.ListMerchantsAcrossMall(ctx, merchants.MerchantFilter{Status: merchants.MerchantActive, PerPage: 500})
 	if err != nil {
-		return nil, fmt.Errorf("bench-reviews: products: %w", err)
+		return nil, fmt.Errorf("bench-reviews: shops: %w", err)
 	}
-	if len(rows) < 4 {
-		return nil, fmt.Errorf("bench-reviews: the mall has %d active products; seed one with `mall seed --products 1000` first", len(rows))
+	var out []benchProduct
+	for _, m := range shops {
+		for page := 1; len(out) < 20000; page++ {
+			ps, _, err := cat.ListProducts(ctx, m.ID, catalog.ProductFilter{Status: catalog.StatusActive, Page: page, PerPage: 100})
+			if err != nil {
+				return nil, fmt.Errorf("bench-reviews: products of %s: %w", m.Slug, err)
+			}
+			if len(ps) == 0 {
+				break
+			}
+			for _, p := range ps {
+				out = append(out, benchProduct{Target: reviewseed.Target{MerchantID: m.ID, ProductID: p.ID},
+					Path: "/s/" + m.Slug + "/p/" + p.Slug})
+			}
+		}
 	}
-	out := make([]benchProduct, len(rows))
-	for i, r := range rows {
-		out[i] = benchProduct{Target: reviewseed.Target{MerchantID: r.MerchantID, ProductID: r.ID, VariantID: r.VariantID},
-			Path: "/s/" + r.Shop + "/p/" + r.Slug}
+	if len(out) < 4 {
+		return nil, fmt.Errorf("bench-reviews: the mall has %d active products; seed one with `mall seed --products 1000` first", len(out))
+	}
+	slices.SortFunc(out, func(a, b benchProduct) int { return cmp.Compare(a.ProductID, b.ProductID) })
+	for i := range out {
+		p, err := cat.ProductInMerchant(ctx, out[i].MerchantID, out[i].ProductID)
+		if err != nil {
+			return nil, err
+		}
+		if len(p.Variants) == 0 {
+			return nil, fmt.Errorf("bench-reviews: product %d has no variant", p.ID)
+		}
+		out[i].VariantID = p.Variants[0].ID
 	}
 	return out, nil
 }

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/mall-project/mall/database/dbtest"
-	"github.com/mall-project/mall/internal/reviewseed"
+	"github.com/mall-project/mall/reviews/reviewseed"
 )
 
 // BenchmarkWrite: how fast the bulk path writes reviews (ns/op is per
