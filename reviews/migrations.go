@@ -13,6 +13,7 @@ func Migrations() []database.Migration {
 		{ID: "20261201T2104_reviews_log", Migrate: migrateReviewLog},
 		{ID: "20261201T2105_reviews_requests", Migrate: migrateReviewRequests},
 		{ID: "20261201T2109_reviews_moderation", Migrate: migrateReviewModeration},
+		{ID: "20261201T2319_reviews_product_list_index", Migrate: migrateReviewProductListIndex},
 		{ID: "20261201T2320_reviews_photos_votes", Migrate: migrateReviewPhotosVotes},
 		{ID: "20261201T2320_reviews_erasure", Migrate: migrateReviewErasure},
 		{ID: "20261201T2321_reviews_imported", Migrate: migrateImportedReviews},
@@ -172,6 +173,17 @@ func migrateReviewModeration(tx *gorm.DB) error {
 			operator_account_id BIGINT NOT NULL,
 			created_at {{ts}} NOT NULL
 		)`,
+	)
+}
+
+// migrateReviewProductListIndex indexes a product's reviews the way its
+// page lists them: by status, newest first or by rating, so a product
+// with thousands of reviews reads one page of them (and counts the
+// withheld ones) without walking the rest.
+func migrateReviewProductListIndex(tx *gorm.DB) error {
+	return database.DDL(tx,
+		`CREATE INDEX idx_reviews_product_status ON reviews (merchant_id, product_id, status, created_at, id)`,
+		`CREATE INDEX idx_reviews_product_rating ON reviews (merchant_id, product_id, status, rating, created_at, id)`,
 	)
 }
 

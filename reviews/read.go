@@ -76,32 +76,129 @@ func withHistory(q *gorm.DB) *gorm.DB {
 		Preload("Reply.Versions", func(db *gorm.DB) *gorm.DB { return db.Order("version") })
 }
 
+// productListColumns are the columns of a review a product page shows.
+var productListColumns = []string{"id", "merchant_id", "product_id", "variant_id", "variant_title", "rating", "title", "body",
+	"incentivized", "deep_discount", "verified", "unverified_reason", "status", "version", "leaf_index",
+	"purchased_at", "delivered_at", "created_at", "updated_at", "photo_count", "helpful_count", "erased_at"}
+
 // ProductReviews returns one page of a product's published reviews with
-// their versions and reply, and how many match.
+// their reply and, for the edited ones, their versions (see list), and
+// how many match. Only what a product page shows of a review is read
+// (productListColumns): not the order, the buyer, the line's salt or the
+// moderation fields, which a published review has none of.
 func (s *Store) ProductReviews(ctx context.Context, merchantID, productID int64, f Filter) ([]Review, int64, error) {
 	q := s.conn(ctx).Model(&Review{}).Scopes(database.InMerchant(merchantID)).
 		Where("product_id = ? AND status = ?", productID, StatusPublished)
-	return s.page(f.narrow(q), f, fmt.Sprintf("product %d", productID))
+	what := fmt.Sprintf("product %d", productID)
+	q = f.narrow(q).Select(productListColumns)
+	if f.Stars >= 1 && f.Stars <= 5 || f.WithPhotos {
+		return s.page(ctx, merchantID, q, f, what)
+	}
+	// Every published review: the aggregate keeps how many there are,
+	// so a product with thousands is not counted on every page view.
+	agg, err := s.ProductAggregate(ctx, merchantID, productID)
+	if err != nil {
+		return nil, 0, err
+	}
+	list, err := s.list(ctx, merchantID, q, f, what)
+	if err != nil {
+		return nil, 0, err
+	}
+	return list, agg.ReviewCount, nil
 }
 
 // MerchantReviews returns one page of the merchant's reviews, newest
 // first, for its admin.
 func (s *Store) MerchantReviews(ctx context.Context, merchantID int64, f Filter) ([]Review, int64, error) {
 	q := s.conn(ctx).Model(&Review{}).Scopes(database.InMerchant(merchantID))
-	return s.page(f.narrow(q), f, fmt.Sprintf("merchant %d", merchantID))
+	return s.page(ctx, merchantID, f.narrow(q), f, fmt.Sprintf("merchant %d", merchantID))
 }
 
-func (s *Store) page(q *gorm.DB, f Filter, what string) ([]Review, int64, error) {
+func (s *Store) page(ctx context.Context, merchantID int64, q *gorm.DB, f Filter, what string) ([]Review, int64, error) {
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("reviews: count reviews of %s: %w", what, err)
 	}
-	limit, offset := f.bounds()
-	var list []Review
-	if err := withHistory(q).Order(f.order()).Limit(limit).Offset(offset).Find(&list).Error; err != nil {
-		return nil, 0, fmt.Errorf("reviews: reviews of %s: %w", what, err)
+	list, err := s.list(ctx, merchantID, q, f, what)
+	if err != nil {
+		return nil, 0, err
 	}
 	return list, total, nil
+}
+
+// list reads one page of q, the merchant's reviews, with their history:
+// each review's replies in one query, and the versions of the reviews and
+// replies that were edited in one more each (a review or a reply never
+// edited is its own only version, and is given none), so a page costs at
+// most four queries whatever its length.
+func (s *Store) list(ctx context.Context, merchantID int64, q *gorm.DB, f Filter, what string) ([]Review, error) {
+	limit, offset := f.bounds()
+	var list []Review
+	if err := q.Order(f.order()).Limit(limit).Offset(offset).Find(&list).Error; err != nil {
+		return nil, fmt.Errorf("reviews: reviews of %s: %w", what, err)
+	}
+	if len(list) == 0 {
+		return list, nil
+	}
+	conn := func() *gorm.DB { return s.conn(ctx).Scopes(database.InMerchant(merchantID)) }
+	byID := make(map[int64]*Review, len(list))
+	var ids, edited []int64
+	for i := range list {
+		byID[list[i].ID] = &list[i]
+		ids = append(ids, list[i].ID)
+		if list[i].Version > 1 {
+			edited = append(edited, list[i].ID)
+		}
+	}
+	if len(edited) > 0 {
+		var vs []Version
+		if err := conn().Where("review_id IN ?", edited).Order("review_id, version").Find(&vs).Error; err != nil {
+			return nil, fmt.Errorf("reviews: versions of %s: %w", what, err)
+		}
+		for _, v := range vs {
+			byID[v.ReviewID].Versions = append(byID[v.ReviewID].Versions, v)
+		}
+	}
+	// Photos of the current version, and of earlier versions for the
+	// history: only reviews that have some or were edited can.
+	var withPhotos []int64
+	for i := range list {
+		if list[i].PhotoCount > 0 || list[i].Version > 1 {
+			withPhotos = append(withPhotos, list[i].ID)
+		}
+	}
+	if len(withPhotos) > 0 {
+		var photos []Photo
+		if err := conn().Where("review_id IN ?", withPhotos).Order("review_id, version, position").Find(&photos).Error; err != nil {
+			return nil, fmt.Errorf("reviews: photos of %s: %w", what, err)
+		}
+		for _, p := range photos {
+			byID[p.ReviewID].AllPhotos = append(byID[p.ReviewID].AllPhotos, p)
+		}
+	}
+	var replies []Reply
+	if err := conn().Where("review_id IN ?", ids).Find(&replies).Error; err != nil {
+		return nil, fmt.Errorf("reviews: replies of %s: %w", what, err)
+	}
+	repByID := make(map[int64]*Reply, len(replies))
+	var repEdited []int64
+	for i := range replies {
+		repByID[replies[i].ReviewID] = &replies[i]
+		byID[replies[i].ReviewID].Reply = &replies[i]
+		if replies[i].Version > 1 {
+			repEdited = append(repEdited, replies[i].ReviewID)
+		}
+	}
+	if len(repEdited) > 0 {
+		var vs []ReplyVersion
+		if err := conn().Where("review_id IN ?", repEdited).Order("review_id, version").Find(&vs).Error; err != nil {
+			return nil, fmt.Errorf("reviews: reply versions of %s: %w", what, err)
+		}
+		for _, v := range vs {
+			repByID[v.ReviewID].Versions = append(repByID[v.ReviewID].Versions, v)
+		}
+	}
+	return list, nil
 }
 
 // ReviewOfAccount returns one of the shopper's own reviews; anyone

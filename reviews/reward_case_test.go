@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/reviews"
 )
 
@@ -22,7 +23,7 @@ func TestReportRewardRefusesBadInput(t *testing.T) {
 	buyer := f.account("buyer@example.test")
 	stranger := f.account("stranger@example.test")
 	o := f.order(buyer, v[0], 1, "delivered")
-	unpaid := f.order(buyer, v[0], 1, "pending")
+	unpaid := f.order(buyer, v[0], 1, orders.StatusPendingPayment)
 	saved := 0
 	photo := func(ctx context.Context) (string, error) { saved++; return "abc-jpg", nil }
 	refused := func(ctx context.Context) (string, error) {

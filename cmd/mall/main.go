@@ -24,6 +24,7 @@ commands:
   import            read such an archive into this mall (--file FILE --owner EMAIL [--slug S])
   bench-ceiling     serve one page's bytes from memory (load-test baseline)
   bench-shoppers    place checkouts on a running mall at a steady rate (load test)
+  bench-reviews     seed many reviews at once (seed --reviews N) or time real submits and proofs (submit)
   reviews verify    check a mall's public review log (--url URL or --file FILE, [--state DIR])
   reviews export    write this mall's review log as JSON lines ([--out FILE])
 
@@ -80,6 +81,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runBenchShoppers(ctx, rest, stdout)
 	case "reviews":
 		return runReviews(ctx, cfg, log, rest, stdout)
+	case "bench-reviews":
+		return runBenchReviews(ctx, cfg, rest, stdout)
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("%w: %q", errUsage, cmd)

@@ -59,6 +59,7 @@ var timeline = []string{
 	"20261201T2107_merchants_domain_claims",
 	"20261201T2108_catalog_search_cjk_chars",
 	"20261201T2109_reviews_moderation",
+	"20261201T2319_reviews_product_list_index",
 	"20261201T2319_catalog_variant_image",
 	"20261201T2320_reviews_photos_votes",
 	"20261201T2320_reviews_erasure",
