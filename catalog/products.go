@@ -264,37 +264,6 @@ func (s *Store) ProductBySlug(ctx context.Context, merchantID int64, slug string
 	return s.product(ctx, merchantID, "products.slug = ? AND products.status = ?", slug, StatusActive)
 }
 
-// product reads one product with its variants, images and categories in
-// four plain indexed reads: a page the storefront's cache does not hold is
-// built from it, so it skips gorm's preloading and model callbacks.
-func (s *Store) product(ctx context.Context, merchantID int64, where string, args ...any) (*Product, error) {
-	db := s.conn(ctx)
-	var found []Product
-	err := db.Raw("SELECT "+productColumns+" FROM products WHERE products.merchant_id = ? AND "+where+" LIMIT 1",
-		append([]any{merchantID}, args...)...).Scan(&found).Error
-	if err != nil {
-		return nil, fmt.Errorf("catalog: read product: %w", err)
-	}
-	if len(found) == 0 {
-		return nil, mall.NotFound("product")
-	}
-	p := &found[0]
-	if err := db.Raw(`SELECT * FROM variants WHERE merchant_id = ? AND product_id = ? ORDER BY position, id`,
-		merchantID, p.ID).Scan(&p.Variants).Error; err != nil {
-		return nil, fmt.Errorf("catalog: variants of product %d: %w", p.ID, err)
-	}
-	if err := db.Raw(`SELECT * FROM product_images WHERE merchant_id = ? AND product_id = ? ORDER BY position, id`,
-		merchantID, p.ID).Scan(&p.Images).Error; err != nil {
-		return nil, fmt.Errorf("catalog: images of product %d: %w", p.ID, err)
-	}
-	if err := db.Raw(`SELECT c.* FROM categories c JOIN product_categories pc ON pc.category_id = c.id
-		WHERE c.merchant_id = ? AND pc.product_id = ? ORDER BY c.position, c.name`,
-		merchantID, p.ID).Scan(&p.Categories).Error; err != nil {
-		return nil, fmt.Errorf("catalog: categories of product %d: %w", p.ID, err)
-	}
-	return p, nil
-}
-
 // ProductFilter narrows the merchant's own product list.
 type ProductFilter struct {
 	// Query matches the title or a variant's SKU, anywhere, ignoring case.

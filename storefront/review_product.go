@@ -38,10 +38,6 @@ func (h *Handler) addProductReviews(c *fiber.Ctx, m *merchants.Merchant, p *cata
 		return nil
 	}
 	ctx := web.Ctx(c)
-	agg, err := h.Reviews.ProductAggregate(ctx, m.ID, p.ID)
-	if err != nil {
-		return err
-	}
 	f := reviews.Filter{Sort: reviews.SortNewest, PerPage: reviewsPerPage, Page: 1}
 	for _, s := range reviewSorts {
 		if c.Query("reviews_sort") == s.Value {
@@ -54,10 +50,11 @@ func (h *Handler) addProductReviews(c *fiber.Ctx, m *merchants.Merchant, p *cata
 	if n, err := strconv.Atoi(c.Query("reviews_page")); err == nil && n > 1 {
 		f.Page = n
 	}
-	list, total, err := h.Reviews.ProductReviews(ctx, m.ID, p.ID, f)
+	page, err := h.Reviews.ProductPage(ctx, m.ID, p.ID, f)
 	if err != nil {
 		return err
 	}
+	agg, list, total := &page.Aggregate, page.Reviews, page.Total
 	base := view.FormURL
 	link := func(sort string, stars, page int) string {
 		q := url.Values{}
@@ -98,11 +95,7 @@ func (h *Handler) addProductReviews(c *fiber.Ctx, m *merchants.Merchant, p *cata
 	for i := range list {
 		rv.Reviews = append(rv.Reviews, reviewItem(&list[i], m.Name))
 	}
-	withheld, err := h.Reviews.Withheld(ctx, m.ID, p.ID)
-	if err != nil {
-		return err
-	}
-	rv.Withheld, rv.WithheldTotal = withheldReasons(withheld)
+	rv.Withheld, rv.WithheldTotal = withheldReasons(page.Withheld)
 	view.Reviews = rv
 	addReviewsLD(view.Head.JSONLD, agg, list, i18n.T(ctx, "reviews.product.author"))
 	return nil
