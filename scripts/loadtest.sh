@@ -408,6 +408,9 @@ signed_in_cookies() {
 		args+=(--data-urlencode "$kv")
 	done < <(grep -o 'type="hidden" name="[^"]*" value="[^"]*"' <<<"$form" | sed 's/type="hidden" name="\([^"]*\)" value="\([^"]*\)"/\1=\2/')
 	curl -fsS -c "$jar" -b "$jar" -o /dev/null -X POST "$MALL_URL/cart/add" "${args[@]}" --data-urlencode "quantity=1" || true
+	# The "added to cart" message is shown once, on the page after: fetch
+	# it, or every request of the run would carry (and show) the message.
+	curl -fsS -c "$jar" -b "$jar" -o /dev/null "$MALL_URL/cart" || true
 	awk '!/^#/ || /^#HttpOnly_/ { sub(/^#HttpOnly_/, ""); if (NF >= 7) printf "%s%s=%s", (n++ ? "; " : ""), $6, $7 }' "$jar"
 }
 

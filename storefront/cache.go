@@ -325,20 +325,21 @@ func (h *Handler) renderCached(c *fiber.Ctx, merchantID int64, build func(tag *p
 		}
 	}
 	v := web.VisitorOf(c)
-	var body []byte
-	if v.Account != nil || v.Flash != nil || v.CartCount > 0 {
-		var err error
-		if body, err = page.page.Fill(web.Ctx(c)); err != nil {
-			return err
-		}
-	} else {
-		body = page.page.Anonymous(v.CSRFToken)
-	}
 	noStore(c)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	c.Set(fiber.HeaderContentLanguage, v.Locale.Tag())
 	c.Set(fiber.HeaderVary, "Cookie, Accept-Language")
-	return c.Status(fiber.StatusOK).Send(body)
+	c.Status(fiber.StatusOK)
+	// The visitor's page is written in pieces into the response's pooled
+	// body buffer: no copy of the whole page is made per request.
+	c.Response().ResetBody()
+	if v.Account != nil || v.Flash != nil || v.CartCount > 0 {
+		return page.page.Fill(web.Ctx(c), c.Response().BodyWriter())
+	}
+	if body, shared := page.page.Body(); shared {
+		return c.Send(body)
+	}
+	return page.page.WriteAnonymous(c.Response().BodyWriter(), v.CSRFToken)
 }
 
 // renderShared renders component as an anonymous visitor sees it, with the
