@@ -25,6 +25,7 @@ func Migrations() []database.Migration {
 		{ID: "0306_catalog_search_filter", Migrate: migrateSearchFilter},
 		{ID: "0307_catalog_search_words", Migrate: migrateSearchWords},
 		{ID: "20261201T2108_catalog_search_cjk_chars", Migrate: migrateSearchCJKChars},
+		{ID: "20261201T2352_catalog_description_html", Migrate: migrateDescriptionHTML},
 	}
 }
 
@@ -272,4 +273,15 @@ func migrateSearchCJKChars(tx *gorm.DB) error {
 			}
 		}
 	}
+}
+
+// migrateDescriptionHTML keeps each product's description rendered when it
+// is saved, with the version of the rendering that made it: a product page
+// the cache does not hold then renders no Markdown. Rows saved before (or
+// by an older rendering) have version 0 and are rendered on reading.
+func migrateDescriptionHTML(tx *gorm.DB) error {
+	return database.DDL(tx,
+		`ALTER TABLE products ADD COLUMN description_html TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE products ADD COLUMN description_html_version INTEGER NOT NULL DEFAULT 0`,
+	)
 }

@@ -47,7 +47,12 @@ type Product struct {
 	Currency        string
 	InStock         bool
 	PrimaryImageKey string
-	CreatedAt       time.Time
+	// RenderedDescription is Description rendered when the product was
+	// saved, by version RenderedVersion of the rendering (0: none stored);
+	// DescriptionHTML uses it only when that is the current version.
+	RenderedDescription string `gorm:"column:description_html"`
+	RenderedVersion     int    `gorm:"column:description_html_version"`
+	CreatedAt           time.Time
 	UpdatedAt       time.Time
 	PublishedAt     *time.Time
 

@@ -49,7 +49,8 @@ func scanProduct(rows *sql.Rows) (*Product, error) {
 	var published sql.NullTime
 	if err := rows.Scan(&p.ID, &p.MerchantID, &p.Title, &p.Slug, &p.Description, &status, &p.Tags,
 		&p.Option1Name, &p.Option2Name, &p.Option3Name, &p.Featured, &p.MinPrice, &p.Currency,
-		&p.InStock, &p.PrimaryImageKey, &p.CreatedAt, &p.UpdatedAt, &published); err != nil {
+		&p.InStock, &p.PrimaryImageKey, &p.CreatedAt, &p.UpdatedAt, &published,
+		&p.RenderedDescription, &p.RenderedVersion); err != nil {
 		return nil, err
 	}
 	p.Status = Status(status)

@@ -17,7 +17,8 @@ import (
 // search vectors stay in the database.
 const productColumns = "products.id, products.merchant_id, products.title, products.slug, products.description, products.status, products.tags, " +
 	"products.option1_name, products.option2_name, products.option3_name, products.featured, products.min_price, products.currency, " +
-	"products.in_stock, products.primary_image_key, products.created_at, products.updated_at, products.published_at"
+	"products.in_stock, products.primary_image_key, products.created_at, products.updated_at, products.published_at, " +
+	"products.description_html, products.description_html_version"
 
 // listColumns leave out the description, which lists never show.
 const listColumns = "products.id, products.merchant_id, products.title, products.slug, products.status, products.tags, " +
@@ -144,6 +145,7 @@ func (s *Store) UpdateProduct(ctx context.Context, merchantID, productID int64, 
 		err = tx.Model(&Product{}).Scopes(database.InMerchant(merchantID)).Where("id = ?", p.ID).
 			Updates(map[string]any{
 				"title": p.Title, "slug": p.Slug, "description": p.Description, "status": p.Status,
+				"description_html": p.RenderedDescription, "description_html_version": p.RenderedVersion,
 				"tags": p.Tags, "option1_name": p.Option1Name, "option2_name": p.Option2Name, "option3_name": p.Option3Name,
 				"featured": p.Featured, "min_price": p.MinPrice, "currency": p.Currency, "in_stock": p.InStock,
 				"primary_image_key": p.PrimaryImageKey, "updated_at": now, "published_at": p.PublishedAt,
@@ -166,6 +168,7 @@ func (s *Store) UpdateProduct(ctx context.Context, merchantID, productID int64, 
 // publication.
 func applyInput(p *Product, in *ProductInput, now time.Time) {
 	p.Title, p.Slug, p.Description = in.Title, in.Slug, in.Description
+	renderDescription(p)
 	p.Status, p.Tags, p.Featured = in.Status, Tags(in.Tags), in.Featured
 	p.Option1Name, p.Option2Name, p.Option3Name = in.OptionNames[0], in.OptionNames[1], in.OptionNames[2]
 	p.UpdatedAt = now

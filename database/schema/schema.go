@@ -59,6 +59,7 @@ var timeline = []string{
 	"20261201T2107_merchants_domain_claims",
 	"20261201T2108_catalog_search_cjk_chars",
 	"20261201T2109_reviews_moderation",
+	"20261201T2352_catalog_description_html",
 }
 
 // Owner is a package that writes migrations. Range is the two-digit prefix
