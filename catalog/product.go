@@ -53,8 +53,8 @@ type Product struct {
 	RenderedDescription string `gorm:"column:description_html"`
 	RenderedVersion     int    `gorm:"column:description_html_version"`
 	CreatedAt           time.Time
-	UpdatedAt       time.Time
-	PublishedAt     *time.Time
+	UpdatedAt           time.Time
+	PublishedAt         *time.Time
 
 	Variants   []Variant  `gorm:"foreignKey:ProductID"`
 	Images     []Image    `gorm:"foreignKey:ProductID"`
