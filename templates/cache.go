@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 	"sync"
 
 	"github.com/a-h/templ"
@@ -58,6 +59,20 @@ type recorder struct {
 	slots []slot
 }
 
+// recorders are the buffers pages render into, reused.
+var recorders = sync.Pool{New: func() any { return new(recorder) }}
+
+// putRecorder gives r back for another page, unless it grew past what a
+// page needs (an export, a huge description): that memory goes.
+func putRecorder(r *recorder) {
+	if r.Cap() > 1<<20 {
+		return
+	}
+	r.Reset()
+	r.slots = r.slots[:0]
+	recorders.Put(r)
+}
+
 var errNoRecorder = errors.New("templates: a shared page must be rendered by RenderShared")
 
 // RenderShared renders component for many visitors: ctx's visitor must have
@@ -66,11 +81,15 @@ func RenderShared(ctx context.Context, component templ.Component) (*SharedPage, 
 	if v := VisitorFrom(ctx); !v.Cached || v.Account != nil || v.CartCount != 0 || v.Flash != nil {
 		return nil, errors.New("templates: RenderShared needs an anonymous visitor with Cached set")
 	}
-	var r recorder
-	if err := component.Render(ctx, &r); err != nil {
+	r := recorders.Get().(*recorder)
+	defer putRecorder(r)
+	if err := component.Render(ctx, r); err != nil {
 		return nil, err
 	}
-	p := &SharedPage{body: r.Bytes(), slots: r.slots}
+	// The page is kept as long as the cache holds it: it holds exactly its
+	// bytes, not the buffer it grew in (that was half again as much in all,
+	// beyond the cache's bound by bytes).
+	p := &SharedPage{body: bytes.Clone(r.Bytes()), slots: slices.Clone(r.slots)}
 	for _, s := range p.slots {
 		if s.kind == slotCSRF {
 			p.tokens++
