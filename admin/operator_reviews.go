@@ -3,6 +3,7 @@ package admin
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/mall-project/mall/reviews"
 	"github.com/mall-project/mall/templates"
 	"github.com/mall-project/mall/templates/adminview"
 	"github.com/mall-project/mall/web"
@@ -28,7 +29,7 @@ func (h *Handler) operatorReviewsView(c *fiber.Ctx, keep func(*adminview.ReviewQ
 			shops[r.MerchantID] = m.Name
 		}
 		it := adminview.ReviewQueueItem{ID: r.ID, ShopName: shops[r.MerchantID], Rating: r.Rating, Title: r.Title, Body: r.Body,
-			Removed: r.Status == "removed", RemovedReasonKey: templates.ReviewReasonKey(r.RemovedReason),
+			Removed: r.Status == reviews.StatusRemoved, RemovedReasonKey: templates.ReviewReasonKey(r.RemovedReason),
 			RemovedStatement: r.RemovedStatement, AppealText: r.AppealText}
 		for _, rep := range q.Reports {
 			it.Reports = append(it.Reports, adminview.ReviewReportItem{ReasonKey: templates.ReviewReasonKey(rep.Reason), Note: rep.Note, At: rep.CreatedAt})

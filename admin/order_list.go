@@ -20,10 +20,10 @@ const ordersPerPage = 25
 func (h *Handler) orderList(c *fiber.Ctx) error {
 	v := adminview.OrderListView{
 		Shop:   frameShop(c),
-		Status: c.Query("status"),
+		Status: orders.Status(c.Query("status")),
 		Query:  strings.TrimSpace(c.Query("q")),
 	}
-	if _, ok := adminview.OrderStatusKeys[v.Status]; !ok {
+	if !v.Status.Valid() {
 		v.Status = ""
 	}
 	page := max(c.QueryInt("page", 1), 1)

@@ -33,7 +33,7 @@ var orderEventKeys = map[orders.EventKind]string{
 }
 
 // orderActorKeys names who made a change.
-var orderActorKeys = map[string]string{
+var orderActorKeys = map[orders.ActorKind]string{
 	orders.ActorShopper:  "admin.order.actor.shopper",
 	orders.ActorStaff:    "admin.order.actor.staff",
 	orders.ActorOperator: "admin.order.actor.operator",

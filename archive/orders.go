@@ -22,13 +22,7 @@ func (c *Contents) checkShippingMethods() error {
 	return nil
 }
 
-var (
-	orderStatuses    = setOf(orders.Statuses()...)
-	providers        = setOf(orders.ProviderOffline, orders.ProviderStripe)
-	transferStatuses = setOf(orders.TransferNone, orders.TransferPending, orders.TransferHeld, orders.TransferTransferred)
-	actorKinds       = setOf(orders.ActorShopper, orders.ActorStaff, orders.ActorOperator, orders.ActorStripe, orders.ActorSystem)
-	refundStatuses   = setOf(orders.RefundPending, orders.RefundSucceeded, orders.RefundFailed)
-)
+var providers = setOf(orders.ProviderOffline, orders.ProviderStripe)
 
 func setOf(xs ...string) map[string]bool {
 	m := map[string]bool{}
@@ -88,13 +82,13 @@ func checkOrder(o *Order) string {
 	if o.Seq < 1 {
 		return fmt.Sprintf("seq %d is not a positive number", o.Seq)
 	}
-	if !orderStatuses[o.Status] {
+	if !orders.Status(o.Status).Valid() {
 		return fmt.Sprintf("unknown status %q", o.Status)
 	}
 	if !providers[o.Provider] {
 		return fmt.Sprintf("unknown provider %q", o.Provider)
 	}
-	if !transferStatuses[o.TransferStatus] {
+	if !orders.TransferStatus(o.TransferStatus).Valid() {
 		return fmt.Sprintf("unknown transfer_status %q", o.TransferStatus)
 	}
 	if o.PlacedAt.IsZero() {
@@ -132,11 +126,11 @@ func checkOrder(o *Order) string {
 		if strings.TrimSpace(e.Kind) == "" || utf8.RuneCountInString(e.Kind) > 32 {
 			return fmt.Sprintf("event %d has no kind", j+1)
 		}
-		if !actorKinds[e.ActorKind] {
+		if !orders.ActorKind(e.ActorKind).Valid() {
 			return fmt.Sprintf("event %d: unknown actor_kind %q", j+1, e.ActorKind)
 		}
 		for _, s := range []string{e.FromStatus, e.ToStatus} {
-			if s != "" && !orderStatuses[s] {
+			if s != "" && !orders.Status(s).Valid() {
 				return fmt.Sprintf("event %d: unknown status %q", j+1, s)
 			}
 		}
@@ -176,7 +170,7 @@ func checkLine(l *OrderLine) string {
 }
 
 func checkRefund(r *Refund, o *Order) string {
-	if !refundStatuses[r.Status] {
+	if !orders.RefundStatus(r.Status).Valid() {
 		return fmt.Sprintf("unknown status %q", r.Status)
 	}
 	if r.CreatedAt.IsZero() {
@@ -229,9 +223,9 @@ func (c *Contents) history() orders.History {
 			ShippingMethodName: o.ShippingMethod, Currency: o.Currency,
 			Subtotal: o.Subtotal, Shipping: o.Shipping, Total: o.Total,
 			CommissionBP: o.CommissionBP, CommissionAmount: o.CommissionAmount,
-			RefundedAmount: o.RefundedAmount, ShippingRefunded: o.ShippingRefunded, Status: o.Status,
+			RefundedAmount: o.RefundedAmount, ShippingRefunded: o.ShippingRefunded, Status: orders.Status(o.Status),
 			Carrier: o.Carrier, TrackingNumber: o.TrackingNumber,
-			TransferStatus: o.TransferStatus, TransferID: o.TransferID, TransferAmount: o.TransferAmount,
+			TransferStatus: orders.TransferStatus(o.TransferStatus), TransferID: o.TransferID, TransferAmount: o.TransferAmount,
 			DisputedAt: o.DisputedAt, PlacedAt: o.PlacedAt, PaidAt: o.PaidAt, ShippedAt: o.ShippedAt,
 			DeliveredAt: o.DeliveredAt, CancelledAt: o.CancelledAt, CreatedAt: o.PlacedAt, UpdatedAt: o.UpdatedAt,
 			Provider: o.Provider,
@@ -242,12 +236,12 @@ func (c *Contents) history() orders.History {
 				RefundedQuantity: l.RefundedQuantity, RefundedAmount: l.RefundedAmount})
 		}
 		for _, e := range o.Events {
-			ho.Order.Events = append(ho.Order.Events, orders.OrderEvent{Kind: orders.EventKind(e.Kind), FromStatus: e.FromStatus,
-				ToStatus: e.ToStatus, ActorKind: e.ActorKind, Note: e.Note, CreatedAt: e.At})
+			ho.Order.Events = append(ho.Order.Events, orders.OrderEvent{Kind: orders.EventKind(e.Kind), FromStatus: orders.Status(e.FromStatus),
+				ToStatus: orders.Status(e.ToStatus), ActorKind: orders.ActorKind(e.ActorKind), Note: e.Note, CreatedAt: e.At})
 		}
 		for _, r := range o.Refunds {
 			hr := orders.HistoricRefund{Refund: orders.Refund{Amount: r.Amount, ShippingAmount: r.ShippingAmount,
-				Reason: r.Reason, Status: r.Status, ProviderRefundID: r.ProviderRefundID, ReversalID: r.ReversalID,
+				Reason: r.Reason, Status: orders.RefundStatus(r.Status), ProviderRefundID: r.ProviderRefundID, ReversalID: r.ReversalID,
 				CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}}
 			for _, rl := range r.Lines {
 				hr.Lines = append(hr.Lines, orders.HistoricRefundLine{Line: rl.Line - 1, Quantity: rl.Quantity, Amount: rl.Amount})

@@ -157,7 +157,7 @@ func TestOrdersTravelWithTheShop(t *testing.T) {
 			shipped = o
 		}
 	}
-	if shipped.Status != orders.StatusShipped || shipped.TrackingNumber != "SF1234567" || shipped.Carrier != "SF Express" ||
+	if shipped.Status != string(orders.StatusShipped) || shipped.TrackingNumber != "SF1234567" || shipped.Carrier != "SF Express" ||
 		shipped.Provider != orders.ProviderOffline || shipped.ShippingAddress.Name != "林小姐" || len(shipped.Events) != 3 {
 		t.Errorf("exported shipped order = %+v", shipped)
 	}

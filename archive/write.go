@@ -259,7 +259,7 @@ func orderOf(o *orders.Order) Order {
 		return &u
 	}
 	out := Order{
-		Number: o.Number, Seq: o.Seq, Status: o.Status, Provider: o.Provider, Email: o.Email, Locale: o.Locale,
+		Number: o.Number, Seq: o.Seq, Status: string(o.Status), Provider: o.Provider, Email: o.Email, Locale: o.Locale,
 		ShippingAddress: Address{Name: o.Address.Name, Line1: o.Address.Line1, Line2: o.Address.Line2, City: o.Address.City,
 			Region: o.Address.Region, PostalCode: o.Address.PostalCode, Country: o.Address.Country, Phone: o.Address.Phone},
 		ShippingMethod: o.ShippingMethodName, Currency: o.Currency,
@@ -267,7 +267,7 @@ func orderOf(o *orders.Order) Order {
 		CommissionBP: o.CommissionBP, CommissionAmount: o.CommissionAmount,
 		RefundedAmount: o.RefundedAmount, ShippingRefunded: o.ShippingRefunded,
 		Carrier: o.Carrier, TrackingNumber: o.TrackingNumber,
-		TransferStatus: o.TransferStatus, TransferID: o.TransferID, TransferAmount: o.TransferAmount,
+		TransferStatus: string(o.TransferStatus), TransferID: o.TransferID, TransferAmount: o.TransferAmount,
 		PlacedAt: o.PlacedAt.UTC(), PaidAt: utc(o.PaidAt), ShippedAt: utc(o.ShippedAt), DeliveredAt: utc(o.DeliveredAt),
 		CancelledAt: utc(o.CancelledAt), DisputedAt: utc(o.DisputedAt), UpdatedAt: o.UpdatedAt.UTC(),
 		Lines: []OrderLine{}, Events: []OrderEvent{}, Refunds: []Refund{},
@@ -280,11 +280,11 @@ func orderOf(o *orders.Order) Order {
 			RefundedQuantity: l.RefundedQuantity, RefundedAmount: l.RefundedAmount})
 	}
 	for _, e := range o.Events {
-		out.Events = append(out.Events, OrderEvent{Kind: string(e.Kind), FromStatus: e.FromStatus, ToStatus: e.ToStatus,
-			ActorKind: e.ActorKind, Note: e.Note, At: e.CreatedAt.UTC()})
+		out.Events = append(out.Events, OrderEvent{Kind: string(e.Kind), FromStatus: string(e.FromStatus), ToStatus: string(e.ToStatus),
+			ActorKind: string(e.ActorKind), Note: e.Note, At: e.CreatedAt.UTC()})
 	}
 	for _, r := range o.Refunds {
-		ref := Refund{Amount: r.Amount, ShippingAmount: r.ShippingAmount, Reason: r.Reason, Status: r.Status,
+		ref := Refund{Amount: r.Amount, ShippingAmount: r.ShippingAmount, Reason: r.Reason, Status: string(r.Status),
 			ProviderRefundID: r.ProviderRefundID, ReversalID: r.ReversalID,
 			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Lines: []RefundLine{}}
 		for _, rl := range r.Lines {

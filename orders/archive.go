@@ -136,7 +136,7 @@ func (s *Store) ImportHistory(ctx context.Context, merchantID int64, h History) 
 }
 
 // checkoutStatusOf is the status of the checkout an imported order gets.
-func checkoutStatusOf(orderStatus string) string {
+func checkoutStatusOf(orderStatus Status) CheckoutStatus {
 	switch orderStatus {
 	case StatusPendingPayment:
 		return CheckoutPending

@@ -359,7 +359,7 @@ func (s *Store) publish(tx *gorm.DB, topic string, key int64, payload any) error
 	return nil
 }
 
-func newEvent(o *Order, kind EventKind, from, to string, by Actor, note string, now time.Time) OrderEvent {
+func newEvent(o *Order, kind EventKind, from, to Status, by Actor, note string, now time.Time) OrderEvent {
 	e := OrderEvent{MerchantID: o.MerchantID, OrderID: o.ID, Kind: kind, FromStatus: from, ToStatus: to,
 		ActorKind: by.Kind, Note: note, CreatedAt: now}
 	if e.ActorKind == "" {

@@ -6,22 +6,29 @@ import (
 	"github.com/mall-project/mall/mall"
 )
 
-// Order statuses. An order moves forward only (see states.go).
+// Status is where an order stands (orders.status). An order moves forward
+// only (see states.go).
+type Status string
+
+// Order statuses.
 const (
-	StatusPendingPayment = "pending_payment"
-	StatusPaid           = "paid"
-	StatusShipped        = "shipped"
-	StatusDelivered      = "delivered"
-	StatusCancelled      = "cancelled"
-	StatusRefunded       = "refunded"
+	StatusPendingPayment Status = "pending_payment"
+	StatusPaid           Status = "paid"
+	StatusShipped        Status = "shipped"
+	StatusDelivered      Status = "delivered"
+	StatusCancelled      Status = "cancelled"
+	StatusRefunded       Status = "refunded"
 )
+
+// CheckoutStatus is where a checkout's payment stands (checkouts.status).
+type CheckoutStatus string
 
 // Checkout statuses.
 const (
-	CheckoutPending   = "pending"
-	CheckoutPaid      = "paid"
-	CheckoutExpired   = "expired"
-	CheckoutCancelled = "cancelled"
+	CheckoutPending   CheckoutStatus = "pending"
+	CheckoutPaid      CheckoutStatus = "paid"
+	CheckoutExpired   CheckoutStatus = "expired"
+	CheckoutCancelled CheckoutStatus = "cancelled"
 )
 
 // Payment providers.
@@ -30,28 +37,40 @@ const (
 	ProviderOffline = "offline"
 )
 
-// Transfer statuses: how far the merchant's share has travelled.
+// TransferStatus is how far the merchant's share of an order has
+// travelled (orders.transfer_status); payments moves it.
+type TransferStatus string
+
+// Transfer statuses.
 const (
-	TransferNone        = "none"
-	TransferPending     = "pending"
-	TransferHeld        = "held"
-	TransferTransferred = "transferred"
+	TransferNone        TransferStatus = "none"
+	TransferPending     TransferStatus = "pending"
+	TransferHeld        TransferStatus = "held"
+	TransferTransferred TransferStatus = "transferred"
 )
 
-// Actor kinds recorded on order events.
+// ActorKind is who made a change recorded on an order event
+// (order_events.actor_kind).
+type ActorKind string
+
+// Actor kinds.
 const (
-	ActorShopper  = "shopper"
-	ActorStaff    = "staff"
-	ActorOperator = "operator"
-	ActorStripe   = "stripe"
-	ActorSystem   = "system"
+	ActorShopper  ActorKind = "shopper"
+	ActorStaff    ActorKind = "staff"
+	ActorOperator ActorKind = "operator"
+	ActorStripe   ActorKind = "stripe"
+	ActorSystem   ActorKind = "system"
 )
+
+// RefundStatus is where a refund stands with the provider
+// (refunds.status).
+type RefundStatus string
 
 // Refund statuses.
 const (
-	RefundPending   = "pending"
-	RefundSucceeded = "succeeded"
-	RefundFailed    = "failed"
+	RefundPending   RefundStatus = "pending"
+	RefundSucceeded RefundStatus = "succeeded"
+	RefundFailed    RefundStatus = "failed"
 )
 
 // Address is where an order is shipped. Country is an ISO 3166 alpha-2
@@ -82,7 +101,7 @@ type Checkout struct {
 	Subtotal          int64
 	ShippingTotal     int64
 	Total             int64
-	Status            string
+	Status            CheckoutStatus
 	Provider          string
 	ProviderSessionID string
 	PaymentIntentID   string
@@ -138,10 +157,10 @@ type Order struct {
 	// ShippingRefunded is set once the shipping has been refunded (or a
 	// refund of it is under way).
 	ShippingRefunded bool
-	Status           string
+	Status           Status
 	Carrier          string
 	TrackingNumber   string
-	TransferStatus   string
+	TransferStatus   TransferStatus
 	TransferID       string
 	TransferAmount   int64
 	DisputedAt       *time.Time
@@ -212,9 +231,9 @@ type OrderEvent struct {
 	MerchantID     int64 `json:"-"`
 	OrderID        int64 `json:"-"`
 	Kind           EventKind
-	FromStatus     string
-	ToStatus       string
-	ActorKind      string
+	FromStatus     Status
+	ToStatus       Status
+	ActorKind      ActorKind
 	ActorAccountID *int64
 	Note           string
 	CreatedAt      time.Time
@@ -226,7 +245,7 @@ func (OrderEvent) TableName() string { return "order_events" }
 // Actor is who makes a change: a shopper, a merchant's staff member, the
 // operator, Stripe or the mall itself. AccountID is 0 when no account acts.
 type Actor struct {
-	Kind      string
+	Kind      ActorKind
 	AccountID int64
 }
 
@@ -239,7 +258,7 @@ type Refund struct {
 	Amount           int64
 	ShippingAmount   int64
 	Reason           string
-	Status           string
+	Status           RefundStatus
 	ProviderRefundID string
 	ReversalID       string
 	ActorAccountID   *int64
@@ -291,7 +310,7 @@ type cartLineRow struct {
 func (cartLineRow) TableName() string { return "cart_lines" }
 
 // statusKeys are the i18n keys naming each order status.
-var statusKeys = map[string]string{
+var statusKeys = map[Status]string{
 	StatusPendingPayment: "orders.status.pending_payment",
 	StatusPaid:           "orders.status.paid",
 	StatusShipped:        "orders.status.shipped",
@@ -303,7 +322,7 @@ var statusKeys = map[string]string{
 // StatusKey returns the i18n key that names an order status on pages and
 // in emails ("orders.status.paid"); "orders.status.unknown" for anything
 // else.
-func StatusKey(status string) string {
+func StatusKey(status Status) string {
 	if k, ok := statusKeys[status]; ok {
 		return k
 	}
@@ -312,6 +331,6 @@ func StatusKey(status string) string {
 
 // Statuses lists the order statuses in the order an order moves through
 // them, for filters.
-func Statuses() []string {
-	return []string{StatusPendingPayment, StatusPaid, StatusShipped, StatusDelivered, StatusCancelled, StatusRefunded}
+func Statuses() []Status {
+	return []Status{StatusPendingPayment, StatusPaid, StatusShipped, StatusDelivered, StatusCancelled, StatusRefunded}
 }

@@ -97,7 +97,7 @@ func TestOfflineOrdersAreDueByTheirShopsWindow(t *testing.T) {
 		t.Fatalf("checkout %s with bolt's order unpaid", got.Status)
 	}
 	for _, o := range got.Orders {
-		if want := map[int64]string{acme: orders.StatusCancelled, bolt: orders.StatusPendingPayment}[o.MerchantID]; o.Status != want {
+		if want := map[int64]orders.Status{acme: orders.StatusCancelled, bolt: orders.StatusPendingPayment}[o.MerchantID]; o.Status != want {
 			t.Fatalf("order of %d is %s, want %s", o.MerchantID, o.Status, want)
 		}
 	}

@@ -18,7 +18,7 @@ import (
 // OrderFilter narrows a merchant's order list.
 type OrderFilter struct {
 	// Status is one of the order statuses, or "" for all.
-	Status string
+	Status Status
 	// Query matches the order number, the email or the ship-to name,
 	// anywhere, ignoring case.
 	Query   string
@@ -343,10 +343,8 @@ func (s *Store) CancelOrder(ctx context.Context, merchantID, orderID int64, reas
 // SetTransfer records where the merchant's share of an order stands
 // (none, pending, held, transferred) with the provider's transfer id and
 // amount.
-func (s *Store) SetTransfer(ctx context.Context, merchantID, orderID int64, status, transferID string, amount int64) error {
-	switch status {
-	case TransferNone, TransferPending, TransferHeld, TransferTransferred:
-	default:
+func (s *Store) SetTransfer(ctx context.Context, merchantID, orderID int64, status TransferStatus, transferID string, amount int64) error {
+	if !status.Valid() {
 		return fmt.Errorf("orders: unknown transfer status %q", status)
 	}
 	res := s.orders(ctx, merchantID).Where("id = ?", orderID).Updates(map[string]any{
@@ -367,7 +365,7 @@ func (s *Store) SetTransfer(ctx context.Context, merchantID, orderID int64, stat
 func (s *Store) OrdersAwaitingTransfer(ctx context.Context, merchantID int64) ([]Order, error) {
 	var ords []Order
 	err := s.orders(ctx, merchantID).
-		Where("transfer_status = ? AND status IN ?", TransferHeld, []string{StatusPaid, StatusShipped, StatusDelivered}).
+		Where("transfer_status = ? AND status IN ?", TransferHeld, []Status{StatusPaid, StatusShipped, StatusDelivered}).
 		Order("id").Find(&ords).Error
 	if err != nil {
 		return nil, fmt.Errorf("orders: orders awaiting transfer of merchant %d: %w", merchantID, err)

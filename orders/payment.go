@@ -47,7 +47,7 @@ func readCheckout(tx *gorm.DB, checkoutID int64) (*Checkout, error) {
 // restart, one passes and the stock is given back once. It cancels the
 // orders still awaiting payment; their stock is returned, theirs only (an
 // order cancelled before gave its own back then).
-func (s *Store) releaseCheckout(tx *gorm.DB, checkoutID int64, status string, kind EventKind, by Actor, note string, now time.Time) (bool, []catalog.StockMove, error) {
+func (s *Store) releaseCheckout(tx *gorm.DB, checkoutID int64, status CheckoutStatus, kind EventKind, by Actor, note string, now time.Time) (bool, []catalog.StockMove, error) {
 	res := tx.Model(&Checkout{}).Where("id = ? AND status = ?", checkoutID, CheckoutPending).
 		Updates(map[string]any{"status": status, "released_at": now, "updated_at": now})
 	if res.Error != nil {
@@ -411,7 +411,7 @@ func (s *Store) RefundedOnCheckout(ctx context.Context, checkoutID int64) (int64
 	var sum int64
 	err := s.conn(ctx).Table("refunds").
 		Joins("JOIN orders ON orders.id = refunds.order_id AND orders.merchant_id = refunds.merchant_id").
-		Where("orders.checkout_id = ? AND refunds.status IN ?", checkoutID, []string{RefundPending, RefundSucceeded}).
+		Where("orders.checkout_id = ? AND refunds.status IN ?", checkoutID, []RefundStatus{RefundPending, RefundSucceeded}).
 		Select("COALESCE(SUM(refunds.amount), 0)").Scan(&sum).Error
 	if err != nil {
 		return 0, fmt.Errorf("orders: refunds of checkout %d: %w", checkoutID, err)

@@ -32,7 +32,7 @@ type PurchasedLine struct {
 	AccountID   *int64
 	Email       string
 	Locale      string
-	Status      string
+	Status      Status
 	PlacedAt    time.Time
 	PaidAt      *time.Time
 	DeliveredAt *time.Time

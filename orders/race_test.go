@@ -207,6 +207,7 @@ func TestDueCheckoutsExpireOnceAcrossInstances(t *testing.T) {
 	for _, qty := range []int{1, 2} {
 		owner := guest()
 		f.add(owner, v, qty)
+		//lint:ignore SA4010 the checkouts are placed for the stock they hold; the test reads them back only through the database
 		cos = append(cos, f.mustPlace(owner, orders.ProviderStripe))
 	}
 	offline := guest()

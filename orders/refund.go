@@ -31,7 +31,7 @@ type RefundRequest struct {
 }
 
 // refundable is where an order may be refunded from.
-var refundable = []string{StatusPaid, StatusShipped, StatusDelivered}
+var refundable = []Status{StatusPaid, StatusShipped, StatusDelivered}
 
 // PrepareRefund reserves a refund before the provider is asked for it:
 // the quantities (at most what was bought less what was refunded or is
@@ -157,7 +157,7 @@ func readRefund(tx *gorm.DB, merchantID, refundID int64) (*Refund, error) {
 // settleRefund moves a pending refund to status, exactly once; false when
 // it was already there (a replay). A refund settled the other way is an
 // EConflict.
-func settleRefund(tx *gorm.DB, merchantID, refundID int64, status string, set map[string]any, now time.Time) (*Refund, bool, error) {
+func settleRefund(tx *gorm.DB, merchantID, refundID int64, status RefundStatus, set map[string]any, now time.Time) (*Refund, bool, error) {
 	cols := map[string]any{"status": status, "updated_at": now}
 	for k, v := range set {
 		cols[k] = v

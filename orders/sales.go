@@ -30,7 +30,7 @@ func (s *Store) SalesSince(ctx context.Context, merchantID int64, since time.Tim
 	err := s.orders(ctx, merchantID).
 		Select("COUNT(*) AS orders, COALESCE(SUM(total - refunded_amount), 0) AS amount").
 		Where("paid_at IS NOT NULL AND paid_at >= ? AND status IN ?", since.UTC(),
-			[]string{StatusPaid, StatusShipped, StatusDelivered, StatusRefunded}).
+			[]Status{StatusPaid, StatusShipped, StatusDelivered, StatusRefunded}).
 		Scan(&out).Error
 	if err != nil {
 		return Sales{}, fmt.Errorf("orders: sales of merchant %d: %w", merchantID, err)

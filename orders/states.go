@@ -15,7 +15,7 @@ import (
 // goes forward only; cancelled -> paid is the one way back, taken when a
 // card payment arrives after its checkout expired (a paid order is never
 // lost).
-var transitions = map[string]map[string]bool{
+var transitions = map[Status]map[Status]bool{
 	StatusPendingPayment: {StatusPaid: true, StatusCancelled: true},
 	StatusPaid:           {StatusShipped: true, StatusRefunded: true},
 	StatusShipped:        {StatusDelivered: true, StatusRefunded: true},
@@ -26,22 +26,22 @@ var transitions = map[string]map[string]bool{
 // progress ranks the statuses along the way an order goes, to tell a
 // replayed or late request (asking for a status the order has passed)
 // from a wrong one.
-var progress = map[string]int{
+var progress = map[Status]int{
 	StatusPendingPayment: 0, StatusPaid: 1, StatusShipped: 2, StatusDelivered: 3, StatusRefunded: 4,
 }
 
 // stampColumn is the timestamp set when an order reaches a status.
-var stampColumn = map[string]string{
+var stampColumn = map[Status]string{
 	StatusPaid: "paid_at", StatusShipped: "shipped_at", StatusDelivered: "delivered_at", StatusCancelled: "cancelled_at",
 }
 
 // CanMove reports whether an order in status from may move to status to.
-func CanMove(from, to string) bool { return transitions[from][to] }
+func CanMove(from, to Status) bool { return transitions[from][to] }
 
 // decide says whether moving from -> to is a change (true), a replay or a
 // late request for a status already passed (false, nil: nothing to do),
 // or a move the state machine does not allow (EConflict).
-func decide(from, to string) (bool, error) {
+func decide(from, to Status) (bool, error) {
 	if from == to {
 		return false, nil
 	}
@@ -70,7 +70,7 @@ func forUpdate(tx *gorm.DB) *gorm.DB { return tx.Clauses(clause.Locking{Strength
 // (readOrder, ordersOf): the decision is taken on that status, and the
 // update is conditional on it as a guard. set holds further columns to
 // write. It returns whether the order moved.
-func move(tx *gorm.DB, o *Order, to string, kind EventKind, by Actor, note string, set map[string]any, now time.Time) (bool, error) {
+func move(tx *gorm.DB, o *Order, to Status, kind EventKind, by Actor, note string, set map[string]any, now time.Time) (bool, error) {
 	change, err := decide(o.Status, to)
 	if err != nil || !change {
 		return false, err

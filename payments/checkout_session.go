@@ -41,7 +41,7 @@ func (s *Service) StartPayment(ctx context.Context, co *orders.Checkout, success
 	}
 	if co.Status != orders.CheckoutPending {
 		// Paid already, or expired with its stock back on sale.
-		return "", &mall.Error{Code: mall.EConflict, Key: "payments.error.checkout_closed", Message: "checkout is " + co.Status}
+		return "", &mall.Error{Code: mall.EConflict, Key: "payments.error.checkout_closed", Message: "checkout is " + string(co.Status)}
 	}
 	if co.ProviderSessionID != "" {
 		sp := &stripe.CheckoutSessionParams{Params: params(ctx, "")}

@@ -14,7 +14,7 @@ import (
 	"github.com/mall-project/mall/payments"
 )
 
-func assertStatus(t *testing.T, f *fixture, checkoutID int64, checkout, order string) *orders.Checkout {
+func assertStatus(t *testing.T, f *fixture, checkoutID int64, checkout orders.CheckoutStatus, order orders.Status) *orders.Checkout {
 	t.Helper()
 	co := f.checkout(checkoutID)
 	if co.Status != checkout {

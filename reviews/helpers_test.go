@@ -128,9 +128,9 @@ func (f *fixture) product(merchantID int64, title string, compareAt int64, price
 var staffActor = orders.Actor{Kind: orders.ActorStaff}
 
 // order places an offline order of variant by accountID (0: a guest) and
-// takes it as far as to ("pending", "paid", "shipped", "delivered"); it
+// takes it as far as to (pending payment, paid, shipped or delivered); it
 // returns the order.
-func (f *fixture) order(accountID, variantID int64, qty int, to string) *orders.Order {
+func (f *fixture) order(accountID, variantID int64, qty int, to orders.Status) *orders.Order {
 	f.t.Helper()
 	owner := orders.CartOwner{AccountID: accountID}
 	if accountID == 0 {
@@ -151,7 +151,10 @@ func (f *fixture) order(accountID, variantID int64, qty int, to string) *orders.
 		f.t.Fatalf("place: %v", err)
 	}
 	o := co.Orders[0]
-	steps := map[string]int{"pending": 0, "paid": 1, "shipped": 2, "delivered": 3}[to]
+	steps, ok := map[orders.Status]int{orders.StatusPendingPayment: 0, orders.StatusPaid: 1, orders.StatusShipped: 2, orders.StatusDelivered: 3}[to]
+	if !ok {
+		f.t.Fatalf("order: cannot take an order to %q", to)
+	}
 	if steps >= 1 {
 		if err := f.orders.ConfirmOfflinePayment(ctx, o.MerchantID, o.ID, staffActor); err != nil {
 			f.t.Fatal(err)

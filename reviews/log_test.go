@@ -8,6 +8,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 
+	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/reviews"
 )
 
@@ -30,7 +31,7 @@ func TestLogCatchesEditsInTheDatabase(t *testing.T) {
 	var ids []int64
 	for i := range 3 {
 		b := f.account(fmt.Sprintf("b%d@example.test", i))
-		r, err := f.reviews.Submit(ctx, b, f.order(b, v[0], 1, "delivered").Lines[0].ID, reviews.Input{Rating: 2 + i, Body: "ok"})
+		r, err := f.reviews.Submit(ctx, b, f.order(b, v[0], 1, orders.StatusDelivered).Lines[0].ID, reviews.Input{Rating: 2 + i, Body: "ok"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -42,7 +43,7 @@ func TestLogCatchesEditsInTheDatabase(t *testing.T) {
 	}
 	seen := &reviews.Seen{VerifierKey: testKey.VerifierKey(), Checkpoint: first.Signed}
 	b := f.account("late@example.test")
-	if _, err := f.reviews.Submit(ctx, b, f.order(b, v[0], 1, "delivered").Lines[0].ID, reviews.Input{Rating: 5}); err != nil {
+	if _, err := f.reviews.Submit(ctx, b, f.order(b, v[0], 1, orders.StatusDelivered).Lines[0].ID, reviews.Input{Rating: 5}); err != nil {
 		t.Fatal(err)
 	}
 	if res := f.verify(seen); !res.OK() || res.PreviousSize != 3 || res.Size != 4 {
@@ -84,7 +85,7 @@ func TestLogCatchesEditsInTheDatabase(t *testing.T) {
 	_, gv := g.product(gs, "Tee", 0, 2000)
 	for i := range 5 {
 		b := g.account(fmt.Sprintf("g%d@example.test", i))
-		if _, err := g.reviews.Submit(ctx, b, g.order(b, gv[0], 1, "delivered").Lines[0].ID, reviews.Input{Rating: 5}); err != nil {
+		if _, err := g.reviews.Submit(ctx, b, g.order(b, gv[0], 1, orders.StatusDelivered).Lines[0].ID, reviews.Input{Rating: 5}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -103,7 +104,7 @@ func TestReceiptChecksOffline(t *testing.T) {
 	var last *reviews.Review
 	for i := range 5 {
 		b := f.account(fmt.Sprintf("b%d@example.test", i))
-		r, err := f.reviews.Submit(ctx, b, f.order(b, v[0], 1, "delivered").Lines[0].ID, reviews.Input{Rating: 4})
+		r, err := f.reviews.Submit(ctx, b, f.order(b, v[0], 1, orders.StatusDelivered).Lines[0].ID, reviews.Input{Rating: 4})
 		if err != nil {
 			t.Fatal(err)
 		}

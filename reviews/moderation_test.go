@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/reviews"
 	"github.com/mall-project/mall/templates"
 )
@@ -21,7 +22,7 @@ func TestOnlyTheOperatorRemovesAndAnotherDecidesTheAppeal(t *testing.T) {
 	f.staff(shop, clerk)
 	op1, op2 := f.operator("op1@mall.test"), f.operator("op2@mall.test")
 	pid, v := f.product(shop, "Tee", 0, 2000)
-	r, err := f.reviews.Submit(ctx, buyer, f.order(buyer, v[0], 1, "delivered").Lines[0].ID, reviews.Input{Rating: 1, Body: "Awful"})
+	r, err := f.reviews.Submit(ctx, buyer, f.order(buyer, v[0], 1, orders.StatusDelivered).Lines[0].ID, reviews.Input{Rating: 1, Body: "Awful"})
 	if err != nil {
 		t.Fatal(err)
 	}

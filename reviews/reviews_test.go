@@ -27,15 +27,15 @@ func TestWhoMayReview(t *testing.T) {
 	_, v := f.product(shop, "Tee", 0, 2000)
 	_, ov := f.product(other, "Mug", 0, 900)
 
-	delivered := f.order(buyer, v[0], 1, "delivered")
-	pending := f.order(buyer, v[0], 1, "pending")
-	paid := f.order(buyer, v[0], 1, "paid")
-	shipped := f.order(buyer, v[0], 1, "shipped")
-	refunded := f.order(buyer, v[0], 1, "delivered")
+	delivered := f.order(buyer, v[0], 1, orders.StatusDelivered)
+	pending := f.order(buyer, v[0], 1, orders.StatusPendingPayment)
+	paid := f.order(buyer, v[0], 1, orders.StatusPaid)
+	shipped := f.order(buyer, v[0], 1, orders.StatusShipped)
+	refunded := f.order(buyer, v[0], 1, orders.StatusDelivered)
 	f.refund(refunded, 1)
-	guest := f.order(0, v[0], 1, "delivered")
-	staffOwn := f.order(clerk, v[0], 1, "delivered")
-	otherShop := f.order(buyer, ov[0], 1, "delivered")
+	guest := f.order(0, v[0], 1, orders.StatusDelivered)
+	staffOwn := f.order(clerk, v[0], 1, orders.StatusDelivered)
+	otherShop := f.order(buyer, ov[0], 1, orders.StatusDelivered)
 
 	cases := []struct {
 		name    string
@@ -103,9 +103,9 @@ func TestDiscountAndIncentiveStayOutOfTheRating(t *testing.T) {
 	shop := f.merchant("alpha")
 	buyer := f.account("buyer@example.test")
 	pid, v := f.product(shop, "Tee", 4000, 2000, 2100)
-	half := f.order(buyer, v[0], 1, "delivered")
-	normal := f.order(buyer, v[1], 1, "delivered")
-	bribed := f.order(buyer, v[1], 1, "delivered")
+	half := f.order(buyer, v[0], 1, orders.StatusDelivered)
+	normal := f.order(buyer, v[1], 1, orders.StatusDelivered)
+	bribed := f.order(buyer, v[1], 1, orders.StatusDelivered)
 
 	r1, err := f.reviews.Submit(ctx, buyer, half.Lines[0].ID, reviews.Input{Rating: 5})
 	if err != nil {
@@ -136,7 +136,7 @@ func TestEditKeepsEveryVersion(t *testing.T) {
 	buyer := f.account("buyer@example.test")
 	stranger := f.account("stranger@example.test")
 	pid, v := f.product(shop, "Tee", 0, 2000)
-	o := f.order(buyer, v[0], 1, "delivered")
+	o := f.order(buyer, v[0], 1, orders.StatusDelivered)
 	r, err := f.reviews.Submit(ctx, buyer, o.Lines[0].ID, reviews.Input{Rating: 2, Body: "Too small"})
 	if err != nil {
 		t.Fatal(err)
@@ -176,7 +176,7 @@ func TestRefundDeverifiesInTheSameTransaction(t *testing.T) {
 	shop := f.merchant("alpha")
 	buyer := f.account("buyer@example.test")
 	pid, v := f.product(shop, "Tee", 0, 2000)
-	o := f.order(buyer, v[0], 2, "delivered")
+	o := f.order(buyer, v[0], 2, orders.StatusDelivered)
 	r, err := f.reviews.Submit(ctx, buyer, o.Lines[0].ID, reviews.Input{Rating: 5})
 	if err != nil {
 		t.Fatal(err)
@@ -225,7 +225,7 @@ func TestChargebackDeverifies(t *testing.T) {
 	shop := f.merchant("alpha")
 	buyer := f.account("buyer@example.test")
 	pid, v := f.product(shop, "Tee", 0, 2000)
-	o := f.order(buyer, v[0], 1, "delivered")
+	o := f.order(buyer, v[0], 1, orders.StatusDelivered)
 	r, err := f.reviews.Submit(ctx, buyer, o.Lines[0].ID, reviews.Input{Rating: 4})
 	if err != nil {
 		t.Fatal(err)
@@ -256,7 +256,7 @@ func TestReplyOnceWithHistory(t *testing.T) {
 	other := f.merchant("bravo")
 	buyer := f.account("buyer@example.test")
 	_, v := f.product(shop, "Tee", 0, 2000)
-	o := f.order(buyer, v[0], 1, "delivered")
+	o := f.order(buyer, v[0], 1, orders.StatusDelivered)
 	r, err := f.reviews.Submit(ctx, buyer, o.Lines[0].ID, reviews.Input{Rating: 1, Body: "Broke"})
 	if err != nil {
 		t.Fatal(err)
@@ -315,7 +315,7 @@ func TestAggregatesMatchTheReviews(t *testing.T) {
 		switch op := rng.IntN(7); {
 		case op == 0 || len(open) == 0:
 			b := buyers[rng.IntN(len(buyers))]
-			open = append(open, line{b, f.order(b, variants[rng.IntN(len(variants))], 1+rng.IntN(2), "delivered")})
+			open = append(open, line{b, f.order(b, variants[rng.IntN(len(variants))], 1+rng.IntN(2), orders.StatusDelivered)})
 		case op == 1:
 			i := rng.IntN(len(open))
 			l := open[i]
@@ -415,7 +415,7 @@ func TestConcurrentSubmitsKeepOneLog(t *testing.T) {
 	jobs := make([]job, n)
 	for i := range jobs {
 		b := f.account("b" + string(rune('a'+i)) + "@example.test")
-		jobs[i] = job{b, f.order(b, v[0], 1, "delivered").Lines[0].ID}
+		jobs[i] = job{b, f.order(b, v[0], 1, orders.StatusDelivered).Lines[0].ID}
 	}
 	var wg sync.WaitGroup
 	errs := make(chan error, n)

@@ -9,6 +9,7 @@ import (
 	"github.com/mall-project/mall/i18n"
 	"github.com/mall-project/mall/internal/malltest"
 	"github.com/mall-project/mall/internal/stripetest"
+	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/payments"
 	"github.com/mall-project/mall/server"
 )
@@ -99,7 +100,7 @@ func TestCardCheckoutWhenStripeIsDownChargesNothingAndKeepsTheCart(t *testing.T)
 		t.Errorf("lamp stock %d, want 5: the failed checkout still holds some", got)
 	}
 	var pending int64
-	if err := m.db.Table("checkouts").Where("status = ?", "pending").Count(&pending).Error; err != nil {
+	if err := m.db.Table("checkouts").Where("status = ?", orders.CheckoutPending).Count(&pending).Error; err != nil {
 		t.Fatal(err)
 	}
 	if pending != 0 {

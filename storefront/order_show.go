@@ -40,7 +40,7 @@ func (h *Handler) orderShow(c *fiber.Ctx) error {
 	}
 	for _, e := range o.Events {
 		if e.ToStatus != "" {
-			view.History = append(view.History, shopview.OrderStep{At: e.CreatedAt, StatusKey: "orders.status." + e.ToStatus})
+			view.History = append(view.History, shopview.OrderStep{At: e.CreatedAt, StatusKey: orders.StatusKey(e.ToStatus)})
 		}
 	}
 	noStore(c)

@@ -50,7 +50,7 @@ func orderView(c *fiber.Ctx, shops *shopNames, o *orders.Order) (shopview.OrderV
 		ShopName:       m.Name,
 		ShopURL:        mallShopPath(m.Slug, ""),
 		Status:         o.Status,
-		StatusKey:      "orders.status." + o.Status,
+		StatusKey:      orders.StatusKey(o.Status),
 		PlacedAt:       o.PlacedAt,
 		ShippingMethod: o.ShippingMethodName,
 		Subtotal:       money(o.Subtotal),

@@ -6,42 +6,30 @@ import (
 	"net/url"
 
 	"github.com/mall-project/mall/i18n"
+	"github.com/mall-project/mall/orders"
 )
 
-// OrderStatusKeys names each order status on pages (the words are the
-// orders package's).
-var OrderStatusKeys = map[string]string{
-	"pending_payment": "orders.status.pending_payment",
-	"paid":            "orders.status.paid",
-	"shipped":         "orders.status.shipped",
-	"delivered":       "orders.status.delivered",
-	"cancelled":       "orders.status.cancelled",
-	"refunded":        "orders.status.refunded",
-}
-
 // OrderStatusTabs are the order list's status filters, "" for all.
-var OrderStatusTabs = []string{"", "pending_payment", "paid", "shipped", "delivered", "cancelled", "refunded"}
+var OrderStatusTabs = append([]orders.Status{""}, orders.Statuses()...)
 
-func orderStatusLabel(ctx context.Context, status string) string {
-	if k, ok := OrderStatusKeys[status]; ok {
-		return i18n.T(ctx, k)
-	}
-	return i18n.T(ctx, "orders.status.unknown")
+// orderStatusLabel names a status in the orders package's words.
+func orderStatusLabel(ctx context.Context, status orders.Status) string {
+	return i18n.T(ctx, orders.StatusKey(status))
 }
 
 // orderStatusClass picks the badge colour of a status.
-func orderStatusClass(status string) string {
-	if status == "pending_payment" {
+func orderStatusClass(status orders.Status) string {
+	if status == orders.StatusPendingPayment {
 		return "status status-pending"
 	}
-	return "status status-" + status
+	return "status status-" + string(status)
 }
 
 // OrdersURL is the address of one page of the order list.
-func OrdersURL(status, q string, page int) string {
+func OrdersURL(status orders.Status, q string, page int) string {
 	v := url.Values{}
 	if status != "" {
-		v.Set("status", status)
+		v.Set("status", string(status))
 	}
 	if q != "" {
 		v.Set("q", q)
@@ -57,14 +45,14 @@ func OrdersURL(status, q string, page int) string {
 
 // TransferStatusKeys names how far the merchant's share of a card payment
 // has travelled.
-var TransferStatusKeys = map[string]string{
-	"none":        "admin.order.transfer.none",
-	"pending":     "admin.order.transfer.pending",
-	"held":        "admin.order.transfer.held",
-	"transferred": "admin.order.transfer.transferred",
+var TransferStatusKeys = map[orders.TransferStatus]string{
+	orders.TransferNone:        "admin.order.transfer.none",
+	orders.TransferPending:     "admin.order.transfer.pending",
+	orders.TransferHeld:        "admin.order.transfer.held",
+	orders.TransferTransferred: "admin.order.transfer.transferred",
 }
 
-func transferLabel(ctx context.Context, status string) string {
+func transferLabel(ctx context.Context, status orders.TransferStatus) string {
 	if k, ok := TransferStatusKeys[status]; ok {
 		return i18n.T(ctx, k)
 	}
@@ -72,15 +60,15 @@ func transferLabel(ctx context.Context, status string) string {
 }
 
 // RefundStatusKeys names each refund status.
-var RefundStatusKeys = map[string]string{
-	"pending":   "admin.order.refund_status.pending",
-	"succeeded": "admin.order.refund_status.succeeded",
-	"failed":    "admin.order.refund_status.failed",
+var RefundStatusKeys = map[orders.RefundStatus]string{
+	orders.RefundPending:   "admin.order.refund_status.pending",
+	orders.RefundSucceeded: "admin.order.refund_status.succeeded",
+	orders.RefundFailed:    "admin.order.refund_status.failed",
 }
 
-func refundStatusLabel(ctx context.Context, status string) string {
+func refundStatusLabel(ctx context.Context, status orders.RefundStatus) string {
 	if k, ok := RefundStatusKeys[status]; ok {
 		return i18n.T(ctx, k)
 	}
-	return status
+	return string(status)
 }
