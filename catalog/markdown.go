@@ -75,6 +75,22 @@ func DescriptionHTML(src string) string {
 	return htmlPolicy.Sanitize(buf.String())
 }
 
-// DescriptionHTML renders the product's description; see the function of
-// the same name.
-func (p *Product) DescriptionHTML() string { return DescriptionHTML(p.Description) }
+// descriptionVersion is the version of DescriptionHTML's rendering (the
+// Markdown extensions, the image rule, the HTML policy). Change it with
+// any of them: descriptions stored by an older one are then rendered
+// afresh on reading, until the product is saved again.
+const descriptionVersion = 1
+
+// DescriptionHTML renders the product's description (see the function of
+// the same name), or returns the rendering stored when it was saved.
+func (p *Product) DescriptionHTML() string {
+	if p.RenderedVersion == descriptionVersion {
+		return p.RenderedDescription
+	}
+	return DescriptionHTML(p.Description)
+}
+
+// renderDescription stores the rendering of p's description on p.
+func renderDescription(p *Product) {
+	p.RenderedDescription, p.RenderedVersion = DescriptionHTML(p.Description), descriptionVersion
+}

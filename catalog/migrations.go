@@ -27,6 +27,7 @@ func Migrations() []database.Migration {
 		{ID: "20261201T2108_catalog_search_cjk_chars", Migrate: migrateSearchCJKChars},
 		{ID: "20261201T2319_catalog_variant_image", Migrate: migrateVariantImage},
 		{ID: "20261201T2340_catalog_product_ratings", Migrate: migrateProductRatings},
+		{ID: "20261201T2352_catalog_description_html", Migrate: migrateDescriptionHTML},
 	}
 }
 
@@ -309,5 +310,16 @@ func backfillProductRatings(tx *gorm.DB) error {
 func migrateVariantImage(tx *gorm.DB) error {
 	return database.DDL(tx,
 		`ALTER TABLE variants ADD COLUMN image_id BIGINT REFERENCES product_images (id) ON DELETE SET NULL`,
+	)
+}
+
+// migrateDescriptionHTML keeps each product's description rendered when it
+// is saved, with the version of the rendering that made it: a product page
+// the cache does not hold then renders no Markdown. Rows saved before (or
+// by an older rendering) have version 0 and are rendered on reading.
+func migrateDescriptionHTML(tx *gorm.DB) error {
+	return database.DDL(tx,
+		`ALTER TABLE products ADD COLUMN description_html TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE products ADD COLUMN description_html_version INTEGER NOT NULL DEFAULT 0`,
 	)
 }

@@ -53,9 +53,14 @@ type Product struct {
 	// them out: the reviews stay in the mall they were written in.
 	RatingSum   int64 `json:"-"`
 	RatingCount int64 `json:"-"`
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-	PublishedAt *time.Time
+	// RenderedDescription is Description rendered when the product was
+	// saved, by version RenderedVersion of the rendering (0: none stored);
+	// DescriptionHTML uses it only when that is the current version.
+	RenderedDescription string `gorm:"column:description_html"`
+	RenderedVersion     int    `gorm:"column:description_html_version"`
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+	PublishedAt         *time.Time
 
 	Variants   []Variant  `gorm:"foreignKey:ProductID"`
 	Images     []Image    `gorm:"foreignKey:ProductID"`

@@ -18,7 +18,8 @@ import (
 const productColumns = "products.id, products.merchant_id, products.title, products.slug, products.description, products.status, products.tags, " +
 	"products.option1_name, products.option2_name, products.option3_name, products.featured, products.min_price, products.currency, " +
 	"products.in_stock, products.primary_image_key, products.rating_sum, products.rating_count, " +
-	"products.created_at, products.updated_at, products.published_at"
+	"products.created_at, products.updated_at, products.published_at, " +
+	"products.description_html, products.description_html_version"
 
 // listColumns leave out the description, which lists never show.
 const listColumns = "products.id, products.merchant_id, products.title, products.slug, products.status, products.tags, " +
@@ -160,6 +161,7 @@ func (s *Store) UpdateProduct(ctx context.Context, merchantID, productID int64, 
 		err = tx.Model(&Product{}).Scopes(database.InMerchant(merchantID)).Where("id = ?", p.ID).
 			Updates(map[string]any{
 				"title": p.Title, "slug": p.Slug, "description": p.Description, "status": p.Status,
+				"description_html": p.RenderedDescription, "description_html_version": p.RenderedVersion,
 				"tags": p.Tags, "option1_name": p.Option1Name, "option2_name": p.Option2Name, "option3_name": p.Option3Name,
 				"featured": p.Featured, "min_price": p.MinPrice, "currency": p.Currency, "in_stock": p.InStock,
 				"primary_image_key": p.PrimaryImageKey, "updated_at": now, "published_at": p.PublishedAt,
@@ -182,6 +184,7 @@ func (s *Store) UpdateProduct(ctx context.Context, merchantID, productID int64, 
 // publication.
 func applyInput(p *Product, in *ProductInput, now time.Time) {
 	p.Title, p.Slug, p.Description = in.Title, in.Slug, in.Description
+	renderDescription(p)
 	p.Status, p.Tags, p.Featured = in.Status, Tags(in.Tags), in.Featured
 	p.Option1Name, p.Option2Name, p.Option3Name = in.OptionNames[0], in.OptionNames[1], in.OptionNames[2]
 	p.UpdatedAt = now
@@ -287,37 +290,6 @@ func (s *Store) ProductInMerchant(ctx context.Context, merchantID, productID int
 // and archived products are not found.
 func (s *Store) ProductBySlug(ctx context.Context, merchantID int64, slug string) (*Product, error) {
 	return s.product(ctx, merchantID, "products.slug = ? AND products.status = ?", slug, StatusActive)
-}
-
-// product reads one product with its variants, images and categories in
-// four plain indexed reads: a page the storefront's cache does not hold is
-// built from it, so it skips gorm's preloading and model callbacks.
-func (s *Store) product(ctx context.Context, merchantID int64, where string, args ...any) (*Product, error) {
-	db := s.conn(ctx)
-	var found []Product
-	err := db.Raw("SELECT "+productColumns+" FROM products WHERE products.merchant_id = ? AND "+where+" LIMIT 1",
-		append([]any{merchantID}, args...)...).Scan(&found).Error
-	if err != nil {
-		return nil, fmt.Errorf("catalog: read product: %w", err)
-	}
-	if len(found) == 0 {
-		return nil, mall.NotFound("product")
-	}
-	p := &found[0]
-	if err := db.Raw(`SELECT * FROM variants WHERE merchant_id = ? AND product_id = ? ORDER BY position, id`,
-		merchantID, p.ID).Scan(&p.Variants).Error; err != nil {
-		return nil, fmt.Errorf("catalog: variants of product %d: %w", p.ID, err)
-	}
-	if err := db.Raw(`SELECT * FROM product_images WHERE merchant_id = ? AND product_id = ? ORDER BY position, id`,
-		merchantID, p.ID).Scan(&p.Images).Error; err != nil {
-		return nil, fmt.Errorf("catalog: images of product %d: %w", p.ID, err)
-	}
-	if err := db.Raw(`SELECT c.* FROM categories c JOIN product_categories pc ON pc.category_id = c.id
-		WHERE c.merchant_id = ? AND pc.product_id = ? ORDER BY c.position, c.name`,
-		merchantID, p.ID).Scan(&p.Categories).Error; err != nil {
-		return nil, fmt.Errorf("catalog: categories of product %d: %w", p.ID, err)
-	}
-	return p, nil
 }
 
 // ProductFilter narrows the merchant's own product list.

@@ -54,13 +54,18 @@ func TestSQLitePragmasAreCheckedAtOpen(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var fk, timeout int
+			var fk, timeout, cache int
 			var mode string
 			db.Raw("PRAGMA foreign_keys").Scan(&fk)
 			db.Raw("PRAGMA busy_timeout").Scan(&timeout)
 			db.Raw("PRAGMA journal_mode").Scan(&mode)
+			db.Raw("PRAGMA cache_size").Scan(&cache)
 			if fk != 1 || timeout < 1000 || mode != "wal" {
 				t.Errorf("connection pragmas: foreign_keys=%d busy_timeout=%d journal_mode=%s", fk, timeout, mode)
+			}
+			// The page cache is bounded per connection (in KiB when negative).
+			if cache != -1024 {
+				t.Errorf("connection page cache: cache_size=%d, want -1024", cache)
 			}
 		}()
 	}

@@ -225,7 +225,24 @@ func (s *Store) ImportCarried(ctx context.Context, merchantID int64, l *CarriedL
 			ReviewedAt: r.ReviewedAt.UTC(), VerifiedAt: now}
 	}
 	err = database.InTx(ctx, s.db, func(tx *gorm.DB) error {
-		return tx.CreateInBatches(&rows, 200).Error
+		if err := tx.CreateInBatches(&rows, 200).Error; err != nil {
+			return err
+		}
+		// Each product with imported reviews gets its (empty) aggregate
+		// row: ProductPage reads a product's reviews, imported ones too,
+		// only when the row is there.
+		seen := map[int64]bool{}
+		for _, r := range rows {
+			if seen[r.ProductID] {
+				continue
+			}
+			seen[r.ProductID] = true
+			if err := tx.Exec(`INSERT INTO review_aggregates (merchant_id, product_id) VALUES (?, ?)
+				ON CONFLICT (merchant_id, product_id) DO NOTHING`, merchantID, r.ProductID).Error; err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("reviews: import reviews of merchant %d: %w", merchantID, err)

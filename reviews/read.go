@@ -87,6 +87,12 @@ var productListColumns = []string{"id", "merchant_id", "product_id", "variant_id
 // (productListColumns): not the order, the buyer, the line's salt or the
 // moderation fields, which a published review has none of.
 func (s *Store) ProductReviews(ctx context.Context, merchantID, productID int64, f Filter) ([]Review, int64, error) {
+	return s.productReviews(ctx, merchantID, productID, f, nil)
+}
+
+// productReviews is ProductReviews with the product's aggregate when the
+// caller has read it already (nil: read it here when it is needed).
+func (s *Store) productReviews(ctx context.Context, merchantID, productID int64, f Filter, agg *Aggregate) ([]Review, int64, error) {
 	q := s.conn(ctx).Model(&Review{}).Scopes(database.InMerchant(merchantID)).
 		Where("product_id = ? AND status = ?", productID, StatusPublished)
 	what := fmt.Sprintf("product %d", productID)
@@ -96,9 +102,11 @@ func (s *Store) ProductReviews(ctx context.Context, merchantID, productID int64,
 	}
 	// Every published review: the aggregate keeps how many there are,
 	// so a product with thousands is not counted on every page view.
-	agg, err := s.ProductAggregate(ctx, merchantID, productID)
-	if err != nil {
-		return nil, 0, err
+	if agg == nil {
+		var err error
+		if agg, err = s.ProductAggregate(ctx, merchantID, productID); err != nil {
+			return nil, 0, err
+		}
 	}
 	list, err := s.list(ctx, merchantID, q, f, what)
 	if err != nil {

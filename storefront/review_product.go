@@ -41,10 +41,6 @@ func (h *Handler) addProductReviews(c *fiber.Ctx, m *merchants.Merchant, p *cata
 		return nil
 	}
 	ctx := web.Ctx(c)
-	agg, err := h.Reviews.ProductAggregate(ctx, m.ID, p.ID)
-	if err != nil {
-		return err
-	}
 	f := reviews.Filter{Sort: reviews.SortNewest, PerPage: reviewsPerPage, Page: 1}
 	for _, s := range reviewSorts {
 		if c.Query("reviews_sort") == s.Value {
@@ -58,10 +54,11 @@ func (h *Handler) addProductReviews(c *fiber.Ctx, m *merchants.Merchant, p *cata
 	if n, err := strconv.Atoi(c.Query("reviews_page")); err == nil && n > 1 {
 		f.Page = n
 	}
-	list, total, err := h.Reviews.ProductReviews(ctx, m.ID, p.ID, f)
+	page, err := h.Reviews.ProductPage(ctx, m.ID, p.ID, f)
 	if err != nil {
 		return err
 	}
+	agg, list, total := &page.Aggregate, page.Reviews, page.Total
 	base := view.FormURL
 	link := func(sort string, stars, page int) string {
 		q := url.Values{}
@@ -105,16 +102,8 @@ func (h *Handler) addProductReviews(c *fiber.Ctx, m *merchants.Merchant, p *cata
 	for i := range list {
 		rv.Reviews = append(rv.Reviews, reviewItem(&list[i], m.Name, base))
 	}
-	withheld, err := h.Reviews.Withheld(ctx, m.ID, p.ID)
-	if err != nil {
-		return err
-	}
-	rv.Withheld, rv.WithheldTotal = withheldReasons(withheld)
-	imported, err := h.Reviews.ImportedReviewsOfProduct(ctx, m.ID, p.ID)
-	if err != nil {
-		return err
-	}
-	for _, r := range imported {
+	rv.Withheld, rv.WithheldTotal = withheldReasons(page.Withheld)
+	for _, r := range page.Imported {
 		rv.Imported = append(rv.Imported, shopview.ImportedReviewItem{ID: r.ID, Rating: r.Rating, Title: r.Title, Body: r.Body,
 			VariantTitle: r.VariantTitle, Verified: r.Verified, Incentivized: r.Incentivized, ReviewedAt: r.ReviewedAt,
 			Origin: r.Origin, VerifiedAt: r.VerifiedAt, ReceiptURL: mallShopPath(m.Slug, "/reviews/imported/"+strconv.FormatInt(r.ID, 10))})

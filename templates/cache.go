@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
+	"sync"
 
 	"github.com/a-h/templ"
 	templruntime "github.com/a-h/templ/runtime"
@@ -57,6 +59,20 @@ type recorder struct {
 	slots []slot
 }
 
+// recorders are the buffers pages render into, reused.
+var recorders = sync.Pool{New: func() any { return new(recorder) }}
+
+// putRecorder gives r back for another page, unless it grew past what a
+// page needs (an export, a huge description): that memory goes.
+func putRecorder(r *recorder) {
+	if r.Cap() > 1<<20 {
+		return
+	}
+	r.Reset()
+	r.slots = r.slots[:0]
+	recorders.Put(r)
+}
+
 var errNoRecorder = errors.New("templates: a shared page must be rendered by RenderShared")
 
 // RenderShared renders component for many visitors: ctx's visitor must have
@@ -65,11 +81,15 @@ func RenderShared(ctx context.Context, component templ.Component) (*SharedPage, 
 	if v := VisitorFrom(ctx); !v.Cached || v.Account != nil || v.CartCount != 0 || v.Flash != nil {
 		return nil, errors.New("templates: RenderShared needs an anonymous visitor with Cached set")
 	}
-	var r recorder
-	if err := component.Render(ctx, &r); err != nil {
+	r := recorders.Get().(*recorder)
+	defer putRecorder(r)
+	if err := component.Render(ctx, r); err != nil {
 		return nil, err
 	}
-	p := &SharedPage{body: r.Bytes(), slots: r.slots}
+	// The page is kept as long as the cache holds it: it holds exactly its
+	// bytes, not the buffer it grew in (that was half again as much in all,
+	// beyond the cache's bound by bytes).
+	p := &SharedPage{body: bytes.Clone(r.Bytes()), slots: slices.Clone(r.slots)}
 	for _, s := range p.slots {
 		if s.kind == slotCSRF {
 			p.tokens++
@@ -131,54 +151,120 @@ func csrfSlotField() templ.Component {
 	})
 }
 
-// Fill is the page as the visitor in ctx sees it: their CSRF token, their
-// account and cart links and their flash message put in the page's slots.
-func (p *SharedPage) Fill(ctx context.Context) ([]byte, error) {
+// Fill writes the page as the visitor in ctx sees it to w: their CSRF
+// token, their account and cart links and their flash message put in the
+// page's slots. The page is written in pieces (w is the response's own
+// pooled buffer), never copied whole.
+func (p *SharedPage) Fill(ctx context.Context, w io.Writer) error {
 	v := VisitorFrom(ctx)
-	var parts bytes.Buffer
-	if err := VisitorNav().Render(ctx, &parts); err != nil {
-		return nil, err
+	nav, err := visitorNav(ctx, v)
+	if err != nil {
+		return err
 	}
-	n := parts.Len()
+	var flash []byte
 	if v.Flash != nil {
-		if err := FlashMessage().Render(ctx, &parts); err != nil {
-			return nil, err
+		var buf bytes.Buffer
+		if err := FlashMessage().Render(ctx, &buf); err != nil {
+			return err
 		}
+		flash = buf.Bytes()
 	}
-	nav, flash := parts.Bytes()[:n], parts.Bytes()[n:]
-	out := make([]byte, 0, len(p.body)+parts.Len()+p.tokens*len(v.CSRFToken))
 	last := 0
 	for _, s := range p.slots {
-		out = append(out, p.body[last:s.at]...)
+		if _, err := w.Write(p.body[last:s.at]); err != nil {
+			return err
+		}
 		last = s.end
 		switch s.kind {
 		case slotCSRF:
-			out = append(out, v.CSRFToken...)
+			_, err = io.WriteString(w, v.CSRFToken)
 		case slotVisitorNav:
-			out = append(out, nav...)
+			err = nav.WriteAnonymous(w, v.CSRFToken)
 		case slotFlash:
-			out = append(out, flash...)
+			_, err = w.Write(flash)
+		}
+		if err != nil {
+			return err
 		}
 	}
-	return append(out, p.body[last:]...), nil
+	_, err = w.Write(p.body[last:])
+	return err
 }
 
-// Anonymous is the page as an anonymous visitor with an empty cart and no
-// message sees it, with token in its forms. A page without a form is
-// returned as is, shared: callers must not change it.
-func (p *SharedPage) Anonymous(token string) []byte {
-	if p.tokens == 0 {
-		return p.body
-	}
-	out := make([]byte, 0, len(p.body)+p.tokens*len(token))
+// Body is the page's bytes as an anonymous visitor with an empty cart and
+// no message sees it, when they need no token of their own (the page has
+// no form): shared, callers must not change it.
+func (p *SharedPage) Body() ([]byte, bool) { return p.body, p.tokens == 0 }
+
+// WriteAnonymous writes the page as an anonymous visitor with an empty
+// cart and no message sees it to w, with token in its forms.
+func (p *SharedPage) WriteAnonymous(w io.Writer, token string) error {
 	last := 0
 	for _, s := range p.slots {
 		if s.kind != slotCSRF {
 			continue
 		}
-		out = append(out, p.body[last:s.at]...)
-		out = append(out, token...)
+		if _, err := w.Write(p.body[last:s.at]); err != nil {
+			return err
+		}
+		if _, err := io.WriteString(w, token); err != nil {
+			return err
+		}
 		last = s.end
 	}
-	return append(out, p.body[last:]...)
+	_, err := w.Write(p.body[last:])
+	return err
+}
+
+// The visitor navigation of a signed-in shopper or of one with a cart
+// differs only by what navKey holds, and its token: it is rendered once per
+// key, with a slot for the token, and kept (navCacheMax of them at most;
+// carts past navCartMax items are rendered each time).
+type navKey struct {
+	locale                    string
+	signedIn, staff, operator bool
+	cartCount                 int
+}
+
+const (
+	navCartMax  = 99
+	navCacheMax = 4096
+)
+
+var (
+	navMu    sync.RWMutex
+	navCache = map[navKey]*SharedPage{}
+)
+
+// visitorNav is VisitorNav as v sees it, with a slot for the token.
+func visitorNav(ctx context.Context, v *Visitor) (*SharedPage, error) {
+	key := navKey{locale: v.Locale.Tag(), signedIn: v.Account != nil, cartCount: v.CartCount}
+	if v.Account != nil {
+		key.staff, key.operator = v.Account.IsStaff, v.Account.IsOperator
+	}
+	navMu.RLock()
+	nav, ok := navCache[key]
+	navMu.RUnlock()
+	if ok {
+		return nav, nil
+	}
+	shared := Visitor{Locale: v.Locale, Site: v.Site, Cached: true, CartCount: v.CartCount}
+	if v.Account != nil {
+		shared.Account = &VisitorAccount{IsStaff: key.staff, IsOperator: key.operator}
+	}
+	var r recorder
+	if err := VisitorNav().Render(WithVisitor(ctx, &shared), &r); err != nil {
+		return nil, err
+	}
+	nav = &SharedPage{body: r.Bytes(), slots: r.slots}
+	if key.cartCount < 0 || key.cartCount > navCartMax {
+		return nav, nil
+	}
+	navMu.Lock()
+	if len(navCache) >= navCacheMax {
+		navCache = map[navKey]*SharedPage{}
+	}
+	navCache[key] = nav
+	navMu.Unlock()
+	return nav, nil
 }

@@ -67,6 +67,7 @@ var timeline = []string{
 	"20261201T2325_orders_payer_traces",
 	"20261201T2330_reviews_integrity",
 	"20261201T2340_catalog_product_ratings",
+	"20261201T2352_catalog_description_html",
 }
 
 // Owner is a package that writes migrations. Range is the two-digit prefix
