@@ -388,13 +388,19 @@ signed_in_cookies() {
 		--data-urlencode "email=bench-$RANDOM@shopper.test" --data-urlencode "password=correct horse battery staple" ||
 		die "sign-up failed"
 	curl -fsS -c "$jar" -b "$jar" "$MALL_URL$product_path" -o "$WORK/product.html"
-	local form
-	form=$(sed -n 's/.*<form method="post" action="\/cart\/add" data-testid="add-to-cart">\(.*\)/\1/p' "$WORK/product.html" | sed 's#</form>.*##')
+	# The add-to-cart form: its hidden fields (CSRF token, product or
+	# variant) and, on a product with options, the chips checked by default.
+	local form input name value
+	form=$(tr '\n' ' ' <"$WORK/product.html" | grep -o 'action="/cart/add"[^>]*data-testid="add-to-cart".*' | sed 's#</form>.*##')
+	[[ -n $form ]] || die "no add-to-cart form on $product_path"
 	local args=()
-	while read -r kv; do
-		args+=(--data-urlencode "$kv")
-	done < <(grep -o 'type="hidden" name="[^"]*" value="[^"]*"' <<<"$form" | sed 's/type="hidden" name="\([^"]*\)" value="\([^"]*\)"/\1=\2/')
-	curl -fsS -c "$jar" -b "$jar" -o /dev/null -X POST "$MALL_URL/cart/add" "${args[@]}" --data-urlencode "quantity=1" || true
+	while read -r input; do
+		name=$(sed -n 's/.* name="\([^"]*\)".*/\1/p' <<<"$input")
+		value=$(sed -n 's/.* value="\([^"]*\)".*/\1/p' <<<"$input" | sed 's/&amp;/\&/g')
+		[[ -n $name ]] && args+=(--data-urlencode "$name=$value")
+	done < <(grep -o '<input[^>]*type="hidden"[^>]*>\|<input[^>]*type="radio"[^>]* checked[^>]*>' <<<"$form")
+	curl -fsS -c "$jar" -b "$jar" -o /dev/null -X POST "$MALL_URL/cart/add" "${args[@]}" --data-urlencode "quantity=1" ||
+		die "the shopper's add to cart failed"
 	# The "added to cart" message is shown once, on the page after: fetch
 	# it, or every request of the run would carry (and show) the message.
 	curl -fsS -c "$jar" -b "$jar" -o /dev/null "$MALL_URL/cart" || true
