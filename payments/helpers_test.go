@@ -173,7 +173,7 @@ func (f *fixture) twoShops() (a, b shop) {
 }
 
 // place fills a guest cart (2 of a, 1 of b) and checks out with provider.
-func (f *fixture) place(provider string, a, b shop) *orders.Checkout {
+func (f *fixture) place(provider orders.Provider, a, b shop) *orders.Checkout {
 	f.t.Helper()
 	owner := orders.CartOwner{Token: orders.NewCartToken()}
 	if err := f.orders.AddToCart(ctx, owner, a.variantID, 2); err != nil {

@@ -57,7 +57,7 @@ func TestServeBackgroundSendsMailAndExpiresCheckouts(t *testing.T) {
 	if _, err := app.Orders.CreateShippingMethod(ctx, merchantID, orders.ShippingMethodInput{Name: "Post", Price: 0, Active: true}); err != nil {
 		t.Fatal(err)
 	}
-	place := func(provider string) *orders.Checkout {
+	place := func(provider orders.Provider) *orders.Checkout {
 		t.Helper()
 		owner := orders.CartOwner{Token: orders.NewCartToken()}
 		if err := app.Orders.AddToCart(ctx, owner, variant, 1); err != nil {
