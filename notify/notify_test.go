@@ -98,7 +98,7 @@ func (f *fixture) merchant(slug, name, contact, locale string) int64 {
 	now := time.Now().UTC()
 	var id int64
 	err := f.db.Raw(`INSERT INTO merchants (slug, name, status, contact_email, locale, commission_bp, created_at, updated_at)
-		VALUES (?, ?, 'active', ?, ?, 500, ?, ?) RETURNING id`, slug, name, contact, locale, now, now).Scan(&id).Error
+		VALUES (?, ?, ?, ?, ?, 500, ?, ?) RETURNING id`, slug, name, merchants.MerchantActive, contact, locale, now, now).Scan(&id).Error
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -111,7 +111,7 @@ func (f *fixture) merchant(slug string, bp int) int64 {
 	now := time.Now().UTC()
 	var id int64
 	err := f.db.Raw(`INSERT INTO merchants (slug, name, status, commission_bp, created_at, updated_at)
-		VALUES (?, ?, 'active', ?, ?, ?) RETURNING id`, slug, "Shop "+slug, bp, now, now).Scan(&id).Error
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, slug, "Shop "+slug, merchants.MerchantActive, bp, now, now).Scan(&id).Error
 	if err != nil {
 		f.t.Fatalf("merchant %s: %v", slug, err)
 	}
