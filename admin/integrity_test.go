@@ -125,14 +125,14 @@ func TestOperatorClosesARewardCase(t *testing.T) {
 		t.Fatalf("cases page:\n%s", p.Text("main"))
 	}
 	action := "/operator/reviews/cases/" + itoa(o.Case) + "/close"
-	bad := opB.Post(action, url.Values{"outcome": {"founded"}, "statement": {"Too short"}})
+	bad := opB.Post(action, url.Values{"outcome": {string(reviews.CaseFounded)}, "statement": {"Too short"}})
 	if bad.Status != 422 || !strings.Contains(bad.Doc.Find(`[data-case-id="`+itoa(o.Case)+`"] textarea[name="statement"]`).Text(), "Too short") {
 		t.Fatalf("short statement: %d", bad.Status)
 	}
-	if p := opB.Post("/operator/reviews/cases/999999/close", url.Values{"outcome": {"founded"}, "statement": {"x"}}); p.Status != 404 {
+	if p := opB.Post("/operator/reviews/cases/999999/close", url.Values{"outcome": {string(reviews.CaseFounded)}, "statement": {"x"}}); p.Status != 404 {
 		t.Errorf("no such case: %d", p.Status)
 	}
-	ok := opB.Post(action, url.Values{"outcome": {"founded"}, "statement": {"The photo shows the shop's card offering a refund for five stars."}})
+	ok := opB.Post(action, url.Values{"outcome": {string(reviews.CaseFounded)}, "statement": {"The photo shows the shop's card offering a refund for five stars."}})
 	if ok.Status != 303 {
 		t.Fatalf("close: %d", ok.Status)
 	}

@@ -250,7 +250,7 @@ func TestTenancyMatrix(t *testing.T) {
 		"POST /operator/reviews/:id/dismiss":              {{path: "/operator/reviews/" + id(ob.Review) + "/dismiss", form: url.Values{"statement": {"A competitor closing the reports on its rival."}}}},
 		"POST /operator/reviews/:id/appeal":               {{path: "/operator/reviews/" + id(ob.Review) + "/appeal", form: url.Values{"outcome": {"restore"}, "statement": {"A competitor deciding an appeal of its rival."}}}},
 		"GET /operator/reviews/groups/:id":                {{path: "/operator/reviews/groups/" + id(ob.Review)}},
-		"POST /operator/reviews/cases/:id/close":          {{path: "/operator/reviews/cases/" + id(ob.Case) + "/close", form: url.Values{"outcome": {"unfounded"}, "statement": {"A rival closing the case against itself."}}}},
+		"POST /operator/reviews/cases/:id/close":          {{path: "/operator/reviews/cases/" + id(ob.Case) + "/close", form: url.Values{"outcome": {string(reviews.CaseUnfounded)}, "statement": {"A rival closing the case against itself."}}}},
 	}
 
 	before := maSnapshot(t, app, b, ob)

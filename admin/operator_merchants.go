@@ -24,7 +24,7 @@ var operatorStatusKeys = map[merchants.MerchantStatus]string{
 
 func (h *Handler) operatorMerchants(c *fiber.Ctx) error {
 	status := merchants.MerchantStatus(c.Query("status"))
-	if _, ok := operatorStatusKeys[status]; !ok {
+	if !status.Valid() {
 		status = ""
 	}
 	query := strings.TrimSpace(c.Query("q"))
@@ -39,9 +39,9 @@ func (h *Handler) operatorMerchants(c *fiber.Ctx) error {
 		return err
 	}
 	view := adminview.OperatorMerchantsView{
-		Status: string(status), Query: query, Merchants: operatorRows(list),
+		Status: status, Query: query, Merchants: operatorRows(list),
 		Pager: templates.Pager{Page: page, PerPage: operatorPerPage, Total: total, URL: func(n int) string {
-			return adminview.OperatorMerchantsURL(string(status), query, n)
+			return adminview.OperatorMerchantsURL(status, query, n)
 		}},
 	}
 	return web.Render(c, fiber.StatusOK, adminview.OperatorMerchants(view))
@@ -57,7 +57,7 @@ func operatorRows(list []merchants.Merchant) []adminview.OperatorMerchantRow {
 
 func operatorRow(m *merchants.Merchant) adminview.OperatorMerchantRow {
 	return adminview.OperatorMerchantRow{
-		ID: m.ID, Name: m.Name, Slug: m.Slug, Status: string(m.Status), StatusKey: operatorStatusKeys[m.Status],
+		ID: m.ID, Name: m.Name, Slug: m.Slug, Status: m.Status, StatusKey: operatorStatusKeys[m.Status],
 		ContactEmail: m.ContactEmail, CommissionBP: m.CommissionBP, CreatedAt: m.CreatedAt,
 	}
 }

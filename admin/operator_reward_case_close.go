@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/reviews"
 	"github.com/mall-project/mall/templates/adminview"
 	"github.com/mall-project/mall/web"
 )
@@ -16,7 +17,7 @@ func (h *Handler) operatorRewardCaseClose(c *fiber.Ctx) error {
 		return err
 	}
 	statement := c.FormValue("statement")
-	err = h.Reviews.CloseRewardCase(web.Ctx(c), web.Account(c).ID, id, c.FormValue("outcome") == "founded", statement)
+	err = h.Reviews.CloseRewardCase(web.Ctx(c), web.Account(c).ID, id, reviews.CaseStatus(c.FormValue("outcome")) == reviews.CaseFounded, statement)
 	if err == nil {
 		web.Flash(c, "success", "integrity.cases.closed_flash")
 		return web.Redirect(c, "/operator/reviews/cases")

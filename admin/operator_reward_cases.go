@@ -12,7 +12,7 @@ import (
 // rewardCaseCount is how many open and closed cases the list shows.
 const rewardCaseCount = 100
 
-var caseStatusKeys = map[string]string{
+var caseStatusKeys = map[reviews.CaseStatus]string{
 	reviews.CaseFounded:   "integrity.cases.status_founded",
 	reviews.CaseUnfounded: "integrity.cases.status_unfounded",
 }

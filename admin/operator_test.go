@@ -88,7 +88,7 @@ func TestOperatorListsPendingFirstAndSearches(t *testing.T) {
 	if n := p.Doc.Find(`[data-testid="merchant-row"]`).Length(); n != 1 {
 		t.Errorf("search alpha: %d rows", n)
 	}
-	p = op.Get("/operator/merchants?status=active")
+	p = op.Get("/operator/merchants?status=" + string(merchants.MerchantActive))
 	if n := p.Doc.Find(`[data-testid="merchant-row"][data-slug="alpha-tea"]`).Length(); n != 1 {
 		t.Errorf("active filter misses alpha-tea")
 	}

@@ -71,7 +71,7 @@ func placeOffline(t *testing.T, app *server.App, name, email string, qty map[int
 }
 
 // placeWith is placeOffline with the given payment provider.
-func placeWith(t *testing.T, app *server.App, provider, name, email string, qty map[int64]int) *orders.Checkout {
+func placeWith(t *testing.T, app *server.App, provider orders.Provider, name, email string, qty map[int64]int) *orders.Checkout {
 	t.Helper()
 	ctx := t.Context()
 	owner := orders.CartOwner{Token: orders.NewCartToken()}

@@ -40,22 +40,11 @@ func (h *Handler) paymentsView(c *fiber.Ctx) (adminview.PaymentsView, error) {
 	if err != nil {
 		return v, err
 	}
-	v.Connect = connectState(acct)
+	v.Connect = acct.State()
 	held, err := h.Orders.OrdersAwaitingTransfer(web.Ctx(c), m.ID)
 	if err != nil {
 		return v, err
 	}
 	v.HeldOrders = len(held)
 	return v, nil
-}
-
-// connectState names where the shop stands with Stripe Connect.
-func connectState(a *payments.ConnectAccount) string {
-	switch {
-	case !a.Connected():
-		return adminview.ConnectNone
-	case a.Ready():
-		return adminview.ConnectReady
-	}
-	return adminview.ConnectIncomplete
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/internal/malltest"
 	"github.com/mall-project/mall/merchants"
+	"github.com/mall-project/mall/reviews"
 	"github.com/mall-project/mall/server"
 )
 
@@ -227,7 +228,7 @@ func TestRoleMatrix(t *testing.T) {
 			"POST /operator/settings":                         {who: rmOperators, path: "/operator/settings", form: url.Values{"commission": {"1"}}},
 			"GET /operator/reviews/groups/:id":                {who: rmOperators, path: "/operator/reviews/groups/" + id(ob.Review)},
 			"GET /operator/reviews/cases":                     {who: rmOperators, path: "/operator/reviews/cases"},
-			"POST /operator/reviews/cases/:id/close":          {who: rmOperators, path: "/operator/reviews/cases/" + id(ob.Case) + "/close", form: url.Values{"outcome": {"founded"}, "statement": {"The photo shows the shop's offer of money for a review."}}},
+			"POST /operator/reviews/cases/:id/close":          {who: rmOperators, path: "/operator/reviews/cases/" + id(ob.Case) + "/close", form: url.Values{"outcome": {string(reviews.CaseFounded)}, "statement": {"The photo shows the shop's offer of money for a review."}}},
 		}
 	}
 

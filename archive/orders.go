@@ -22,16 +22,6 @@ func (c *Contents) checkShippingMethods() error {
 	return nil
 }
 
-var providers = setOf(orders.ProviderOffline, orders.ProviderStripe)
-
-func setOf(xs ...string) map[string]bool {
-	m := map[string]bool{}
-	for _, x := range xs {
-		m[x] = true
-	}
-	return m
-}
-
 // checkOrders refuses orders that do not hold together: unknown
 // statuses, numbers or seqs twice, negative amounts, a line whose total
 // is not its price times its quantity, an order whose subtotal is not
@@ -85,7 +75,7 @@ func checkOrder(o *Order) string {
 	if !orders.Status(o.Status).Valid() {
 		return fmt.Sprintf("unknown status %q", o.Status)
 	}
-	if !providers[o.Provider] {
+	if !orders.Provider(o.Provider).Valid() {
 		return fmt.Sprintf("unknown provider %q", o.Provider)
 	}
 	if !orders.TransferStatus(o.TransferStatus).Valid() {
@@ -228,7 +218,7 @@ func (c *Contents) history() orders.History {
 			TransferStatus: orders.TransferStatus(o.TransferStatus), TransferID: o.TransferID, TransferAmount: o.TransferAmount,
 			DisputedAt: o.DisputedAt, PlacedAt: o.PlacedAt, PaidAt: o.PaidAt, ShippedAt: o.ShippedAt,
 			DeliveredAt: o.DeliveredAt, CancelledAt: o.CancelledAt, CreatedAt: o.PlacedAt, UpdatedAt: o.UpdatedAt,
-			Provider: o.Provider,
+			Provider: orders.Provider(o.Provider),
 		}}
 		for _, l := range o.Lines {
 			ho.Order.Lines = append(ho.Order.Lines, orders.OrderLine{Title: l.Title, VariantTitle: l.VariantTitle, SKU: l.SKU,

@@ -158,7 +158,7 @@ func TestOrdersTravelWithTheShop(t *testing.T) {
 		}
 	}
 	if shipped.Status != string(orders.StatusShipped) || shipped.TrackingNumber != "SF1234567" || shipped.Carrier != "SF Express" ||
-		shipped.Provider != orders.ProviderOffline || shipped.ShippingAddress.Name != "林小姐" || len(shipped.Events) != 3 {
+		shipped.Provider != string(orders.ProviderOffline) || shipped.ShippingAddress.Name != "林小姐" || len(shipped.Events) != 3 {
 		t.Errorf("exported shipped order = %+v", shipped)
 	}
 

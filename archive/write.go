@@ -279,7 +279,7 @@ func orderOf(o *orders.Order) Order {
 		return &u
 	}
 	out := Order{
-		Number: o.Number, Seq: o.Seq, Status: string(o.Status), Provider: o.Provider, Email: o.Email, Locale: o.Locale,
+		Number: o.Number, Seq: o.Seq, Status: string(o.Status), Provider: string(o.Provider), Email: o.Email, Locale: o.Locale,
 		ShippingAddress: Address{Name: o.Address.Name, Line1: o.Address.Line1, Line2: o.Address.Line2, City: o.Address.City,
 			Region: o.Address.Region, PostalCode: o.Address.PostalCode, Country: o.Address.Country, Phone: o.Address.Phone},
 		ShippingMethod: o.ShippingMethodName, Currency: o.Currency,

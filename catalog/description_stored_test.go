@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mall-project/mall/catalog"
+	"github.com/mall-project/mall/merchants"
 )
 
 // TestDescriptionIsRenderedWhenSaved: a product's description is rendered
@@ -15,7 +16,7 @@ import (
 func TestDescriptionIsRenderedWhenSaved(t *testing.T) {
 	db, store := mustOpenStore(t)
 	ctx := context.Background()
-	addMerchant(t, db, 1, "tea", "active")
+	addMerchant(t, db, 1, "tea", merchants.MerchantActive)
 	in := product("Sencha", "S-1", 1250)
 	in.Description = "Steamed **green** tea.<script>alert(1)</script>"
 	p, err := store.CreateProduct(ctx, 1, in)

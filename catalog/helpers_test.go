@@ -11,6 +11,7 @@ import (
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/database/dbtest"
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/merchants"
 )
 
 // mustOpenStore gives a test a fresh database and a catalog Store on it.
@@ -23,7 +24,7 @@ func mustOpenStore(t testing.TB) (*gorm.DB, *catalog.Store) {
 // addMerchant inserts a merchants row by SQL: the catalog only reads that
 // table by name. Until the merchants package's migration exists, a minimal
 // table stands in for it.
-func addMerchant(t testing.TB, db *gorm.DB, id int64, slug, status string) {
+func addMerchant(t testing.TB, db *gorm.DB, id int64, slug string, status merchants.MerchantStatus) {
 	t.Helper()
 	if !db.Migrator().HasTable("merchants") {
 		if err := db.Exec(`CREATE TABLE IF NOT EXISTS merchants (id BIGINT PRIMARY KEY, slug TEXT, name TEXT, status TEXT)`).Error; err != nil {
@@ -44,7 +45,7 @@ func addMerchant(t testing.TB, db *gorm.DB, id int64, slug, status string) {
 	}
 }
 
-func setMerchantStatus(t testing.TB, db *gorm.DB, id int64, status string) {
+func setMerchantStatus(t testing.TB, db *gorm.DB, id int64, status merchants.MerchantStatus) {
 	t.Helper()
 	if err := db.Exec("UPDATE merchants SET status = ? WHERE id = ?", status, id).Error; err != nil {
 		t.Fatal(err)

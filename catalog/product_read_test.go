@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/mall-project/mall/catalog"
+	"github.com/mall-project/mall/merchants"
 )
 
 // TestProductReadMatchesTheTables: the product read by hand in two
@@ -17,7 +18,7 @@ import (
 func TestProductReadMatchesTheTables(t *testing.T) {
 	db, store := mustOpenStore(t)
 	ctx := context.Background()
-	addMerchant(t, db, 1, "tea", "active")
+	addMerchant(t, db, 1, "tea", merchants.MerchantActive)
 	var catIDs []int64
 	for _, c := range []catalog.CategoryInput{{Name: "Zest", Position: 1}, {Name: "Black", Position: 1}, {Name: "Green", Position: 0}} {
 		cat, err := store.CreateCategory(ctx, 1, c)

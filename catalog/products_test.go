@@ -8,6 +8,7 @@ import (
 
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/merchants"
 )
 
 func TestCreateProductStoresVariantsAndSummary(t *testing.T) {
@@ -338,7 +339,7 @@ func TestListProductsFilters(t *testing.T) {
 func TestImportProductsBulk(t *testing.T) {
 	ctx := context.Background()
 	db, s := mustOpenStore(t)
-	addMerchant(t, db, 1, "bulk", "active")
+	addMerchant(t, db, 1, "bulk", merchants.MerchantActive)
 	var ins []catalog.ProductInput
 	for i := range 1200 {
 		ins = append(ins, product("Bulk widget "+strings.Repeat("x", i%3), "B-"+itoa(i), int64(i)))

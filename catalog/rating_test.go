@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/mall-project/mall/catalog"
+	"github.com/mall-project/mall/merchants"
 )
 
 func setRating(t *testing.T, db *gorm.DB, p *catalog.Product, sum, count int64) {
@@ -23,8 +24,8 @@ func setRating(t *testing.T, db *gorm.DB, p *catalog.Product, sum, count int64) 
 func TestSearchSortsByRating(t *testing.T) {
 	ctx := context.Background()
 	db, s := mustOpenStore(t)
-	addMerchant(t, db, 1, "lamps", "active")
-	addMerchant(t, db, 2, "closed", "suspended")
+	addMerchant(t, db, 1, "lamps", merchants.MerchantActive)
+	addMerchant(t, db, 2, "closed", merchants.MerchantSuspended)
 	mk := func(merchant int64, title string) *catalog.Product {
 		return mustCreate(t, s, merchant, product(title, title, 1000))
 	}
@@ -71,7 +72,7 @@ func TestSearchSortsByRating(t *testing.T) {
 func TestProductRatingsBackfill(t *testing.T) {
 	ctx := context.Background()
 	db, s := mustOpenStore(t)
-	addMerchant(t, db, 1, "lamps", "active")
+	addMerchant(t, db, 1, "lamps", merchants.MerchantActive)
 	rated := mustCreate(t, s, 1, product("Lamp", "L1", 1000))
 	other := mustCreate(t, s, 1, product("Shade", "S1", 1000))
 	for _, row := range [][4]int64{{1, rated.ID, 3, 14}, {1, 0, 3, 14}} {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/mall-project/mall/catalog"
+	"github.com/mall-project/mall/merchants"
 )
 
 var benchWords = []string{
@@ -46,14 +47,14 @@ func BenchmarkSearch(b *testing.B) {
 	if v, err := strconv.Atoi(os.Getenv("CATALOG_BENCH_PRODUCTS")); err == nil && v > 0 {
 		total = v
 	}
-	const merchants = 100
+	const shops = 100
 	ctx := context.Background()
 	db, s := mustOpenStore(b)
 	rng := rand.New(rand.NewPCG(1, 2))
 	start := time.Now()
-	for m := int64(1); m <= merchants; m++ {
-		addMerchant(b, db, m, "shop-"+strconv.FormatInt(m, 10), "active")
-		per := total / merchants
+	for m := int64(1); m <= shops; m++ {
+		addMerchant(b, db, m, "shop-"+strconv.FormatInt(m, 10), merchants.MerchantActive)
+		per := total / shops
 		ins := make([]catalog.ProductInput, per)
 		for i := range ins {
 			w := func() string { return benchWords[rng.IntN(len(benchWords))] }
@@ -89,7 +90,7 @@ func BenchmarkSearch(b *testing.B) {
 		SELECT merchant_id, id, ? FROM products WHERE merchant_id = 3 AND id % 3 = 0`, kitchen.ID).Error; err != nil {
 		b.Fatal(err)
 	}
-	setMerchantStatus(b, db, 100, "suspended")
+	setMerchantStatus(b, db, 100, merchants.MerchantSuspended)
 	if db.Dialector.Name() == "postgres" {
 		// Importing writes each product twice (the row, then its search
 		// entry), and autovacuum, which takes the dead copies out and

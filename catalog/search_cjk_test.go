@@ -7,6 +7,7 @@ import (
 
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/database"
+	"github.com/mall-project/mall/merchants"
 )
 
 // teaTitles have 茶 at the start, in the middle, at the end of a word and
@@ -16,7 +17,7 @@ var teaTitles = []string{"武夷山大红袍岩茶", "茶具套装", "有机绿�
 func teaShop(t *testing.T) *catalog.Store {
 	t.Helper()
 	db, s := mustOpenStore(t)
-	addMerchant(t, db, 1, "tea", "active")
+	addMerchant(t, db, 1, "tea", merchants.MerchantActive)
 	for i, title := range teaTitles {
 		mustCreate(t, s, 1, catalog.ProductInput{Title: title, Status: catalog.StatusActive,
 			Variants: []catalog.VariantInput{{SKU: "T" + string(rune('A'+i)), Price: 1000, Currency: "USD", Stock: 1}}})
@@ -56,7 +57,7 @@ func TestOneCharacterFindsEveryTitleWithIt(t *testing.T) {
 // migration 0308 (bigrams only) are found by one character after it.
 func TestCJKCharsMigrationReindexesOlderProducts(t *testing.T) {
 	db, s := mustOpenStore(t)
-	addMerchant(t, db, 1, "tea", "active")
+	addMerchant(t, db, 1, "tea", merchants.MerchantActive)
 	mustCreate(t, s, 1, catalog.ProductInput{Title: "武夷山大红袍岩茶", Status: catalog.StatusActive,
 		Variants: []catalog.VariantInput{{SKU: "T", Price: 1000, Currency: "USD", Stock: 1}}})
 	// The index as it was written before: bigrams only.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mall-project/mall/catalog"
+	"github.com/mall-project/mall/merchants"
 )
 
 // TestSearchWithManyClosedShops searches with more shops closed than
@@ -18,10 +19,10 @@ import (
 func TestSearchWithManyClosedShops(t *testing.T) {
 	ctx := context.Background()
 	db, s := mustOpenStore(t)
-	addMerchant(t, db, 1, "candles", "active")
+	addMerchant(t, db, 1, "candles", merchants.MerchantActive)
 	const closedShops = 70
 	for i := range closedShops {
-		addMerchant(t, db, int64(100+i), fmt.Sprintf("closed-%d", i), "suspended")
+		addMerchant(t, db, int64(100+i), fmt.Sprintf("closed-%d", i), merchants.MerchantSuspended)
 	}
 	const n = 2100
 	price := func(i int) int64 { return 1000 + int64(i*37%n) } // all different
@@ -109,7 +110,7 @@ func TestSearchWithManyClosedShops(t *testing.T) {
 func TestSearchNewestWhenPublishedOutOfIdOrder(t *testing.T) {
 	ctx := context.Background()
 	db, s := mustOpenStore(t)
-	addMerchant(t, db, 1, "candles", "active")
+	addMerchant(t, db, 1, "candles", merchants.MerchantActive)
 	const half = 1100
 	later := time.Date(2026, 6, 2, 12, 0, 0, 0, time.UTC)
 	batch := func(from int, at time.Time) {
@@ -154,7 +155,7 @@ func TestSearchNewestWhenPublishedOutOfIdOrder(t *testing.T) {
 func TestSearchInACategoryWhereFewTitlesMatch(t *testing.T) {
 	ctx := context.Background()
 	db, s := mustOpenStore(t)
-	addMerchant(t, db, 1, "lamps", "active")
+	addMerchant(t, db, 1, "lamps", merchants.MerchantActive)
 	cat, err := s.CreateCategory(ctx, 1, catalog.CategoryInput{Name: "Lamps"})
 	if err != nil {
 		t.Fatal(err)

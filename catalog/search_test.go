@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/mall-project/mall/catalog"
+	"github.com/mall-project/mall/merchants"
 )
 
 // searchFixture is two open shops and one suspended, with products in
@@ -17,9 +18,9 @@ import (
 func searchFixture(t *testing.T) (*gorm.DB, *catalog.Store) {
 	t.Helper()
 	db, s := mustOpenStore(t)
-	addMerchant(t, db, 1, "sound", "active")
-	addMerchant(t, db, 2, "home", "active")
-	addMerchant(t, db, 3, "closed", "suspended")
+	addMerchant(t, db, 1, "sound", merchants.MerchantActive)
+	addMerchant(t, db, 2, "home", merchants.MerchantActive)
+	addMerchant(t, db, 3, "closed", merchants.MerchantSuspended)
 	ctx := context.Background()
 	audio, err := s.CreateCategory(ctx, 1, catalog.CategoryInput{Name: "Audio"})
 	if err != nil {
@@ -174,7 +175,7 @@ func TestSearchFollowsWrites(t *testing.T) {
 	if found("steel") != 0 {
 		t.Error("archived still found")
 	}
-	setMerchantStatus(t, db, 1, "suspended")
+	setMerchantStatus(t, db, 1, merchants.MerchantSuspended)
 	if found("wireless") != 0 {
 		t.Error("suspended merchant's product found")
 	}
@@ -182,7 +183,7 @@ func TestSearchFollowsWrites(t *testing.T) {
 
 func TestSearchPagination(t *testing.T) {
 	db, s := mustOpenStore(t)
-	addMerchant(t, db, 1, "many", "active")
+	addMerchant(t, db, 1, "many", merchants.MerchantActive)
 	var ins []catalog.ProductInput
 	for i := range 30 {
 		in := product("Notebook "+strings.Repeat("i", i+1), "NB"+itoa(i), int64(100+i))
@@ -245,7 +246,7 @@ func TestSearchCountsOnlyOpenShops(t *testing.T) {
 	if got := titles(res); res.Total != 2 || !slices.Equal(got, []string{"Wireless Headphones"}) {
 		t.Errorf("in one shop: %q of %d", got, res.Total)
 	}
-	setMerchantStatus(t, db, 3, "active")
+	setMerchantStatus(t, db, 3, merchants.MerchantActive)
 	if res := search(t, s, catalog.SearchQuery{Text: "headphones", PerPage: 1}); res.Total != 3 {
 		t.Errorf("after the shop reopened: total = %d, want 3", res.Total)
 	}
@@ -261,8 +262,8 @@ func TestSearchCountsOnlyOpenShops(t *testing.T) {
 func TestSearchPagesBeyondTheRelevanceWindow(t *testing.T) {
 	ctx := context.Background()
 	db, s := mustOpenStore(t)
-	addMerchant(t, db, 1, "lanterns", "active")
-	addMerchant(t, db, 2, "closed", "suspended")
+	addMerchant(t, db, 1, "lanterns", merchants.MerchantActive)
+	addMerchant(t, db, 2, "closed", merchants.MerchantSuspended)
 	const n = 650
 	var ins []catalog.ProductInput
 	for i := range n - 1 {
@@ -307,8 +308,8 @@ func TestSearchPagesBeyondTheRelevanceWindow(t *testing.T) {
 func TestSearchSortedOverManyMatches(t *testing.T) {
 	ctx := context.Background()
 	db, s := mustOpenStore(t)
-	addMerchant(t, db, 1, "candles", "active")
-	addMerchant(t, db, 2, "closed", "suspended")
+	addMerchant(t, db, 1, "candles", merchants.MerchantActive)
+	addMerchant(t, db, 2, "closed", merchants.MerchantSuspended)
 	const n = 2200
 	price := func(i int) int64 { return 1000 + int64(i*37%n) } // all different
 	var ins []catalog.ProductInput
@@ -374,8 +375,8 @@ func TestSearchSortedOverManyMatches(t *testing.T) {
 func TestSearchRelevanceOverManyMatches(t *testing.T) {
 	ctx := context.Background()
 	db, s := mustOpenStore(t)
-	addMerchant(t, db, 1, "candles", "active")
-	addMerchant(t, db, 2, "closed", "suspended")
+	addMerchant(t, db, 1, "candles", merchants.MerchantActive)
+	addMerchant(t, db, 2, "closed", merchants.MerchantSuspended)
 	soap := catalog.ProductInput{Title: "Soap", Description: "It smells of candlewick.", Status: catalog.StatusActive,
 		Variants: []catalog.VariantInput{{SKU: "S1", Price: 100, Currency: "USD", Stock: 1}}}
 	ins := []catalog.ProductInput{soap}

@@ -98,7 +98,7 @@ func (f *fixture) merchant(slug, name, contact, locale string) int64 {
 	now := time.Now().UTC()
 	var id int64
 	err := f.db.Raw(`INSERT INTO merchants (slug, name, status, contact_email, locale, commission_bp, created_at, updated_at)
-		VALUES (?, ?, 'active', ?, ?, 500, ?, ?) RETURNING id`, slug, name, contact, locale, now, now).Scan(&id).Error
+		VALUES (?, ?, ?, ?, ?, 500, ?, ?) RETURNING id`, slug, name, merchants.MerchantActive, contact, locale, now, now).Scan(&id).Error
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func (f *fixture) shipping(merchantID int64, name string, price, freeOver int64)
 
 // place checks out 2 mugs (24.00 + 5.00 shipping) and a teapot (30.00,
 // shipping free) as a guest: 59.00 in all.
-func (f *fixture) place(provider, locale string) *orders.Checkout {
+func (f *fixture) place(provider orders.Provider, locale string) *orders.Checkout {
 	f.t.Helper()
 	owner := orders.CartOwner{Token: orders.NewCartToken()}
 	for _, v := range []struct {

@@ -31,7 +31,7 @@ type PlaceRequest struct {
 	// stops the checkout.
 	ExpectedTotal int64
 	// Provider is ProviderStripe or ProviderOffline.
-	Provider string
+	Provider Provider
 	// Locale is the shopper's language for emails ("en" when empty).
 	Locale string
 	// ClientIP is the shopper's network address ("" when unknown): an
@@ -77,7 +77,7 @@ func (r *PlaceRequest) normalise() error {
 	optional("postal_code", a.PostalCode, maxPostalLen)
 	optional("phone", a.Phone, maxPhoneLen)
 	checkAddress(fe, a)
-	if r.Provider != ProviderStripe && r.Provider != ProviderOffline {
+	if !r.Provider.Valid() {
 		fe.Add("provider", "orders.error.provider_invalid")
 	}
 	if r.Locale != "zh-Hans" {

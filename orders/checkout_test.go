@@ -13,7 +13,7 @@ func address() orders.Address {
 }
 
 // place checks owner's cart out at the quoted total.
-func (f *fixture) place(owner orders.CartOwner, provider string) (*orders.Checkout, error) {
+func (f *fixture) place(owner orders.CartOwner, provider orders.Provider) (*orders.Checkout, error) {
 	f.t.Helper()
 	q, err := f.orders.Quote(ctx, orders.QuoteRequest{Owner: owner})
 	if err != nil {
@@ -24,7 +24,7 @@ func (f *fixture) place(owner orders.CartOwner, provider string) (*orders.Checko
 	})
 }
 
-func (f *fixture) mustPlace(owner orders.CartOwner, provider string) *orders.Checkout {
+func (f *fixture) mustPlace(owner orders.CartOwner, provider orders.Provider) *orders.Checkout {
 	f.t.Helper()
 	co, err := f.place(owner, provider)
 	if err != nil {

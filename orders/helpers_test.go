@@ -12,6 +12,7 @@ import (
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/database/dbtest"
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
 )
 
@@ -66,7 +67,7 @@ func (f *fixture) merchant(slug string, bp int) int64 {
 	now := time.Now().UTC()
 	var id int64
 	err := f.db.Raw(`INSERT INTO merchants (slug, name, status, commission_bp, created_at, updated_at)
-		VALUES (?, ?, 'active', ?, ?, ?) RETURNING id`, slug, "Shop "+slug, bp, now, now).Scan(&id).Error
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, slug, "Shop "+slug, merchants.MerchantActive, bp, now, now).Scan(&id).Error
 	if err != nil {
 		f.t.Fatalf("merchant %s: %v", slug, err)
 	}

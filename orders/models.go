@@ -31,10 +31,14 @@ const (
 	CheckoutCancelled CheckoutStatus = "cancelled"
 )
 
+// Provider is the payment provider a checkout is paid through
+// (checkouts.provider).
+type Provider string
+
 // Payment providers.
 const (
-	ProviderStripe  = "stripe"
-	ProviderOffline = "offline"
+	ProviderStripe  Provider = "stripe"
+	ProviderOffline Provider = "offline"
 )
 
 // TransferStatus is how far the merchant's share of an order has
@@ -102,7 +106,7 @@ type Checkout struct {
 	ShippingTotal     int64
 	Total             int64
 	Status            CheckoutStatus
-	Provider          string
+	Provider          Provider
 	ProviderSessionID string
 	PaymentIntentID   string
 	ChargeID          string
@@ -188,7 +192,7 @@ type Order struct {
 	Events  []OrderEvent `gorm:"foreignKey:OrderID"`
 	Refunds []Refund     `gorm:"foreignKey:OrderID"`
 	// Provider is the checkout's payment provider.
-	Provider string `gorm:"-"`
+	Provider Provider `gorm:"-"`
 	// MerchantSlug and MerchantName name the shop, for the shopper's
 	// pages and emails (filled where a shopper reads orders).
 	MerchantSlug string `gorm:"-"`

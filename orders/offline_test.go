@@ -21,7 +21,7 @@ func (f *fixture) setUnpaidDays(merchantID int64, days int) {
 	}
 }
 
-func (f *fixture) placeAs(s *orders.Store, owner orders.CartOwner, email, ip, provider string) (*orders.Checkout, error) {
+func (f *fixture) placeAs(s *orders.Store, owner orders.CartOwner, email, ip string, provider orders.Provider) (*orders.Checkout, error) {
 	f.t.Helper()
 	q, err := s.Quote(ctx, orders.QuoteRequest{Owner: owner})
 	if err != nil {

@@ -74,12 +74,12 @@ func fillProviders(db *gorm.DB, ords []Order) error {
 	}
 	var rows []struct {
 		ID       int64
-		Provider string
+		Provider Provider
 	}
 	if err := db.Model(&Checkout{}).Select("id, provider").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
 		return fmt.Errorf("orders: providers: %w", err)
 	}
-	by := map[int64]string{}
+	by := map[int64]Provider{}
 	for _, r := range rows {
 		by[r.ID] = r.Provider
 	}
@@ -247,7 +247,7 @@ func (s *Store) changeOrder(ctx context.Context, merchantID, orderID int64, fn f
 // Stripe only. A replay changes nothing.
 func (s *Store) ConfirmOfflinePayment(ctx context.Context, merchantID, orderID int64, by Actor) error {
 	return s.changeOrder(ctx, merchantID, orderID, func(tx *gorm.DB, o *Order, now time.Time) ([]catalog.StockMove, error) {
-		var provider string
+		var provider Provider
 		if err := tx.Model(&Checkout{}).Select("provider").Where("id = ?", o.CheckoutID).Scan(&provider).Error; err != nil {
 			return nil, fmt.Errorf("orders: provider of order %d: %w", o.ID, err)
 		}

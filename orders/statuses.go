@@ -37,3 +37,9 @@ func ActorKinds() []ActorKind {
 
 // Valid reports whether k is one of the declared actor kinds.
 func (k ActorKind) Valid() bool { return slices.Contains(ActorKinds(), k) }
+
+// Providers lists every payment provider.
+func Providers() []Provider { return []Provider{ProviderStripe, ProviderOffline} }
+
+// Valid reports whether p is one of the declared payment providers.
+func (p Provider) Valid() bool { return slices.Contains(Providers(), p) }

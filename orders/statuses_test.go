@@ -52,8 +52,9 @@ func roundTrip[T declared](t *testing.T, db *gorm.DB, model any, id int64, colum
 }
 
 // TestEveryDeclaredStatusRoundTrips: every declared order, checkout,
-// transfer and refund status and actor kind is stored and read back as
-// itself, and the checked columns refuse anything undeclared.
+// transfer and refund status, payment provider and actor kind is stored
+// and read back as itself, and the checked columns refuse anything
+// undeclared.
 func TestEveryDeclaredStatusRoundTrips(t *testing.T) {
 	f := newFixture(t)
 	acme, v := f.shop("acme", 1000, 10)
@@ -105,6 +106,8 @@ func TestEveryDeclaredStatusRoundTrips(t *testing.T) {
 
 	roundTrip(t, f.db, &orders.Checkout{}, co.ID, "status", orders.CheckoutStatuses(), true,
 		func() orders.CheckoutStatus { return readCheckout().Status })
+	roundTrip(t, f.db, &orders.Checkout{}, co.ID, "provider", orders.Providers(), true,
+		func() orders.Provider { return readCheckout().Provider })
 	roundTrip(t, f.db, &orders.Order{}, o.ID, "status", orders.Statuses(), true,
 		func() orders.Status { return readOrder().Status })
 	roundTrip(t, f.db, &orders.Order{}, o.ID, "transfer_status", orders.TransferStatuses(), true,
@@ -200,6 +203,7 @@ func TestEveryStoredStatusIsDeclared(t *testing.T) {
 		return vs
 	}
 	check(t, "checkouts.status", stored("checkouts", "status"), orders.CheckoutStatuses(), false, true)
+	check(t, "checkouts.provider", stored("checkouts", "provider"), orders.Providers(), false, true)
 	check(t, "orders.status", stored("orders", "status"), orders.Statuses(), false, true)
 	check(t, "orders.transfer_status", stored("orders", "transfer_status"), orders.TransferStatuses(), false, true)
 	check(t, "refunds.status", stored("refunds", "status"), orders.RefundStatuses(), false, true)

@@ -111,7 +111,7 @@ func (f *fixture) merchant(slug string, bp int) int64 {
 	now := time.Now().UTC()
 	var id int64
 	err := f.db.Raw(`INSERT INTO merchants (slug, name, status, commission_bp, created_at, updated_at)
-		VALUES (?, ?, 'active', ?, ?, ?) RETURNING id`, slug, "Shop "+slug, bp, now, now).Scan(&id).Error
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, slug, "Shop "+slug, merchants.MerchantActive, bp, now, now).Scan(&id).Error
 	if err != nil {
 		f.t.Fatalf("merchant %s: %v", slug, err)
 	}
@@ -173,7 +173,7 @@ func (f *fixture) twoShops() (a, b shop) {
 }
 
 // place fills a guest cart (2 of a, 1 of b) and checks out with provider.
-func (f *fixture) place(provider string, a, b shop) *orders.Checkout {
+func (f *fixture) place(provider orders.Provider, a, b shop) *orders.Checkout {
 	f.t.Helper()
 	owner := orders.CartOwner{Token: orders.NewCartToken()}
 	if err := f.orders.AddToCart(ctx, owner, a.variantID, 2); err != nil {

@@ -17,10 +17,10 @@ import (
 	"github.com/mall-project/mall/outbox"
 )
 
-// The payment providers a checkout can use.
+// The payment providers a checkout can use (orders.Provider).
 const (
-	ProviderStripe  = "stripe"
-	ProviderOffline = "offline"
+	ProviderStripe  = orders.ProviderStripe
+	ProviderOffline = orders.ProviderOffline
 )
 
 // Config configures the payment provider.
@@ -114,9 +114,9 @@ func New(db *gorm.DB, ord *orders.Store, mer *merchants.Store, q *outbox.Queue, 
 	return s
 }
 
-// Provider names the provider new checkouts use: "stripe" when a key is
-// configured, else "offline".
-func (s *Service) Provider() string {
+// Provider names the provider new checkouts use: ProviderStripe when a
+// key is configured, else ProviderOffline.
+func (s *Service) Provider() orders.Provider {
 	if s == nil || s.stripe == nil {
 		return ProviderOffline
 	}

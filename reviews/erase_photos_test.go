@@ -3,6 +3,7 @@ package reviews_test
 import (
 	"testing"
 
+	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/reviews"
 )
 
@@ -19,7 +20,7 @@ func TestErasureDeletesThePhotos(t *testing.T) {
 	shared := phonePhoto(t, 120, 90, blue)
 	in := good()
 	in.Photos = []reviews.PhotoUpload{upload("a.jpg", phonePhoto(t, 200, 100, red)), upload("shared.jpg", shared)}
-	r, err := f.reviews.Submit(ctx, buyer, f.order(buyer, v[0], 1, "delivered").Lines[0].ID, in)
+	r, err := f.reviews.Submit(ctx, buyer, f.order(buyer, v[0], 1, orders.StatusDelivered).Lines[0].ID, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +32,7 @@ func TestErasureDeletesThePhotos(t *testing.T) {
 	}
 	otherIn := good()
 	otherIn.Photos = []reviews.PhotoUpload{upload("same.jpg", shared)}
-	if _, err := f.reviews.Submit(ctx, other, f.order(other, v[0], 1, "delivered").Lines[0].ID, otherIn); err != nil {
+	if _, err := f.reviews.Submit(ctx, other, f.order(other, v[0], 1, orders.StatusDelivered).Lines[0].ID, otherIn); err != nil {
 		t.Fatal(err)
 	}
 	filesBefore := f.storedFiles()

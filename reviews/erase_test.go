@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/reviews"
 )
 
@@ -74,7 +75,7 @@ func TestErasureDeletesTextAndSaltAndTheLogStillVerifies(t *testing.T) {
 	buyer, other := f.account("buyer@example.test"), f.account("other@example.test")
 	op := f.operator("op@example.test")
 	_, v := f.product(shop, "Tee", 0, 2000)
-	o := f.order(buyer, v[0], 1, "delivered")
+	o := f.order(buyer, v[0], 1, orders.StatusDelivered)
 	line := o.Lines[0].ID
 	const title, body, edited = "Xylophone-grade cotton", "Written by Quentin Marlowe of Harbour Road", "Quentin again: still fine"
 	r, err := f.reviews.Submit(ctx, buyer, line, reviews.Input{Rating: 5, Title: title, Body: body})
@@ -89,7 +90,7 @@ func TestErasureDeletesTextAndSaltAndTheLogStillVerifies(t *testing.T) {
 	}
 	// A second review stays as it is.
 	b2 := f.account("b2@example.test")
-	keep, err := f.reviews.Submit(ctx, b2, f.order(b2, v[0], 1, "delivered").Lines[0].ID, reviews.Input{Rating: 2, Body: "Thin"})
+	keep, err := f.reviews.Submit(ctx, b2, f.order(b2, v[0], 1, orders.StatusDelivered).Lines[0].ID, reviews.Input{Rating: 2, Body: "Thin"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +215,7 @@ func TestOperatorErasesOnTheSubjectsRequest(t *testing.T) {
 	buyer := f.account("buyer@example.test")
 	op := f.operator("op@example.test")
 	_, v := f.product(shop, "Tee", 0, 2000)
-	r, err := f.reviews.Submit(ctx, buyer, f.order(buyer, v[0], 1, "delivered").Lines[0].ID, reviews.Input{Rating: 1, Body: "Zebra-striped disaster"})
+	r, err := f.reviews.Submit(ctx, buyer, f.order(buyer, v[0], 1, orders.StatusDelivered).Lines[0].ID, reviews.Input{Rating: 1, Body: "Zebra-striped disaster"})
 	if err != nil {
 		t.Fatal(err)
 	}

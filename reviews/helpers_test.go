@@ -77,7 +77,7 @@ func (f *fixture) merchant(slug string) int64 {
 	now := time.Now().UTC()
 	var id int64
 	err := f.db.Raw(`INSERT INTO merchants (slug, name, status, commission_bp, created_at, updated_at)
-		VALUES (?, ?, 'active', 0, ?, ?) RETURNING id`, slug, "Shop "+slug, now, now).Scan(&id).Error
+		VALUES (?, ?, ?, 0, ?, ?) RETURNING id`, slug, "Shop "+slug, merchants.MerchantActive, now, now).Scan(&id).Error
 	if err != nil {
 		f.t.Fatalf("merchant %s: %v", slug, err)
 	}

@@ -21,18 +21,25 @@ const (
 	UnverifiedChargeback = "chargeback"
 )
 
+// Status is where a review stands (reviews.status).
+type Status string
+
 // Review statuses: shown on the product, or removed by the operator.
 const (
-	StatusPublished = "published"
-	StatusRemoved   = "removed"
+	StatusPublished Status = "published"
+	StatusRemoved   Status = "removed"
 )
+
+// AppealStatus is where the reviewer's one appeal of a removal stands
+// (reviews.appeal_status); AppealNone while there is none.
+type AppealStatus string
 
 // Appeal statuses of a removed review.
 const (
-	AppealNone     = ""
-	AppealPending  = "pending"
-	AppealUpheld   = "upheld"
-	AppealRestored = "restored"
+	AppealNone     AppealStatus = ""
+	AppealPending  AppealStatus = "pending"
+	AppealUpheld   AppealStatus = "upheld"
+	AppealRestored AppealStatus = "restored"
 )
 
 // Review is one buyer's review of one order line.
@@ -59,7 +66,7 @@ type Review struct {
 	Verified         bool
 	UnverifiedReason string
 	UnverifiedAt     *time.Time
-	Status           string
+	Status           Status
 	Version          int
 	// LineSalt makes the log's commitment to the order line unlinkable
 	// without it.
@@ -77,7 +84,7 @@ type Review struct {
 	RemovedAt        *time.Time
 	RemovedBy        *int64 `json:"-"`
 	// AppealStatus is where the reviewer's one appeal stands.
-	AppealStatus string
+	AppealStatus AppealStatus
 	AppealText   string
 	AppealedAt   *time.Time
 	// PhotoCount is how many photos the current version has;

@@ -18,11 +18,15 @@ import (
 // removed: what the law allows taking down. A bad rating is not one.
 var RemovalReasons = []string{"personal_data", "harassment", "obscene", "unrelated", "spam_fake", "confidential"}
 
+// ReportStatus is where a merchant's report of a review stands
+// (review_reports.status).
+type ReportStatus string
+
 // Report statuses.
 const (
-	ReportOpen      = "open"
-	ReportUpheld    = "upheld"
-	ReportDismissed = "dismissed"
+	ReportOpen      ReportStatus = "open"
+	ReportUpheld    ReportStatus = "upheld"
+	ReportDismissed ReportStatus = "dismissed"
 )
 
 // Limits on moderation texts.
@@ -40,7 +44,7 @@ type Report struct {
 	Reason            string
 	Note              string
 	ReporterAccountID *int64
-	Status            string
+	Status            ReportStatus
 	CreatedAt         time.Time
 	DecidedAt         *time.Time
 }
@@ -50,11 +54,12 @@ func (Report) TableName() string { return "review_reports" }
 
 // Decision is one operator decision on a review, kept for good.
 type Decision struct {
-	ID                int64
-	MerchantID        int64
-	ReviewID          int64
-	Kind              string
-	Outcome           string
+	ID         int64
+	MerchantID int64
+	ReviewID   int64
+	Kind       string
+	// Outcome is the review's status after the decision.
+	Outcome           Status
 	Reason            string
 	Statement         string
 	OperatorAccountID int64
@@ -415,7 +420,7 @@ type Transparency struct {
 	// 1 star), so anyone can see whether bad reviews go more often.
 	RemovedByStars  [5]int64
 	Reports         int64
-	ReportsByStatus map[string]int64
+	ReportsByStatus map[ReportStatus]int64
 	Appeals         int64
 	AppealsRestored int64
 	AppealsUpheld   int64
@@ -423,7 +428,7 @@ type Transparency struct {
 
 // TransparencyAcrossMall counts reviews, removals, reports and appeals.
 func (s *Store) TransparencyAcrossMall(ctx context.Context) (*Transparency, error) {
-	t := &Transparency{RemovedByReason: map[string]int64{}, ReportsByStatus: map[string]int64{}}
+	t := &Transparency{RemovedByReason: map[string]int64{}, ReportsByStatus: map[ReportStatus]int64{}}
 	db := s.conn(ctx)
 	if err := db.Model(&Review{}).Count(&t.Received).Error; err != nil {
 		return nil, err
@@ -445,7 +450,7 @@ func (s *Store) TransparencyAcrossMall(ctx context.Context) (*Transparency, erro
 		}
 	}
 	var reps []struct {
-		Status string
+		Status ReportStatus
 		N      int64
 	}
 	if err := db.Model(&Report{}).Select("status, COUNT(*) AS n").Group("status").Scan(&reps).Error; err != nil {
@@ -456,10 +461,10 @@ func (s *Store) TransparencyAcrossMall(ctx context.Context) (*Transparency, erro
 		t.ReportsByStatus[r.Status] = r.N
 	}
 	var apps []struct {
-		AppealStatus string
+		AppealStatus AppealStatus
 		N            int64
 	}
-	if err := db.Model(&Review{}).Select("appeal_status, COUNT(*) AS n").Where("appeal_status <> ''").Group("appeal_status").Scan(&apps).Error; err != nil {
+	if err := db.Model(&Review{}).Select("appeal_status, COUNT(*) AS n").Where("appeal_status <> ?", AppealNone).Group("appeal_status").Scan(&apps).Error; err != nil {
 		return nil, err
 	}
 	for _, a := range apps {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/mall-project/mall/mall"
 	"github.com/mall-project/mall/media"
+	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/reviews"
 )
 
@@ -125,7 +126,7 @@ func TestPhotosBelongToTheVersion(t *testing.T) {
 
 	// A review without photos hashes as reviews always did: the leaves
 	// written before photos existed still verify.
-	pr, err := f.reviews.Submit(ctx, plain, f.order(plain, v[0], 1, "delivered").Lines[0].ID, reviews.Input{Rating: 3, Title: "Fine", Body: "ok"})
+	pr, err := f.reviews.Submit(ctx, plain, f.order(plain, v[0], 1, orders.StatusDelivered).Lines[0].ID, reviews.Input{Rating: 3, Title: "Fine", Body: "ok"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +137,7 @@ func TestPhotosBelongToTheVersion(t *testing.T) {
 		t.Fatalf("a review without photos has a new content hash: %s", leaf)
 	}
 
-	line := f.order(buyer, v[0], 1, "delivered").Lines[0].ID
+	line := f.order(buyer, v[0], 1, orders.StatusDelivered).Lines[0].ID
 	in := good()
 	in.Photos = []reviews.PhotoUpload{upload("a.jpg", phonePhoto(t, 640, 480, red)), upload("b.jpg", phonePhoto(t, 300, 200, green))}
 	r, err := f.reviews.Submit(ctx, buyer, line, in)
@@ -225,7 +226,7 @@ func TestBadPhotosAreRefusedAndNothingStored(t *testing.T) {
 	shop := f.merchant("alpha")
 	_, v := f.product(shop, "Tee", 0, 2000)
 	buyer := f.account("buyer@example.test")
-	line := f.order(buyer, v[0], 1, "delivered").Lines[0].ID
+	line := f.order(buyer, v[0], 1, orders.StatusDelivered).Lines[0].ID
 	big := make([]byte, 50<<20)
 	copy(big, phonePhoto(t, 10, 10, red))
 

@@ -369,15 +369,15 @@ func TestAggregatesMatchTheReviews(t *testing.T) {
 	}
 	recompute := func(where string, args ...any) agg {
 		var a agg
-		counted := "status = 'published' AND verified = ? AND deep_discount = ? AND incentivized = ?"
+		counted := "status = ? AND verified = ? AND deep_discount = ? AND incentivized = ?"
 		f.db.Raw(`SELECT COUNT(*) AS rated, COALESCE(SUM(rating), 0) AS sum,
 			COALESCE(SUM(CASE WHEN rating = 1 THEN 1 ELSE 0 END), 0) AS s1,
 			COALESCE(SUM(CASE WHEN rating = 2 THEN 1 ELSE 0 END), 0) AS s2,
 			COALESCE(SUM(CASE WHEN rating = 3 THEN 1 ELSE 0 END), 0) AS s3,
 			COALESCE(SUM(CASE WHEN rating = 4 THEN 1 ELSE 0 END), 0) AS s4,
 			COALESCE(SUM(CASE WHEN rating = 5 THEN 1 ELSE 0 END), 0) AS s5
-			FROM reviews WHERE `+where+` AND `+counted, append(args, true, false, false)...).Scan(&a)
-		f.db.Raw(`SELECT COUNT(*) FROM reviews WHERE status = 'published' AND `+where, args...).Scan(&a.All)
+			FROM reviews WHERE `+where+` AND `+counted, append(args, reviews.StatusPublished, true, false, false)...).Scan(&a)
+		f.db.Raw(`SELECT COUNT(*) FROM reviews WHERE status = ? AND `+where, append([]any{reviews.StatusPublished}, args...)...).Scan(&a.All)
 		return a
 	}
 	var pairs []struct{ MerchantID, ProductID int64 }

@@ -3,6 +3,7 @@ package reviews_test
 import (
 	"testing"
 
+	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/reviews"
 	"github.com/mall-project/mall/reviews/reviewseed"
 )
@@ -22,7 +23,7 @@ func TestSeededReviewsAreWhatSubmitsWrite(t *testing.T) {
 	op := f.operator("op@mall.test")
 
 	// A real review first, so the seed appends to a log that has one.
-	first, err := f.reviews.Submit(ctx, buyer, f.order(buyer, busyV[0], 1, "delivered").Lines[0].ID, reviews.Input{Rating: 2, Body: "Late"})
+	first, err := f.reviews.Submit(ctx, buyer, f.order(buyer, busyV[0], 1, orders.StatusDelivered).Lines[0].ID, reviews.Input{Rating: 2, Body: "Late"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +35,7 @@ func TestSeededReviewsAreWhatSubmitsWrite(t *testing.T) {
 		t.Fatalf("seeded %d: %v", n, err)
 	}
 	// A real submit and a removal after the seed, in the same log.
-	last, err := f.reviews.Submit(ctx, buyer, f.order(buyer, quietV[0], 1, "delivered").Lines[0].ID, reviews.Input{Rating: 5, Title: "Good"})
+	last, err := f.reviews.Submit(ctx, buyer, f.order(buyer, quietV[0], 1, orders.StatusDelivered).Lines[0].ID, reviews.Input{Rating: 5, Title: "Good"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,9 +73,9 @@ func TestSeededReviewsAreWhatSubmitsWrite(t *testing.T) {
 			COALESCE(SUM(CASE WHEN rating = 3 THEN 1 ELSE 0 END), 0) AS s3,
 			COALESCE(SUM(CASE WHEN rating = 4 THEN 1 ELSE 0 END), 0) AS s4,
 			COALESCE(SUM(CASE WHEN rating = 5 THEN 1 ELSE 0 END), 0) AS s5
-			FROM reviews WHERE status = 'published' AND verified = ? AND deep_discount = ? AND incentivized = ? AND `+where,
-			append([]any{true, false, false}, args...)...).Scan(&a)
-		f.db.Raw(`SELECT COUNT(*) FROM reviews WHERE status = 'published' AND `+where, args...).Scan(&a.All)
+			FROM reviews WHERE status = ? AND verified = ? AND deep_discount = ? AND incentivized = ? AND `+where,
+			append([]any{reviews.StatusPublished, true, false, false}, args...)...).Scan(&a)
+		f.db.Raw(`SELECT COUNT(*) FROM reviews WHERE status = ? AND `+where, append([]any{reviews.StatusPublished}, args...)...).Scan(&a.All)
 		return a
 	}
 	for _, pid := range []int64{busy, quiet, 0} {
@@ -107,11 +108,11 @@ func TestSeededReviewsAreWhatSubmitsWrite(t *testing.T) {
 		}
 	}
 	_, fives, err := f.reviews.ProductReviews(ctx, shop, busy, reviews.Filter{Stars: 5})
-	if want := f.count("reviews", "product_id = ? AND status = 'published' AND rating = 5", busy); err != nil || fives != want {
+	if want := f.count("reviews", "product_id = ? AND status = ? AND rating = 5", busy, reviews.StatusPublished); err != nil || fives != want {
 		t.Errorf("five-star total %d, want %d (%v)", fives, want, err)
 	}
 	_, twos, _ := f.reviews.ProductReviews(ctx, shop, busy, reviews.Filter{Stars: 2})
-	if want := f.count("reviews", "product_id = ? AND status = 'published' AND rating = 2", busy); twos != want {
+	if want := f.count("reviews", "product_id = ? AND status = ? AND rating = 2", busy, reviews.StatusPublished); twos != want {
 		t.Errorf("two-star total %d, want %d (the removed one left out)", twos, want)
 	}
 }
@@ -126,7 +127,7 @@ func TestProductListLoadsTheHistoryOfEditedReviewsOnly(t *testing.T) {
 	pid, v := f.product(shop, "Tea", 0, 1500)
 	var written []*reviews.Review
 	for i := range 3 {
-		r, err := f.reviews.Submit(ctx, buyer, f.order(buyer, v[0], 1, "delivered").Lines[0].ID, reviews.Input{Rating: 3 + i, Title: "First"})
+		r, err := f.reviews.Submit(ctx, buyer, f.order(buyer, v[0], 1, orders.StatusDelivered).Lines[0].ID, reviews.Input{Rating: 3 + i, Title: "First"})
 		if err != nil {
 			t.Fatal(err)
 		}

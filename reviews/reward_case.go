@@ -15,12 +15,16 @@ import (
 	"github.com/mall-project/mall/orders"
 )
 
+// CaseStatus is where a review-for-reward case stands
+// (review_reward_cases.status, and the outcome of its decision).
+type CaseStatus string
+
 // Review-for-reward case statuses: open until the operator closes it as
 // founded (the shop did offer a reward) or unfounded.
 const (
-	CaseOpen      = "open"
-	CaseFounded   = "founded"
-	CaseUnfounded = "unfounded"
+	CaseOpen      CaseStatus = "open"
+	CaseFounded   CaseStatus = "founded"
+	CaseUnfounded CaseStatus = "unfounded"
 )
 
 // Limits on a shopper's report of a reward offer.
@@ -38,7 +42,7 @@ type RewardCase struct {
 	AccountID         *int64
 	Body              string
 	PhotoKey          string
-	Status            string
+	Status            CaseStatus
 	Statement         string
 	OperatorAccountID *int64
 	CreatedAt         time.Time
@@ -53,7 +57,7 @@ type CaseDecision struct {
 	ID                int64
 	MerchantID        int64
 	CaseID            int64
-	Outcome           string
+	Outcome           CaseStatus
 	Statement         string
 	OperatorAccountID int64
 	CreatedAt         time.Time
@@ -159,7 +163,7 @@ func (s *Store) RewardCasesInMerchant(ctx context.Context, merchantID int64, lim
 func (s *Store) countingCases(ctx context.Context, merchantID int64) (int64, error) {
 	var n int64
 	err := s.conn(ctx).Model(&RewardCase{}).Scopes(database.InMerchant(merchantID)).
-		Where("status IN ?", []string{CaseOpen, CaseFounded}).Count(&n).Error
+		Where("status IN ?", []CaseStatus{CaseOpen, CaseFounded}).Count(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("reviews: cases of merchant %d: %w", merchantID, err)
 	}

@@ -22,7 +22,7 @@ func TestReportRewardRefusesBadInput(t *testing.T) {
 	_, v := f.product(shop, "Tee", 0, 2000)
 	buyer := f.account("buyer@example.test")
 	stranger := f.account("stranger@example.test")
-	o := f.order(buyer, v[0], 1, "delivered")
+	o := f.order(buyer, v[0], 1, orders.StatusDelivered)
 	unpaid := f.order(buyer, v[0], 1, orders.StatusPendingPayment)
 	saved := 0
 	photo := func(ctx context.Context) (string, error) { saved++; return "abc-jpg", nil }
@@ -71,7 +71,7 @@ func TestRewardCaseIsClosedWithAStatementAndWeighsOnTheShop(t *testing.T) {
 	_, v := f.product(shop, "Tee", 0, 2000)
 	buyer := f.account("buyer@example.test")
 	op := f.operator("op@example.test")
-	o := f.order(buyer, v[0], 1, "delivered")
+	o := f.order(buyer, v[0], 1, orders.StatusDelivered)
 	f.advance(time.Hour)
 	r := f.review(buyer, o, text(0))
 	c, err := f.reviews.ReportReward(ctx, buyer, o.ID, reviews.RewardReport{Body: offer,
@@ -82,7 +82,7 @@ func TestRewardCaseIsClosedWithAStatementAndWeighsOnTheShop(t *testing.T) {
 	if c.MerchantID != shop || c.PhotoKey != "0123-jpg" || c.Status != reviews.CaseOpen {
 		t.Fatalf("case %+v", c)
 	}
-	guestOrder := f.order(0, v[0], 1, "delivered")
+	guestOrder := f.order(0, v[0], 1, orders.StatusDelivered)
 	if _, err := f.reviews.ReportRewardAsGuest(ctx, guestOrder, reviews.RewardReport{Body: offer}); err != nil {
 		t.Fatal(err)
 	}

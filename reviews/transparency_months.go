@@ -99,7 +99,7 @@ func (s *Store) TransparencyByMonth(ctx context.Context, merchantID int64) ([]Mo
 		},
 		func() error {
 			return count(&Report{}, "decided_at", "status", "", nil, func(r row) {
-				switch r.Key {
+				switch ReportStatus(r.Key) {
 				case ReportUpheld:
 					at(r.M).ReportsUpheld += r.N
 				case ReportDismissed:
@@ -112,7 +112,7 @@ func (s *Store) TransparencyByMonth(ctx context.Context, merchantID int64) ([]Mo
 		},
 		func() error {
 			return count(&Decision{}, "created_at", "outcome", "kind = ?", []any{"appeal"}, func(r row) {
-				if r.Key == StatusPublished {
+				if Status(r.Key) == StatusPublished {
 					at(r.M).AppealsRestored += r.N
 				} else {
 					at(r.M).AppealsUpheld += r.N

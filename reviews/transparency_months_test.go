@@ -3,6 +3,8 @@ package reviews_test
 import (
 	"testing"
 	"time"
+
+	"github.com/mall-project/mall/orders"
 )
 
 // TestTransparencyByMonth counts each month what happened in it, for the
@@ -20,9 +22,9 @@ func TestTransparencyByMonth(t *testing.T) {
 	statement := "The review gives the delivery driver's phone number."
 
 	// March: two reviews in alpha, one in bravo; one reported.
-	ra := f.review(a, f.order(a, v[0], 1, "delivered"), text(0))
-	rb := f.review(b, f.order(b, v[0], 1, "delivered"), text(1))
-	f.review(c, f.order(c, ov[0], 1, "delivered"), text(2))
+	ra := f.review(a, f.order(a, v[0], 1, orders.StatusDelivered), text(0))
+	rb := f.review(b, f.order(b, v[0], 1, orders.StatusDelivered), text(1))
+	f.review(c, f.order(c, ov[0], 1, orders.StatusDelivered), text(2))
 	if _, err := f.reviews.Report(ctx, shop, ra.ID, clerk, "personal_data", ""); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/orders"
 	"github.com/mall-project/mall/reviews"
 )
 
@@ -18,12 +19,12 @@ func TestHelpfulVotes(t *testing.T) {
 	cy := f.account("cy@example.test")
 	clerk := f.account("clerk@example.test")
 	f.staff(shop, clerk)
-	older, err := f.reviews.Submit(ctx, ada, f.order(ada, v[0], 1, "delivered").Lines[0].ID, good())
+	older, err := f.reviews.Submit(ctx, ada, f.order(ada, v[0], 1, orders.StatusDelivered).Lines[0].ID, good())
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.advance(3600e9)
-	newer, err := f.reviews.Submit(ctx, bo, f.order(bo, v[0], 1, "delivered").Lines[0].ID, good())
+	newer, err := f.reviews.Submit(ctx, bo, f.order(bo, v[0], 1, orders.StatusDelivered).Lines[0].ID, good())
 	if err != nil {
 		t.Fatal(err)
 	}

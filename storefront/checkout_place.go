@@ -16,8 +16,8 @@ import (
 
 // Payments is what the checkout needs of the payment service.
 type Payments interface {
-	// Provider is "stripe" or "offline".
-	Provider() string
+	// Provider is orders.ProviderStripe or orders.ProviderOffline.
+	Provider() orders.Provider
 	// StartPayment returns where to send the shopper to pay ("" when the
 	// shops take payment themselves).
 	StartPayment(ctx context.Context, co *orders.Checkout, successURL, cancelURL string) (string, error)

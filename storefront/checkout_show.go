@@ -110,7 +110,7 @@ func (h *Handler) renderCheckout(c *fiber.Ctx, status int, p checkoutPage) error
 
 // provider is how new checkouts are paid: by card through Stripe, or
 // offline when no payment service is configured.
-func (h *Handler) provider() string {
+func (h *Handler) provider() orders.Provider {
 	if h.Payments == nil {
 		return orders.ProviderOffline
 	}

@@ -66,7 +66,7 @@ func (h *Handler) reviewList(c *fiber.Ctx) error {
 }
 
 // appealKeys say where a reviewer's appeal stands.
-var appealKeys = map[string]string{
+var appealKeys = map[reviews.AppealStatus]string{
 	reviews.AppealPending:  "reviews.mine.appeal_pending",
 	reviews.AppealUpheld:   "reviews.mine.appeal_upheld",
 	reviews.AppealRestored: "reviews.mine.appeal_restored",

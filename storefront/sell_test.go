@@ -69,7 +69,7 @@ func TestApplicationIsApprovedByTheOperator(t *testing.T) {
 	}
 	op := malltest.NewBrowser(t, app)
 	op.SignIn("op@mall.test", acctPassword)
-	p = op.Get("/operator/merchants?status=pending")
+	p = op.Get("/operator/merchants?status=" + string(merchants.MerchantPending))
 	if p.Status != 200 {
 		t.Fatalf("operator list: %d", p.Status)
 	}

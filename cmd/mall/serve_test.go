@@ -9,6 +9,7 @@ import (
 
 	"github.com/mall-project/mall/catalog"
 	"github.com/mall-project/mall/internal/smtptest"
+	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/orders"
 )
 
@@ -45,7 +46,7 @@ func TestServeBackgroundSendsMailAndExpiresCheckouts(t *testing.T) {
 	now := time.Now().UTC()
 	var merchantID int64
 	if err := db.Raw(`INSERT INTO merchants (slug, name, status, contact_email, created_at, updated_at)
-		VALUES ('acme', 'Acme', 'active', '', ?, ?) RETURNING id`, now, now).Scan(&merchantID).Error; err != nil {
+		VALUES ('acme', 'Acme', ?, '', ?, ?) RETURNING id`, merchants.MerchantActive, now, now).Scan(&merchantID).Error; err != nil {
 		t.Fatal(err)
 	}
 	p, err := app.Catalog.CreateProduct(ctx, merchantID, catalog.ProductInput{Title: "Mug", Status: catalog.StatusActive,
@@ -57,7 +58,7 @@ func TestServeBackgroundSendsMailAndExpiresCheckouts(t *testing.T) {
 	if _, err := app.Orders.CreateShippingMethod(ctx, merchantID, orders.ShippingMethodInput{Name: "Post", Price: 0, Active: true}); err != nil {
 		t.Fatal(err)
 	}
-	place := func(provider string) *orders.Checkout {
+	place := func(provider orders.Provider) *orders.Checkout {
 		t.Helper()
 		owner := orders.CartOwner{Token: orders.NewCartToken()}
 		if err := app.Orders.AddToCart(ctx, owner, variant, 1); err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/mall-project/mall/i18n"
 	"github.com/mall-project/mall/mall"
+	"github.com/mall-project/mall/merchants"
 	"github.com/mall-project/mall/templates"
 )
 
@@ -49,10 +50,10 @@ func operatorPercent(bp int) string {
 // OperatorPercent is operatorPercent for handlers filling the commission form.
 func OperatorPercent(bp int) string { return operatorPercent(bp) }
 
-func operatorMerchantsURL(status, query string, page int) string {
+func operatorMerchantsURL(status merchants.MerchantStatus, query string, page int) string {
 	v := url.Values{}
 	if status != "" {
-		v.Set("status", status)
+		v.Set("status", string(status))
 	}
 	if query != "" {
 		v.Set("q", query)
@@ -76,6 +77,6 @@ func operatorFieldError(ctx context.Context, errs mall.FieldErrors, field string
 }
 
 // OperatorMerchantsURL is the address of one page of the merchant list.
-func OperatorMerchantsURL(status, query string, page int) string {
+func OperatorMerchantsURL(status merchants.MerchantStatus, query string, page int) string {
 	return operatorMerchantsURL(status, query, page)
 }

@@ -102,8 +102,8 @@ type OrderView struct {
 	Net      mall.Money
 	NetShare mall.Money
 
-	// Provider is "stripe" or "offline".
-	Provider       string
+	// Provider is orders.ProviderStripe or orders.ProviderOffline.
+	Provider       orders.Provider
 	PaidAt         *time.Time
 	TransferStatus orders.TransferStatus
 	TransferAmount mall.Money
