@@ -27,7 +27,7 @@ export GOTOOLCHAIN
 TEMPL     := $(GO) tool templ
 BIN       := bin/mall
 DATA_DIR  ?= ./data
-TEST_FLAGS ?= -race -count=1 -timeout 15m
+TEST_FLAGS ?= -race -count=1 -timeout 25m
 BENCHTIME ?= 2s
 BENCH_PRODUCTS ?= 100000
 # Reviews (so review log leaves) seeded for the review run
