@@ -237,4 +237,7 @@ type Review struct {
 	LeafIndex    int64       `json:"leaf_index"`
 	Leaf         string      `json:"leaf"`
 	Proof        []tlog.Hash `json:"proof"`
+	// Photos are the content keys of the review's photos, which the
+	// leaf's content hash covers; the photo files are not carried.
+	Photos []string `json:"photos,omitempty"`
 }

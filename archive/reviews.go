@@ -13,7 +13,7 @@ func (c *Contents) carried() *reviews.CarriedLog {
 	for i, r := range c.Reviews.Reviews {
 		l.Reviews[i] = reviews.CarriedReview{VariantTitle: r.VariantTitle, Rating: r.Rating, Title: r.Title, Body: r.Body,
 			Incentivized: r.Incentivized, Verified: r.Verified, ReviewedAt: r.ReviewedAt, LeafIndex: r.LeafIndex,
-			Leaf: r.Leaf, Proof: r.Proof}
+			Leaf: r.Leaf, Proof: r.Proof, Photos: r.Photos}
 	}
 	return l
 }
@@ -35,7 +35,7 @@ func (c *Contents) checkReviews() error {
 		if !products[r.Product] {
 			return bad("reviews.json: review %d is of product %q, which is not in products.json", i+1, r.Product)
 		}
-		if r.Rating < 1 || r.Rating > 5 || len(r.Title) > 4*reviews.MaxTitle || len(r.Body) > 4*reviews.MaxBody {
+		if r.Rating < 1 || r.Rating > 5 || len(r.Title) > 4*reviews.MaxTitle || len(r.Body) > 4*reviews.MaxBody || len(r.Photos) > reviews.MaxPhotos {
 			return bad("reviews.json: review %d has a rating of %d or a text too long", i+1, r.Rating)
 		}
 	}

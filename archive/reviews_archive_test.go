@@ -3,6 +3,9 @@ package archive_test
 import (
 	"bytes"
 	"encoding/json"
+	"image"
+	"image/png"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -19,6 +22,21 @@ import (
 	"github.com/mall-project/mall/reviews"
 	"github.com/mall-project/mall/server"
 )
+
+// cupPhoto is a small PNG a buyer attaches to a review.
+func cupPhoto(t *testing.T) reviews.PhotoUpload {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 40, 30))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i * 7)
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	return reviews.PhotoUpload{Name: "cup.png", Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}
+}
 
 // originApp is a mall whose review log is named origin.example/reviews.
 func originApp(t *testing.T) *server.App {
@@ -47,7 +65,9 @@ func reviewedShop(t *testing.T, app *server.App) (*merchants.Merchant, []*review
 	}
 	lj := variantID(t, app, m.ID, "longjing", "LJ-50")
 	inputs := []reviews.Input{
-		{Rating: 5, Title: "明前 & fresh", Body: "Sweet <chestnut> notes"},
+		// With a photo: the leaf's content hash covers it, so the archive
+		// must carry its key for the review to check at the other mall.
+		{Rating: 5, Title: "明前 & fresh", Body: "Sweet <chestnut> notes", Photos: []reviews.PhotoUpload{cupPhoto(t)}},
 		{Rating: 2, Body: "Got it free", Incentivized: true},
 		{Rating: 1, Body: "To be erased"},
 	}

@@ -333,7 +333,7 @@ func (a *Archiver) writeReviews(ctx context.Context, zw *zip.Writer, merchantID 
 			}
 			out.Reviews = append(out.Reviews, Review{Product: slug, VariantTitle: r.VariantTitle, Rating: r.Rating,
 				Title: r.Title, Body: r.Body, Incentivized: r.Incentivized, Verified: r.Verified, ReviewedAt: r.ReviewedAt,
-				LeafIndex: r.LeafIndex, Leaf: r.Leaf, Proof: r.Proof})
+				LeafIndex: r.LeafIndex, Leaf: r.Leaf, Proof: r.Proof, Photos: r.Photos})
 		}
 	}
 	return len(out.Reviews), writeJSON(zw, "reviews.json", out)

@@ -39,6 +39,9 @@ type CarriedReview struct {
 	LeafIndex    int64
 	Leaf         string
 	Proof        tlog.RecordProof
+	// Photos are the content keys of the version's photos, which its
+	// leaf's content hash covers. The files stay in the origin mall.
+	Photos []string
 }
 
 // CarryReviews is the merchant's published reviews (erased and removed
@@ -50,17 +53,13 @@ func (s *Store) CarryReviews(ctx context.Context, merchantID int64) (*CarriedLog
 	if err != nil {
 		return nil, fmt.Errorf("reviews: reviews of merchant %d to carry: %w", merchantID, err)
 	}
-	// The checkpoint is taken after the reviews: every leaf they name is
-	// in it, and a review changed meanwhile travels as it was read.
-	signed, err := s.Checkpoint(ctx)
+	photos, err := currentPhotoKeys(s.conn(ctx).Scopes(database.InMerchant(merchantID)), list)
 	if err != nil {
 		return nil, err
 	}
-	n, err := note.Open(signed, note.VerifierList(mustVerifier(s.opts.Key.VerifierKey())))
-	if err != nil {
-		return nil, fmt.Errorf("reviews: open own checkpoint: %w", err)
-	}
-	cp, err := ParseCheckpoint(n.Text)
+	// The checkpoint is taken after the reviews: every leaf they name is
+	// in it, and a review changed meanwhile travels as it was read.
+	signed, cp, err := s.ownCheckpoint(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +83,7 @@ func (s *Store) CarryReviews(ctx context.Context, merchantID int64) (*CarriedLog
 		out.Reviews = append(out.Reviews, CarriedReview{
 			ProductID: r.ProductID, VariantTitle: r.VariantTitle, Rating: r.Rating, Title: r.Title, Body: r.Body,
 			Incentivized: r.Incentivized, Verified: r.Verified, ReviewedAt: r.CreatedAt.UTC(),
-			LeafIndex: r.LeafIndex, Leaf: leaves[0].Data, Proof: proof,
+			LeafIndex: r.LeafIndex, Leaf: leaves[0].Data, Proof: proof, Photos: photos[r.ID],
 		})
 	}
 	return out, nil
@@ -137,7 +136,7 @@ func CheckCarried(l *CarriedLog) (*CheckedLog, error) {
 		if leaf.Content == ErasedContent || leaf.Action == ActionRemoved {
 			return nil, fmt.Errorf("%s: leaf %d records a review that was erased or removed", where, r.LeafIndex)
 		}
-		if leaf.Rating != r.Rating || leaf.Verified != r.Verified || leaf.Content != ContentHash(r.Title, r.Body, r.Incentivized) {
+		if leaf.Rating != r.Rating || leaf.Verified != r.Verified || leaf.Content != ContentHash(r.Title, r.Body, r.Incentivized, r.Photos...) {
 			return nil, fmt.Errorf("%s: its rating (%d), verified mark or text is not what leaf %d logged (%d stars)", where, r.Rating, r.LeafIndex, leaf.Rating)
 		}
 		if seen[leaf.Review] {

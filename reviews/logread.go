@@ -154,17 +154,27 @@ func stateOf(r *Review, photos []string) ReviewState {
 	return st
 }
 
-// Receipt is the proof of one leaf against the current checkpoint.
-func (s *Store) Receipt(ctx context.Context, index int64) (*Receipt, error) {
+// ownCheckpoint is the current signed checkpoint and what it says, read
+// back through the mall's own key.
+func (s *Store) ownCheckpoint(ctx context.Context) ([]byte, *Checkpoint, error) {
 	signed, err := s.Checkpoint(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	n, err := note.Open(signed, note.VerifierList(mustVerifier(s.opts.Key.VerifierKey())))
 	if err != nil {
-		return nil, fmt.Errorf("reviews: open own checkpoint: %w", err)
+		return nil, nil, fmt.Errorf("reviews: open own checkpoint: %w", err)
 	}
 	cp, err := ParseCheckpoint(n.Text)
+	if err != nil {
+		return nil, nil, err
+	}
+	return signed, cp, nil
+}
+
+// Receipt is the proof of one leaf against the current checkpoint.
+func (s *Store) Receipt(ctx context.Context, index int64) (*Receipt, error) {
+	signed, cp, err := s.ownCheckpoint(ctx)
 	if err != nil {
 		return nil, err
 	}
