@@ -23,20 +23,14 @@ func (s *Service) keepCard(ctx context.Context, ch *stripe.Charge) (bool, error)
 	if fp == "" {
 		return false, nil
 	}
-	piID := ""
-	if ch.PaymentIntent != nil {
-		piID = ch.PaymentIntent.ID
-	}
+	piID := paymentIntentOf(ch)
 	return s.orders.SetCardFingerprint(ctx, piID, ch.ID, fp)
 }
 
 // applyChargeSucceeded keeps the card of a charge the mall knows. The
 // payment itself is applied by the checkout session's events.
 func (s *Service) applyChargeSucceeded(ctx context.Context, ev stripe.Event, ch *stripe.Charge) (string, int64, error) {
-	piID := ""
-	if ch.PaymentIntent != nil {
-		piID = ch.PaymentIntent.ID
-	}
+	piID := paymentIntentOf(ch)
 	checkoutID, err := s.checkoutOfCharge(ctx, piID, ch.ID)
 	if err != nil {
 		return "", 0, err
@@ -50,4 +44,13 @@ func (s *Service) applyChargeSucceeded(ctx context.Context, ev stripe.Event, ch 
 		return "", checkoutID, err
 	}
 	return OutcomeCardKept, checkoutID, nil
+}
+
+// paymentIntentOf is the id of the payment intent a charge belongs to, or
+// "" when the event did not carry it.
+func paymentIntentOf(ch *stripe.Charge) string {
+	if ch.PaymentIntent == nil {
+		return ""
+	}
+	return ch.PaymentIntent.ID
 }

@@ -349,10 +349,7 @@ func (s *Service) checkoutOfSession(ctx context.Context, cs *stripe.CheckoutSess
 }
 
 func (s *Service) applyChargeRefunded(ctx context.Context, ev stripe.Event, ch *stripe.Charge) (string, int64, error) {
-	piID := ""
-	if ch.PaymentIntent != nil {
-		piID = ch.PaymentIntent.ID
-	}
+	piID := paymentIntentOf(ch)
 	checkoutID, err := s.checkoutOfCharge(ctx, piID, ch.ID)
 	if err != nil {
 		return "", 0, err
