@@ -31,6 +31,10 @@ func TestTransparencyCountsMonthByMonth(t *testing.T) {
 	if row.Length() != 1 || strings.TrimSpace(row.Find(`[data-testid="t-month-received"]`).Text()) != "1" {
 		t.Fatalf("month rows %q", p.Text(`[data-testid="t-by-month"]`))
 	}
+	// Nothing removed yet: the reasons part says so rather than standing empty.
+	if p.Doc.Find(`[data-testid="t-by-reason-none"]`).Length() != 1 || p.Doc.Find(`[data-testid="t-by-reason"]`).Length() != 0 {
+		t.Fatal("with no removals the page does not say that none were removed")
+	}
 	link, _ := p.Doc.Find(`[data-testid="t-shops"] a`).Attr("href")
 	if link != "/reviews/transparency?shop=acme#by-month" {
 		t.Fatalf("shop link %q", link)
